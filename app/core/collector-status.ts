@@ -1,0 +1,87 @@
+// The health picture of one collector, as the host and the health panel see it, and the
+// small bounded counters it is built from. Plain JSON: it crosses IPC as is.
+
+import type { DataType } from './types.js';
+
+export type CollectorState = 'stopped' | 'starting' | 'running' | 'reconnecting' | 'stale' | 'error';
+
+export interface CollectorErrorEntry {
+  readonly at: number;
+  /** Error class, e.g. `SubscriptionError`. */
+  readonly kind: string;
+  readonly message: string;
+  /** The exchange's code, when it sent one. */
+  readonly code: string | null;
+}
+
+export interface StreamStats {
+  readonly messages: number;
+  readonly lastMessageAt: number | null;
+}
+
+export interface CollectorStatus {
+  readonly id: string;
+  readonly status: CollectorState;
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly dataTypes: readonly DataType[];
+  /** Time since the collector last became running; 0 when not running. */
+  readonly uptimeMs: number;
+  /** Normalized data messages since the collector was created. */
+  readonly messagesReceived: number;
+  /** Over the last few seconds. */
+  readonly messagesPerSecond: number;
+  readonly lastMessageAt: number | null;
+  readonly lastMessageAgeMs: number | null;
+  /** Local receive time minus exchange time of the latest message. */
+  readonly exchangeLagMs: number | null;
+  readonly reconnects: number;
+  readonly restarts: number;
+  /** Order books rebuilt from a fresh snapshot after a gap or checksum failure. */
+  readonly resyncs: number;
+  readonly sequenceGaps: number;
+  readonly checksumFailures: number;
+  /** Most recent errors, newest last. */
+  readonly errors: readonly CollectorErrorEntry[];
+  readonly queueDepth: number;
+  readonly droppedMessages: number;
+  readonly streams: Partial<Record<DataType, StreamStats>>;
+}
+
+/** Counts events into one-second buckets to give a rate over a short sliding window. */
+export class RateWindow {
+  private readonly buckets: number[];
+  private readonly stamps: number[];
+
+  constructor(private readonly seconds = 5) {
+    this.buckets = new Array<number>(seconds).fill(0);
+    this.stamps = new Array<number>(seconds).fill(-1);
+  }
+
+  add(now: number, count = 1): void {
+    const second = Math.floor(now / 1000);
+    const slot = second % this.seconds;
+    if (this.stamps[slot] !== second) {
+      this.stamps[slot] = second;
+      this.buckets[slot] = 0;
+    }
+    this.buckets[slot] = (this.buckets[slot] ?? 0) + count;
+  }
+
+  /** Events per second over the completed seconds of the window plus the current one. */
+  rate(now: number): number {
+    const second = Math.floor(now / 1000);
+    let total = 0;
+    for (let i = 0; i < this.seconds; i += 1) {
+      const stamp = this.stamps[i] ?? -1;
+      if (stamp > second - this.seconds && stamp <= second) total += this.buckets[i] ?? 0;
+    }
+    const fraction = (now % 1000) / 1000;
+    return total / (this.seconds - 1 + Math.max(fraction, 0.001));
+  }
+
+  reset(): void {
+    this.buckets.fill(0);
+    this.stamps.fill(-1);
+  }
+}
