@@ -8,11 +8,13 @@ import { ExchangeError, describeError } from './errors.js';
 import { getLogger, type Logger } from './logger.js';
 import {
   RateWindow,
+  type BookStatus,
   type CollectorErrorEntry,
   type CollectorState,
   type CollectorStatus,
   type StreamStats,
 } from './collector-status.js';
+export type { BookStatus } from './collector-status.js';
 import { dataTypeOf, type DataType, type MarketEvent, type RawMessage } from './types.js';
 
 export interface CollectorEvents {
@@ -82,6 +84,11 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
    * call while `openSession` is still in flight (it is how a pending start is cancelled).
    */
   protected abstract closeSession(): Promise<void>;
+
+  /** The state of the collector's order book; null when it keeps none. */
+  protected bookStatus(): BookStatus | null {
+    return null;
+  }
 
   /** Inbound queue figures of the session's connections. */
   protected transportStats(): TransportStats {
@@ -157,6 +164,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
       queueDepth: transport.queueDepth,
       droppedMessages: transport.dropped,
       streams,
+      book: this.bookStatus(),
     };
   }
 

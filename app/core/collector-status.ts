@@ -46,6 +46,20 @@ export interface CollectorStatus {
   readonly queueDepth: number;
   readonly droppedMessages: number;
   readonly streams: Partial<Record<DataType, StreamStats>>;
+  /** Order-book health; null for collectors without a book. */
+  readonly book: BookStatus | null;
+}
+
+/** Order-book health, for collectors that maintain a book. */
+export interface BookStatus {
+  /** `valid`: consistent and published; `syncing`: waiting for a snapshot; `invalid`: broken, resync pending. */
+  readonly state: 'valid' | 'syncing' | 'invalid';
+  readonly seqId: number | null;
+  readonly bids: number;
+  readonly asks: number;
+  readonly crossed: boolean;
+  /** Documented exchange sequence resets seen (not errors). */
+  readonly sequenceResets: number;
 }
 
 /** Counts events into one-second buckets to give a rate over a short sliding window. */

@@ -1,0 +1,181 @@
+// OkxBookSync: keeps one instrument's order book consistent with OKX's `books` channel.
+// Rules (OKX docs, see shared/protocols/exchanges.md §1.9):
+// - snapshot (prevSeqId -1) replaces the book;
+// - each update's prevSeqId must equal the last seqId, else it is a gap;
+// - prevSeqId == seqId with no levels is a keep-alive; seqId < prevSeqId is a documented reset;
+// - a non-zero checksum must match the CRC32 of the top 25 levels after the whole message;
+// - with no in-band snapshot, updates are buffered and spliced onto a REST snapshot:
+//   drop seqId <= snapshot seqId, the first kept must have prevSeqId <= snapshot seqId.
+// An invalid book publishes nothing until a fresh snapshot arrives.
+
+import { OrderBook } from '../../book/order-book.js';
+import { okxBookChecksum } from './checksum.js';
+import type { OkxBookData } from './messages.js';
+
+export type BookSyncState = 'awaiting' | 'valid' | 'invalid';
+
+export type BookSyncResult =
+  | { readonly type: 'snapshot' }
+  | { readonly type: 'update' }
+  | { readonly type: 'keepalive' }
+  | { readonly type: 'reset'; readonly from: number; readonly to: number }
+  | { readonly type: 'buffered' }
+  | { readonly type: 'ignored' }
+  | { readonly type: 'gap'; readonly expected: number | undefined; readonly got: number | undefined }
+  | { readonly type: 'checksum'; readonly expected: number; readonly computed: number }
+  | { readonly type: 'malformed'; readonly levels: number };
+
+export type RestSpliceResult = 'loaded' | 'stale' | 'gap';
+
+export interface BookSyncOptions {
+  /** Verify non-zero checksums (off only for benchmarking). */
+  readonly verifyChecksum?: boolean;
+  /** Updates held while waiting for a snapshot; beyond it the oldest are dropped. */
+  readonly maxBuffered?: number;
+}
+
+export class OkxBookSync {
+  readonly book = new OrderBook();
+  private current: BookSyncState = 'awaiting';
+  private lastSeqId: number | undefined;
+  /** Set after a REST snapshot: updates up to this seqId are already in the book. */
+  private spliceAt: number | undefined;
+  private buffer: OkxBookData[] = [];
+  private bufferOverflowed = false;
+  private readonly verifyChecksum: boolean;
+  private readonly maxBuffered: number;
+  private checksumsVerified = 0;
+
+  constructor(options: BookSyncOptions = {}) {
+    this.verifyChecksum = options.verifyChecksum ?? true;
+    this.maxBuffered = options.maxBuffered ?? 2000;
+  }
+
+  get state(): BookSyncState {
+    return this.current;
+  }
+
+  get seqId(): number | undefined {
+    return this.lastSeqId;
+  }
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  /** Checksums compared (and matched) since creation. */
+  get verifiedChecksums(): number {
+    return this.checksumsVerified;
+  }
+
+  /** Forget the book and wait for a new snapshot (after a resubscribe or reconnect). */
+  awaitSnapshot(): void {
+    this.current = 'awaiting';
+    this.book.clear();
+    this.lastSeqId = undefined;
+    this.spliceAt = undefined;
+    this.buffer = [];
+    this.bufferOverflowed = false;
+  }
+
+  /** Stop publishing until a resync completes. */
+  invalidate(): void {
+    this.awaitSnapshot();
+    this.current = 'invalid';
+  }
+
+  onMessage(action: 'snapshot' | 'update', data: OkxBookData): BookSyncResult {
+    if (action === 'snapshot') return this.applySnapshot(data);
+    if (this.current === 'invalid') return { type: 'ignored' };
+    if (this.current === 'awaiting') {
+      if (this.buffer.length >= this.maxBuffered) {
+        this.buffer.shift();
+        this.bufferOverflowed = true;
+      }
+      this.buffer.push(data);
+      return { type: 'buffered' };
+    }
+    return this.applyUpdate(data);
+  }
+
+  /**
+   * Loads a REST snapshot and replays the buffered updates onto it.
+   * `stale`: the snapshot predates the buffer (fetch again); `gap`: the buffer cannot be spliced.
+   */
+  loadRestSnapshot(data: OkxBookData): RestSpliceResult {
+    const snapSeq = data.seqId;
+    const first = this.buffer[0];
+    if (snapSeq === undefined) return 'gap';
+    if (first?.prevSeqId !== undefined && snapSeq < first.prevSeqId) return this.bufferOverflowed ? 'gap' : 'stale';
+    const pending = this.buffer;
+    this.buffer = [];
+    this.book.loadSnapshot(levelsOf(data.bids), levelsOf(data.asks));
+    this.current = 'valid';
+    this.lastSeqId = snapSeq;
+    this.spliceAt = snapSeq;
+    for (const update of pending) {
+      const result = this.applyUpdate(update);
+      if (result.type === 'gap' || result.type === 'checksum' || result.type === 'malformed') return 'gap';
+    }
+    return 'loaded';
+  }
+
+  private applySnapshot(data: OkxBookData): BookSyncResult {
+    this.buffer = [];
+    this.bufferOverflowed = false;
+    this.spliceAt = undefined;
+    const bad = this.book.loadSnapshot(levelsOf(data.bids), levelsOf(data.asks));
+    if (bad > 0) {
+      this.invalidate();
+      return { type: 'malformed', levels: bad };
+    }
+    this.lastSeqId = data.seqId;
+    this.current = 'valid';
+    return this.verify(data) ?? { type: 'snapshot' };
+  }
+
+  private applyUpdate(data: OkxBookData): BookSyncResult {
+    const { prevSeqId, seqId } = data;
+    let reset: BookSyncResult | undefined;
+    if (prevSeqId !== undefined && seqId !== undefined) {
+      if (this.spliceAt !== undefined) {
+        if (seqId <= this.spliceAt) return { type: 'ignored' };
+        if (prevSeqId > this.spliceAt) return this.gap(this.spliceAt, prevSeqId);
+        this.spliceAt = undefined;
+      } else if (prevSeqId !== this.lastSeqId) {
+        return this.gap(this.lastSeqId, prevSeqId);
+      } else if (seqId === prevSeqId && data.bids.length === 0 && data.asks.length === 0) {
+        return { type: 'keepalive' };
+      } else if (seqId < prevSeqId) {
+        reset = { type: 'reset', from: prevSeqId, to: seqId };
+      }
+    }
+    const bad = this.book.applyUpdate(levelsOf(data.bids), levelsOf(data.asks));
+    if (bad > 0) {
+      this.invalidate();
+      return { type: 'malformed', levels: bad };
+    }
+    if (seqId !== undefined) this.lastSeqId = seqId;
+    return this.verify(data) ?? reset ?? { type: 'update' };
+  }
+
+  private verify(data: OkxBookData): BookSyncResult | undefined {
+    if (!this.verifyChecksum || data.checksum === undefined || data.checksum === 0) return undefined;
+    const computed = okxBookChecksum(this.book);
+    if (computed !== data.checksum) {
+      this.invalidate();
+      return { type: 'checksum', expected: data.checksum, computed };
+    }
+    this.checksumsVerified += 1;
+    return undefined;
+  }
+
+  private gap(expected: number | undefined, got: number | undefined): BookSyncResult {
+    this.invalidate();
+    return { type: 'gap', expected, got };
+  }
+}
+
+function levelsOf(rows: OkxBookData['bids']): { priceStr: string; sizeStr: string; orders?: number }[] {
+  return rows.map(([priceStr, sizeStr, , orders]) => (orders === undefined ? { priceStr, sizeStr } : { priceStr, sizeStr, orders: Number(orders) }));
+}

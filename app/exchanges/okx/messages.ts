@@ -1,0 +1,118 @@
+// OKX v5 public WebSocket and REST message shapes, validated with zod where they enter.
+// Field names follow OKX; everything numeric-looking arrives as a string except seqId,
+// prevSeqId and checksum (JSON integers).
+
+import { z } from 'zod';
+
+/** Non-negative decimal as OKX writes it: `30236`, `0.0002`, `1.55896972`. */
+export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'not a decimal number');
+/** Millisecond timestamp as a string. */
+export const msString = z.string().regex(/^\d{1,16}$/, 'not a millisecond timestamp');
+/** Ticker fields may be empty when, e.g., one side of the book is empty. */
+const optionalDecimal = z.union([decimalString, z.literal('')]).optional();
+
+export const okxArgSchema = z.looseObject({
+  channel: z.string().min(1),
+  instId: z.string().optional(),
+  instType: z.string().optional(),
+  instFamily: z.string().optional(),
+});
+export type OkxArg = { readonly channel: string; readonly instId: string };
+
+export const okxEventSchema = z.looseObject({
+  event: z.string(),
+  arg: okxArgSchema.optional(),
+  code: z.string().optional(),
+  msg: z.string().optional(),
+  id: z.string().optional(),
+  connId: z.string().optional(),
+});
+export type OkxEvent = z.infer<typeof okxEventSchema>;
+
+export const okxPushSchema = z.looseObject({
+  arg: okxArgSchema,
+  action: z.enum(['snapshot', 'update']).optional(),
+  data: z.array(z.unknown()),
+});
+export type OkxPush = z.infer<typeof okxPushSchema>;
+
+export const okxTradeSchema = z.looseObject({
+  instId: z.string(),
+  tradeId: z.string().min(1),
+  px: decimalString,
+  sz: decimalString,
+  side: z.enum(['buy', 'sell']),
+  ts: msString,
+  count: z.string().regex(/^\d+$/).optional(),
+  source: z.string().optional(),
+  seqId: z.int().nonnegative().optional(),
+});
+
+export const okxTickerSchema = z.looseObject({
+  instType: z.string().optional(),
+  instId: z.string(),
+  last: decimalString,
+  lastSz: optionalDecimal,
+  askPx: optionalDecimal,
+  askSz: optionalDecimal,
+  bidPx: optionalDecimal,
+  bidSz: optionalDecimal,
+  open24h: optionalDecimal,
+  high24h: optionalDecimal,
+  low24h: optionalDecimal,
+  volCcy24h: optionalDecimal,
+  vol24h: optionalDecimal,
+  ts: msString,
+});
+
+/** `[ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]`. */
+export const okxCandleSchema = z.tuple([
+  msString,
+  decimalString,
+  decimalString,
+  decimalString,
+  decimalString,
+  decimalString,
+  decimalString,
+  decimalString,
+  z.enum(['0', '1']),
+]);
+
+/** `[price, size, deprecated "0", numOrders]`; older pushes may omit the tail. */
+export const okxLevelSchema = z.tuple([decimalString, decimalString]).rest(z.string());
+
+export const okxBookSchema = z.looseObject({
+  asks: z.array(okxLevelSchema),
+  bids: z.array(okxLevelSchema),
+  ts: msString,
+  checksum: z.int().optional(),
+  prevSeqId: z.int().min(-1).optional(),
+  seqId: z.int().nonnegative().optional(),
+  instId: z.string().optional(),
+});
+export type OkxBookData = z.infer<typeof okxBookSchema>;
+
+/** REST envelope: `{ code: "0", msg: "", data: [...] }`. */
+export const okxRestEnvelopeSchema = z.looseObject({
+  code: z.string(),
+  msg: z.string(),
+  data: z.array(z.unknown()),
+});
+
+export const okxInstrumentSchema = z.looseObject({
+  instType: z.enum(['SPOT', 'MARGIN', 'SWAP', 'FUTURES', 'OPTION']),
+  instId: z.string().min(1),
+  baseCcy: z.string().optional(),
+  quoteCcy: z.string().optional(),
+  settleCcy: z.string().optional(),
+  ctVal: z.string().optional(),
+  ctValCcy: z.string().optional(),
+  tickSz: decimalString,
+  lotSz: decimalString,
+  minSz: z.string().optional(),
+  state: z.string(),
+  uly: z.string().optional(),
+  instFamily: z.string().optional(),
+  expTime: z.string().optional(),
+});
+export type OkxInstrumentRow = z.infer<typeof okxInstrumentSchema>;

@@ -1,0 +1,179 @@
+// Turns OKX frames into our normalized events. Pure functions: no state, no I/O. Anything that
+// does not match the documented shape raises ExchangeProtocolError naming the field.
+
+import type { z } from 'zod';
+import { formatIssues } from '../../core/config.js';
+import { ExchangeProtocolError } from '../../core/errors.js';
+import type { BookSnapshot, BookUpdate, Candle, PriceLevel, Ticker, Trade } from '../../core/types.js';
+import {
+  okxBookSchema,
+  okxCandleSchema,
+  okxEventSchema,
+  okxPushSchema,
+  okxTickerSchema,
+  okxTradeSchema,
+  type OkxBookData,
+  type OkxEvent,
+  type OkxPush,
+} from './messages.js';
+
+export const OKX = 'okx';
+
+export type OkxFrame = { readonly kind: 'event'; readonly event: OkxEvent } | { readonly kind: 'push'; readonly push: OkxPush };
+
+function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ExchangeProtocolError(`OKX sent a malformed ${what}: ${formatIssues(result.error).join('; ')}`, {
+      exchange: OKX,
+    });
+  }
+  return result.data;
+}
+
+/** Parses one text frame (not `pong`) into an event or a data push. */
+export function decodeFrame(text: string): OkxFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ExchangeProtocolError(`OKX sent a frame that is not JSON: ${text.slice(0, 80)}`, { exchange: OKX });
+  }
+  if (typeof value === 'object' && value !== null && 'event' in value) {
+    return { kind: 'event', event: check(okxEventSchema, value, 'event') };
+  }
+  return { kind: 'push', push: check(okxPushSchema, value, 'data push') };
+}
+
+export function parseTrades(push: OkxPush, receivedAt: number): Trade[] {
+  return push.data.map((row) => {
+    const t = check(okxTradeSchema, row, 'trade');
+    const trade: Trade = {
+      kind: 'trade',
+      exchange: OKX,
+      symbol: t.instId,
+      exchangeTs: Number(t.ts),
+      receivedAt,
+      tradeId: t.tradeId,
+      side: t.side,
+      price: Number(t.px),
+      priceStr: t.px,
+      size: Number(t.sz),
+      sizeStr: t.sz,
+      fills: t.count === undefined ? 1 : Number(t.count),
+    };
+    return t.seqId === undefined ? trade : { ...trade, seqId: t.seqId };
+  });
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/** Copies only the defined entries (exactOptionalPropertyTypes: no `key: undefined`). */
+function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function parseTickers(push: OkxPush, receivedAt: number): Ticker[] {
+  return push.data.map((row) => {
+    const t = check(okxTickerSchema, row, 'ticker');
+    const spot = t.instType === 'SPOT' || t.instType === 'MARGIN' || !/-(SWAP|\d{6})$/.test(t.instId);
+    return defined<Ticker>({
+      kind: 'ticker',
+      exchange: OKX,
+      symbol: t.instId,
+      exchangeTs: Number(t.ts),
+      receivedAt,
+      last: Number(t.last),
+      lastStr: t.last,
+      lastSize: optionalNumber(t.lastSz),
+      bid: optionalNumber(t.bidPx),
+      bidStr: t.bidPx === '' ? undefined : t.bidPx,
+      bidSize: optionalNumber(t.bidSz),
+      ask: optionalNumber(t.askPx),
+      askStr: t.askPx === '' ? undefined : t.askPx,
+      askSize: optionalNumber(t.askSz),
+      open24h: optionalNumber(t.open24h),
+      high24h: optionalNumber(t.high24h),
+      low24h: optionalNumber(t.low24h),
+      // Spot: vol24h is base, volCcy24h quote. Derivatives: vol24h contracts, volCcy24h base.
+      volume24h: optionalNumber(t.vol24h),
+      quoteVolume24h: spot ? optionalNumber(t.volCcy24h) : undefined,
+    });
+  });
+}
+
+/** `candle1m` → `1m`; undefined for channels that are not plain candles (e.g. `…utc`). */
+export function timeframeOfChannel(channel: string): string | undefined {
+  const match = /^candle(\d+[smHDWM])$/.exec(channel);
+  return match?.[1];
+}
+
+export function parseCandles(push: OkxPush, receivedAt: number): Candle[] {
+  const timeframe = timeframeOfChannel(push.arg.channel);
+  const instId = push.arg.instId;
+  if (timeframe === undefined || instId === undefined) {
+    throw new ExchangeProtocolError(`OKX candle push on an unexpected channel ${push.arg.channel}`, { exchange: OKX });
+  }
+  return push.data.map((row) => {
+    const [ts, o, h, l, c, vol, , volCcyQuote, confirm] = check(okxCandleSchema, row, 'candle');
+    return {
+      kind: 'candle',
+      exchange: OKX,
+      symbol: instId,
+      exchangeTs: Number(ts),
+      receivedAt,
+      timeframe,
+      openTime: Number(ts),
+      open: Number(o),
+      openStr: o,
+      high: Number(h),
+      highStr: h,
+      low: Number(l),
+      lowStr: l,
+      close: Number(c),
+      closeStr: c,
+      volume: Number(vol),
+      volumeStr: vol,
+      quoteVolume: Number(volCcyQuote),
+      closed: confirm === '1',
+    };
+  });
+}
+
+/** The single book entry of a `books`/`books5` push, validated. */
+export function parseBookData(push: OkxPush): OkxBookData {
+  if (push.data.length !== 1) {
+    throw new ExchangeProtocolError(`OKX book push with ${push.data.length} entries (expected 1)`, { exchange: OKX });
+  }
+  return check(okxBookSchema, push.data[0], 'order book');
+}
+
+export function toLevels(rows: OkxBookData['bids']): PriceLevel[] {
+  return rows.map(([priceStr, sizeStr, , orders]) => {
+    const level: PriceLevel = { price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr };
+    return orders === undefined ? level : { ...level, orders: Number(orders) };
+  });
+}
+
+/** Normalized book event for a validated entry (checksum 0 is OKX's "no checksum"). */
+export function toBookEvent(
+  kind: 'book_snapshot' | 'book_update',
+  symbol: string,
+  data: OkxBookData,
+  receivedAt: number,
+): BookSnapshot | BookUpdate {
+  const base = {
+    exchange: OKX,
+    symbol,
+    exchangeTs: Number(data.ts),
+    receivedAt,
+    bids: toLevels(data.bids),
+    asks: toLevels(data.asks),
+    ...(data.seqId === undefined ? {} : { seqId: data.seqId }),
+    ...(data.checksum === undefined || data.checksum === 0 ? {} : { checksum: data.checksum }),
+  };
+  if (kind === 'book_snapshot') return { kind, ...base };
+  return { kind, ...base, ...(data.prevSeqId === undefined ? {} : { prevSeqId: data.prevSeqId }) };
+}
