@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BaseDataCollector } from '../../../app/core/base-collector.js';
+import type { CollectorState } from '../../../app/core/collector-status.js';
+import type { MarketEvent, RawMessage } from '../../../app/core/types.js';
+import { ExchangeFactory } from '../../../app/exchanges/factory.js';
+import { createRegistry } from '../../../app/exchanges/registry.js';
+import { LoopbackServer, waitFor, type ServerConnection } from '../../support/loopback-server.js';
+import { testExchangeDescriptor } from '../../support/test-exchange.js';
+
+let server: LoopbackServer;
+const factory = new ExchangeFactory(createRegistry([testExchangeDescriptor]));
+const collectors: BaseDataCollector[] = [];
+
+function trade(connection: ServerConnection, px: string, id = '1'): void {
+  connection.socket.send(JSON.stringify({ channel: 'trade', px, sz: '0.5', side: 'sell', ts: Date.now() - 5, id }));
+}
+
+async function makeCollector(overrides: Record<string, unknown> = {}, maxAutoRestarts?: number) {
+  const collector = await factory.createCollector(
+    { exchange: 'testex', symbol: 'AAA-BBB', dataTypes: ['trade'], customParams: { wsUrl: server.url }, ...overrides },
+    maxAutoRestarts === undefined ? {} : { maxAutoRestarts },
+  );
+  collectors.push(collector);
+  const states: CollectorState[] = [];
+  const data: MarketEvent[] = [];
+  const raw: RawMessage[] = [];
+  collector.on('status', (s) => {
+    if (states.at(-1) !== s.status) states.push(s.status);
+  });
+  collector.on('data', (e) => data.push(e));
+  collector.on('raw', (m) => raw.push(m));
+  return { collector, states, data, raw };
+}
+
+beforeEach(async () => {
+  server = await LoopbackServer.start();
+  server.handle((text, connection) => {
+    if (text === 'ping') connection.socket.send('pong');
+  });
+});
+
+afterEach(async () => {
+  for (const collector of collectors.splice(0)) await collector.stop();
+  await server.close();
+});
+
+describe('BaseDataCollector lifecycle', () => {
+  it('goes start → running → stop → not running, and publishes normalized data', async () => {
+    const { collector, states, data, raw } = await makeCollector();
+    expect(collector.isRunning()).toBe(false);
+    await collector.start();
+    expect(collector.isRunning()).toBe(true);
+    expect(collector.getStatus().status).toBe('running');
+    await waitFor(() => server.latest().received.length > 0, 2000, 'subscribe');
+    expect(JSON.parse(server.latest().received[0] ?? '')).toEqual({ op: 'subscribe', args: [{ channel: 'trade', symbol: 'AAA-BBB' }] });
+
+    trade(server.latest(), '101.25');
+    await waitFor(() => data.length === 1, 2000, 'a trade');
+    expect(data[0]).toMatchObject({ kind: 'trade', exchange: 'testex', symbol: 'AAA-BBB', price: 101.25, priceStr: '101.25', side: 'sell' });
+    expect(raw).toHaveLength(1);
+    const status = collector.getStatus();
+    expect(status.messagesReceived).toBe(1);
+    expect(status.lastMessageAgeMs).not.toBeNull();
+    expect(status.exchangeLagMs).toBeGreaterThanOrEqual(0);
+    expect(status.streams.trade?.messages).toBe(1);
+
+    await collector.stop();
+    expect(collector.isRunning()).toBe(false);
+    expect(collector.getStatus().status).toBe('stopped');
+    expect(states).toEqual(['starting', 'running', 'stopped']);
+  });
+
+  it('emits no raw frames when storeRawData is off', async () => {
+    const { collector, data, raw } = await makeCollector({ storeRawData: false });
+    await collector.start();
+    trade(server.latest(), '1');
+    await waitFor(() => data.length === 1, 2000, 'a trade');
+    expect(raw).toEqual([]);
+  });
+
+  it('shows reconnecting while the connection is re-established, then running', async () => {
+    const { collector, states } = await makeCollector();
+    await collector.start();
+    server.latest().socket.terminate();
+    await waitFor(() => server.connections.length === 2 && collector.getStatus().status === 'running', 3000, 'back up');
+    expect(states).toEqual(['starting', 'running', 'reconnecting', 'running']);
+    expect(collector.getStatus().reconnects).toBe(1);
+  });
+
+  it('marks a stream stale after a silent health-check interval and restarts it', async () => {
+    // The server answers pings but sends no data until the third connection.
+    server.onConnection((connection) => {
+      if (server.connections.length >= 2) setTimeout(() => trade(connection, '5'), 20);
+    });
+    const { collector, states, data } = await makeCollector({ healthCheckInterval: 0.3 });
+    await collector.start();
+    await waitFor(() => data.length === 1, 4000, 'data after restart');
+    expect(states.slice(0, 3)).toEqual(['starting', 'running', 'stale']);
+    expect(states).toContain('stopped');
+    expect(states.at(-1)).toBe('running');
+    const status = collector.getStatus();
+    expect(status.restarts).toBe(1);
+    expect(status.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^no market data for 0\.[3-9] s$/));
+    // Keep-alive pongs flowed the whole time; they do not count as data.
+    expect(server.connections[0]?.received).toContain('ping');
+  });
+
+  it('stays stale without restarting when autoRestart is off', async () => {
+    const { collector, states } = await makeCollector({ healthCheckInterval: 0.2, autoRestart: false });
+    await collector.start();
+    await waitFor(() => collector.getStatus().status === 'stale', 2000, 'stale');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(states).toEqual(['starting', 'running', 'stale']);
+    expect(collector.getStatus().restarts).toBe(0);
+    expect(server.connections).toHaveLength(1);
+    // Data brings it back to running.
+    trade(server.latest(), '7');
+    await waitFor(() => collector.getStatus().status === 'running', 2000, 'running again');
+  });
+
+  it('gives up automatic restarts after the configured number, saying so', async () => {
+    const { collector } = await makeCollector({ healthCheckInterval: 0.1 }, 2);
+    await collector.start();
+    await waitFor(() => collector.getStatus().status === 'error', 4000, 'error');
+    const status = collector.getStatus();
+    expect(status.restarts).toBe(2);
+    expect(status.errors.at(-1)?.message).toBe('gave up after 2 automatic restarts without data; restart it by hand');
+  });
+
+  it('reports a lost exchange as an error and recovers by auto-restart when it returns', async () => {
+    const { collector } = await makeCollector({ healthCheckInterval: 0.5 });
+    await collector.start();
+    const url = server.url;
+    const port = Number(new URL(url).port);
+    await server.close();
+    await waitFor(() => collector.getStatus().status === 'error', 5000, 'error');
+    expect(collector.getStatus().errors.at(-1)?.message).toMatch(/gave up after 3 failed reconnect attempts/);
+    server = await LoopbackServer.startOn(port);
+    server.handle((text, connection) => {
+      if (text === 'ping') connection.socket.send('pong');
+      else trade(connection, '9');
+    });
+    await waitFor(() => collector.getStatus().status === 'running' && collector.getStatus().messagesReceived > 0, 5000, 'recovered');
+  });
+
+  it('restart() cycles the status and counts the restart', async () => {
+    const { collector, states } = await makeCollector();
+    await collector.start();
+    await collector.restart();
+    expect(states).toEqual(['starting', 'running', 'stopped', 'starting', 'running']);
+    expect(collector.getStatus().restarts).toBe(1);
+    expect(server.connections).toHaveLength(2);
+  });
+
+  it('stop() cancels a start that is still connecting', async () => {
+    const url = server.url;
+    await server.close();
+    server = await LoopbackServer.start();
+    const collector = await factory.createCollector({ exchange: 'testex', symbol: 'AAA-BBB', dataTypes: ['trade'], customParams: { wsUrl: url } });
+    collectors.push(collector);
+    const started = collector.start();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await collector.stop();
+    await expect(started).resolves.toBeUndefined();
+    expect(collector.getStatus().status).toBe('stopped');
+  });
+
+  it('leaves no timer, socket or listener behind after stop', async () => {
+    const baseline = countResources();
+    const { collector } = await makeCollector({ healthCheckInterval: 1 });
+    await collector.start();
+    trade(server.latest(), '3');
+    await waitFor(() => collector.getStatus().messagesReceived === 1, 2000, 'a trade');
+    expect(countResources().Timeout ?? 0).toBeGreaterThan(baseline.Timeout ?? 0);
+    await collector.stop();
+    await waitFor(() => server.openSockets() === 0, 2000, 'server side closed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = countResources();
+    expect(after.Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
+    expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(baseline.TCPSocketWrap ?? 0);
+    expect(after.Immediate ?? 0).toBeLessThanOrEqual(baseline.Immediate ?? 0);
+    const client = (collector as unknown as { client?: unknown }).client;
+    expect(client).toBeUndefined();
+  });
+});
+
+function countResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}
