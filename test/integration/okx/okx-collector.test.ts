@@ -1,0 +1,293 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BaseDataCollector } from '../../../app/core/base-collector.js';
+import { SubscriptionError } from '../../../app/core/errors.js';
+import type { MarketEvent } from '../../../app/core/types.js';
+import { ExchangeFactory } from '../../../app/exchanges/factory.js';
+import { OkxCollector } from '../../../app/exchanges/okx/collector.js';
+import { OkxConnectionPool } from '../../../app/exchanges/okx/connection.js';
+import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
+import { waitFor } from '../../support/loopback-server.js';
+import { OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
+
+const factory = new ExchangeFactory();
+let sim: OkxSimulator | undefined;
+const collectors: BaseDataCollector[] = [];
+
+async function startSim(options: SimulatorOptions = {}): Promise<OkxSimulator> {
+  sim = await OkxSimulator.start({ tickMs: 20, ...options });
+  return sim;
+}
+
+function makeCollector(
+  symbol: string,
+  dataTypes: string[] = ['trade', 'orderbook', 'ticker', 'candles'],
+  extra: Record<string, unknown> = {},
+  pool = new OkxConnectionPool({ idleMs: 300, pongTimeoutMs: 300 }),
+): { collector: OkxCollector; events: MarketEvent[] } {
+  if (sim === undefined) throw new Error('start the simulator first');
+  const config = factory.resolveConfig({
+    exchange: 'okx',
+    symbol,
+    dataTypes,
+    healthCheckInterval: 5,
+    customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl, candleTimeframes: ['1m', '1s'] },
+    ...extra,
+  });
+  const collector = new OkxCollector(config, { pool });
+  collectors.push(collector);
+  const events: MarketEvent[] = [];
+  collector.on('data', (e) => {
+    events.push(e);
+    if (events.length > 5000) events.splice(0, 1000);
+  });
+  return { collector, events };
+}
+
+function bookOk(collector: OkxCollector): boolean {
+  const book = collector.getBook();
+  return book !== undefined && book.bids.size > 0 && book.asks.size > 0 && !book.isCrossed();
+}
+
+async function validAgain(collector: OkxCollector, check: () => boolean, what: string): Promise<void> {
+  await waitFor(() => check() && collector.getStatus().status === 'running' && bookOk(collector), 8000, what);
+}
+
+afterEach(async () => {
+  for (const collector of collectors.splice(0)) await collector.stop();
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('OKX collector against the loopback simulator', () => {
+  it('start → running → status running → stop → not running', async () => {
+    await startSim();
+    const { collector } = makeCollector('BTC-USDT');
+    await collector.start();
+    expect(collector.isRunning()).toBe(true);
+    expect(collector.getStatus().status).toBe('running');
+    await collector.stop();
+    expect(collector.isRunning()).toBe(false);
+    expect(collector.getStatus().status).toBe('stopped');
+  });
+
+  it('streams trades, tickers, candles and a valid 400-level book with bids below asks', async () => {
+    await startSim();
+    const { collector, events } = makeCollector('BTC-USDT');
+    await collector.start();
+    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)), 5000, 'all kinds');
+    const snapshot = events.find((e) => e.kind === 'book_snapshot');
+    expect(snapshot?.kind === 'book_snapshot' && [snapshot.bids.length, snapshot.asks.length]).toEqual([400, 400]);
+    const book = collector.getBook();
+    expect(book?.bids.size).toBeGreaterThan(350);
+    expect(book?.asks.size).toBeGreaterThan(350);
+    expect((book?.bids.best()?.price ?? Infinity) < (book?.asks.best()?.price ?? 0)).toBe(true);
+    const candles = events.filter((e) => e.kind === 'candle');
+    expect(new Set(candles.map((c) => c.kind === 'candle' && c.timeframe))).toEqual(new Set(['1m', '1s']));
+    const status = collector.getStatus();
+    expect(status.book).toMatchObject({ state: 'valid', crossed: false });
+    expect(status.sequenceGaps).toBe(0);
+    expect(status.streams.orderbook?.messages).toBeGreaterThan(0);
+  });
+
+  it('shares one connection per endpoint between symbols and frees it when the last stops', async () => {
+    const server = await startSim();
+    const pool = new OkxConnectionPool();
+    const a = makeCollector('BTC-USDT', undefined, {}, pool).collector;
+    const b = makeCollector('ETH-USDT', undefined, {}, pool).collector;
+    await Promise.all([a.start(), b.start()]);
+    await waitFor(() => bookOk(a) && bookOk(b), 5000, 'two books');
+    expect(server.open().map((c) => c.endpoint).sort()).toEqual(['business', 'public']);
+    expect(pool.count()).toBe(2);
+    await a.stop();
+    await waitFor(() => server.open('BTC-USDT').length === 0, 2000, 'BTC-USDT unsubscribed');
+    expect(server.open()).toHaveLength(2);
+    expect(bookOk(b)).toBe(true);
+    await b.stop();
+    await waitFor(() => server.open().length === 0, 2000, 'connections closed');
+    expect(pool.count()).toBe(0);
+  });
+
+  it('batches a symbol’s subscriptions into one request per endpoint', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('SOL-USDT');
+    await collector.start();
+    const publicConn = server.open().find((c) => c.endpoint === 'public');
+    const subscribes = publicConn?.received.filter((t) => t.includes('"op":"subscribe"')) ?? [];
+    expect(subscribes).toHaveLength(1);
+    expect(JSON.parse(subscribes[0] ?? '{}')).toMatchObject({ op: 'subscribe', args: [{ channel: 'trades' }, { channel: 'books' }, { channel: 'tickers' }] });
+  });
+
+  it('reports an unknown symbol clearly and does not retry it', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('FOO-BAR', ['trade', 'orderbook']);
+    const started = collector.start();
+    await expect(started).rejects.toBeInstanceOf(SubscriptionError);
+    await expect(started).rejects.toThrow(/FOO-BAR \(trades, books\): OKX does not know this instrument or channel \(60018\)/);
+    const status = collector.getStatus();
+    expect(status.status).toBe('error');
+    expect(status.errors.at(-1)).toMatchObject({ kind: 'SubscriptionError', code: '60018' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const requests = server.connections.flatMap((c) => c.received).filter((t) => t.includes('FOO-BAR'));
+    expect(requests).toHaveLength(1);
+  });
+
+  it('recovers from a dropped connection: reconnecting, then running with a fresh valid book', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT');
+    const states: string[] = [];
+    collector.on('status', (s) => states.push(s.status));
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('drop');
+    await validAgain(collector, () => collector.getStatus().reconnects >= 1, 'recovered after drop');
+    expect(states).toContain('reconnecting');
+    expect(collector.getStatus().sequenceGaps).toBe(0);
+  });
+
+  it('recovers from a stalled connection (no data, no pong) through the keep-alive', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT', ['orderbook']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    const stalled = server.inject('stall');
+    expect(stalled).toBe(1);
+    await validAgain(collector, () => collector.getStatus().reconnects >= 1, 'recovered after stall');
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/^okx\/public: no reply to keep-alive within 300 ms; reconnecting in \d+ ms$/),
+    );
+  });
+
+  it('detects a sequence gap, resyncs by resubscribing and counts it', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('ETH-USDT', ['orderbook']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('gap', 'ETH-USDT');
+    await validAgain(collector, () => collector.getStatus().resyncs >= 1, 'resynced after gap');
+    const status = collector.getStatus();
+    expect(status.sequenceGaps).toBe(1);
+    expect(status.errors.some((e) => /sequence gap/.test(e.message))).toBe(true);
+    const publicConn = server.open().find((c) => c.endpoint === 'public');
+    expect(publicConn?.received.some((t) => t.includes('"op":"unsubscribe"'))).toBe(true);
+    expect(server.open()).toHaveLength(1); // resync did not need a new connection
+  });
+
+  it('detects a corrupted level through the checksum (pre-2026 mode) and resyncs', async () => {
+    const server = await startSim({ checksum: 'real' });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('corrupt', 'BTC-USDT');
+    await validAgain(collector, () => collector.getStatus().checksumFailures >= 1 && collector.getStatus().resyncs >= 1, 'resynced after corruption');
+    expect(collector.getStatus().errors.some((e) => /checksum mismatch/.test(e.message))).toBe(true);
+  });
+
+  it('survives malformed JSON: the error is shown, the stream goes on', async () => {
+    const server = await startSim();
+    const { collector, events } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('malformed', 'BTC-USDT');
+    await waitFor(() => collector.getStatus().errors.some((e) => /not JSON/.test(e.message)), 3000, 'error shown');
+    const before = events.length;
+    await waitFor(() => events.length > before + 5 && bookOk(collector), 3000, 'stream continues');
+    expect(collector.getStatus().status).toBe('running');
+  });
+
+  it('keeps up after a slow-reader flood, with the book valid again and the cost counted', async () => {
+    const server = await startSim({ maxBufferedBytes: 512 * 1024 });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('flood', 'BTC-USDT');
+    await validAgain(
+      collector,
+      () => {
+        const s = collector.getStatus();
+        return s.reconnects + s.droppedMessages + s.resyncs > 0;
+      },
+      'recovered after flood',
+    );
+  });
+
+  it('reconnects at once on a service-upgrade notice (64008)', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT', ['orderbook']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    const firstConnections = server.connections.length;
+    server.inject('notice');
+    await validAgain(collector, () => server.connections.length > firstConnections && collector.getStatus().reconnects >= 1, 'reconnected');
+  });
+
+  it('treats keep-alive updates and documented sequence resets as continuity, not gaps', async () => {
+    const server = await startSim({ keepAliveEvery: 7 });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    server.inject('reset', 'BTC-USDT');
+    await waitFor(() => (collector.getStatus().book?.sequenceResets ?? 0) >= 1, 3000, 'reset seen');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const status = collector.getStatus();
+    expect(status.sequenceGaps).toBe(0);
+    expect(status.resyncs).toBe(0);
+    expect(bookOk(collector)).toBe(true);
+  });
+
+  it('builds the book from a REST snapshot when no in-band snapshot comes', async () => {
+    await startSim({ inBandSnapshot: false });
+    // Shorten the wait for the in-band snapshot through the exchange-specific extra param.
+    const config = factory.resolveConfig({
+      exchange: 'okx', symbol: 'DOGE-USDT', dataTypes: ['orderbook'],
+      customParams: { wsUrl: sim?.wsUrl, restUrl: sim?.restUrl, extra: { snapshotTimeoutMs: 300 } },
+    });
+    const doge = new OkxCollector(config, { pool: new OkxConnectionPool() });
+    collectors.push(doge);
+    const dogeEvents: MarketEvent[] = [];
+    doge.on('data', (e) => dogeEvents.push(e));
+    await doge.start();
+    await waitFor(() => bookOk(doge), 5000, 'book from REST');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bookOk(doge)).toBe(true);
+    expect(doge.getStatus().sequenceGaps).toBe(0);
+    expect(dogeEvents.filter((e) => e.kind === 'book_snapshot')).toHaveLength(1);
+    expect(dogeEvents.filter((e) => e.kind === 'book_update').length).toBeGreaterThan(0);
+  });
+
+  it('replays the real 2022 capture with every checksum verified', async () => {
+    await startSim({ mode: 'replay', replaySpeed: 20 });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'trade', 'ticker']);
+    await collector.start();
+    await waitFor(() => bookOk(collector) && collector.getStatus().messagesReceived > 60, 8000, 'replayed data');
+    const status = collector.getStatus();
+    expect(status.checksumFailures).toBe(0);
+    expect(status.sequenceGaps).toBe(0);
+    expect(status.book?.state).toBe('valid');
+  });
+});
+
+describe('OKX instruments', () => {
+  it('loads SPOT, SWAP and FUTURES from REST, validates and searches symbols', async () => {
+    const server = await startSim();
+    const instruments = new OkxInstruments({ restUrl: server.restUrl });
+    expect(instruments.check('FOO-BAR')).toEqual({ ok: true, instrument: undefined }); // pattern only before loading
+    await instruments.refresh();
+    expect(instruments.loaded).toBe(true);
+    expect(instruments.size).toBe(11);
+    expect(instruments.check('btc-usdt')).toMatchObject({ ok: true, instrument: { instId: 'BTC-USDT', tickSize: '0.1', instType: 'SPOT' } });
+    expect(instruments.check('FOO-BAR')).toEqual({ ok: false, reason: 'OKX has no instrument FOO-BAR' });
+    expect(instruments.check('BTC/USDT')).toMatchObject({ ok: false, reason: expect.stringMatching(/not a valid OKX instrument id/) as unknown });
+    expect(instruments.search('btc').map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
+    expect(instruments.search('eth usdt swap').map((i) => i.instId)).toEqual(['ETH-USDT-SWAP']);
+    instruments.dispose();
+  });
+
+  it('falls back to the pattern and keeps a clear error when OKX cannot be reached', async () => {
+    const instruments = new OkxInstruments({ restUrl: 'http://127.0.0.1:9' });
+    await instruments.refresh();
+    expect(instruments.loaded).toBe(false);
+    expect(instruments.error).toMatch(/OKX REST \/api\/v5\/public\/instruments failed/);
+    expect(instruments.check('BTC-USDT').ok).toBe(true);
+    instruments.dispose();
+  });
+});

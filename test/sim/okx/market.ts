@@ -1,0 +1,311 @@
+// A generated market for one instrument, in OKX's formats: a random-walk mid price, a
+// 400-level book with a valid seqId/prevSeqId chain, aggregated trades, tickers and candles.
+// Checksums are OKX's CRC32 ('real', computed here independently of the app) or 0 (2026 mode).
+
+import zlib from 'node:zlib';
+
+export interface SimInstrument {
+  readonly instId: string;
+  readonly instType: 'SPOT' | 'SWAP' | 'FUTURES';
+  readonly price: number;
+  readonly tickSz: string;
+  readonly lotSz: string;
+}
+
+export type Level = [string, string, string, string];
+
+export interface BookMessage {
+  readonly asks: Level[];
+  readonly bids: Level[];
+  readonly ts: string;
+  readonly checksum: number;
+  readonly prevSeqId: number;
+  readonly seqId: number;
+}
+
+export interface StepOutput {
+  readonly book: BookMessage;
+  readonly trades: Record<string, string | number>[];
+  readonly ticker: Record<string, string>;
+  /** Candle rows `[ts,o,h,l,c,vol,volCcy,volCcyQuote,confirm]` per timeframe that changed. */
+  readonly candles: Map<string, string[][]>;
+}
+
+const DEPTH = 400;
+const TIMEFRAME_MS: Record<string, number> = {
+  '1s': 1000, '1m': 60_000, '3m': 180_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000,
+  '1H': 3_600_000, '2H': 7_200_000, '4H': 14_400_000, '6H': 21_600_000, '12H': 43_200_000, '1D': 86_400_000,
+  '2D': 172_800_000, '3D': 259_200_000, '1W': 604_800_000, '1M': 2_592_000_000, '3M': 7_776_000_000,
+};
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function decimalsOf(step: string): number {
+  const dot = step.indexOf('.');
+  return dot < 0 ? 0 : step.length - dot - 1;
+}
+
+/** Like OKX: fixed precision, no trailing zeros, never exponent notation. */
+export function formatDecimal(value: number, decimals: number): string {
+  const fixed = value.toFixed(decimals);
+  return decimals === 0 ? fixed : fixed.replace(/\.?0+$/, '');
+}
+
+interface Candle {
+  openTime: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  vol: number;
+  quote: number;
+}
+
+/** OKX's CRC32 over the top 25 levels, written independently of the app's implementation. */
+export function simChecksum(bids: readonly Level[], asks: readonly Level[]): number {
+  const parts: string[] = [];
+  for (let i = 0; i < 25; i += 1) {
+    const bid = bids[i];
+    const ask = asks[i];
+    if (bid !== undefined) parts.push(`${bid[0]}:${bid[1]}`);
+    if (ask !== undefined) parts.push(`${ask[0]}:${ask[1]}`);
+  }
+  return zlib.crc32(parts.join(':')) | 0;
+}
+
+export class GeneratedMarket {
+  readonly instrument: SimInstrument;
+  private readonly rand: () => number;
+  private readonly tick: number;
+  private readonly priceDecimals: number;
+  private readonly sizeDecimals: number;
+  /** price string → [size string, orders] */
+  private readonly bids = new Map<string, [string, number]>();
+  private readonly asks = new Map<string, [string, number]>();
+  private mid: number;
+  seqId: number;
+  private tradeId = 100_000_000;
+  private tradeSeq = 0;
+  private last: number;
+  private readonly open24h: number;
+  private high24h: number;
+  private low24h: number;
+  private vol24h = 0;
+  private readonly candles = new Map<string, Candle>();
+
+  constructor(instrument: SimInstrument, seed: number, private readonly checksumMode: 'real' | 'zero') {
+    this.instrument = instrument;
+    this.rand = mulberry32(seed);
+    this.tick = Number(instrument.tickSz);
+    this.priceDecimals = decimalsOf(instrument.tickSz);
+    this.sizeDecimals = instrument.instType === 'SPOT' ? Math.max(4, decimalsOf(instrument.lotSz)) : 0;
+    this.mid = Math.round(instrument.price / this.tick) * this.tick;
+    this.seqId = 1_000_000 + Math.floor(this.rand() * 1_000_000);
+    this.last = this.mid;
+    this.open24h = this.mid;
+    this.high24h = this.mid;
+    this.low24h = this.mid;
+    for (let i = 1; i <= DEPTH; i += 1) {
+      this.bids.set(this.px(this.mid - i * this.tick), [this.randomSize(i), 1 + Math.floor(this.rand() * 5)]);
+      this.asks.set(this.px(this.mid + i * this.tick), [this.randomSize(i), 1 + Math.floor(this.rand() * 5)]);
+    }
+  }
+
+  /** Full book as an OKX snapshot (prevSeqId -1). */
+  snapshot(now: number, depth = DEPTH): BookMessage {
+    const bids = this.sorted('bid').slice(0, depth);
+    const asks = this.sorted('ask').slice(0, depth);
+    return { asks, bids, ts: String(now), checksum: this.checksum(bids, asks), prevSeqId: -1, seqId: this.seqId };
+  }
+
+  /** No-change keep-alive: empty update with prevSeqId == seqId. */
+  keepAlive(now: number): BookMessage {
+    return { asks: [], bids: [], ts: String(now), checksum: this.checksumOfBook(), prevSeqId: this.seqId, seqId: this.seqId };
+  }
+
+  /** Advances the market by one tick. `reset` makes the new seqId smaller than the previous one. */
+  step(now: number, timeframes: readonly string[], reset = false): StepOutput {
+    const changedBids = new Map<string, Level>();
+    const changedAsks = new Map<string, Level>();
+    const setLevel = (side: 'bid' | 'ask', price: string, size: string, orders: number): void => {
+      const book = side === 'bid' ? this.bids : this.asks;
+      if (size === '0') {
+        if (!book.delete(price)) return;
+      } else {
+        book.set(price, [size, orders]);
+      }
+      (side === 'bid' ? changedBids : changedAsks).set(price, [price, size, '0', String(size === '0' ? 0 : orders)]);
+    };
+
+    // Move the mid a few ticks and clear whatever would cross it.
+    const move = Math.round((this.rand() - 0.5) * 6) * this.tick;
+    this.mid = Math.max(this.tick * 10, this.mid + move);
+    for (const price of [...this.bids.keys()]) if (Number(price) >= this.mid) setLevel('bid', price, '0', 0);
+    for (const price of [...this.asks.keys()]) if (Number(price) <= this.mid) setLevel('ask', price, '0', 0);
+    // Refill the inside and churn some levels near the top.
+    for (let i = 1; i <= 3; i += 1) {
+      const bid = this.px(this.mid - i * this.tick);
+      const ask = this.px(this.mid + i * this.tick);
+      if (!this.bids.has(bid)) setLevel('bid', bid, this.randomSize(i), 1);
+      if (!this.asks.has(ask)) setLevel('ask', ask, this.randomSize(i), 1);
+    }
+    const churn = 3 + Math.floor(this.rand() * 8);
+    for (let i = 0; i < churn; i += 1) {
+      const side = this.rand() < 0.5 ? 'bid' : 'ask';
+      const distance = 1 + Math.floor(this.rand() * 60);
+      const price = this.px(side === 'bid' ? this.mid - distance * this.tick : this.mid + distance * this.tick);
+      setLevel(side, price, this.rand() < 0.15 ? '0' : this.randomSize(distance), 1 + Math.floor(this.rand() * 9));
+    }
+    this.trim('bid', setLevel);
+    this.trim('ask', setLevel);
+
+    const trades = this.makeTrades(now, timeframes);
+    const prevSeqId = this.seqId;
+    this.seqId = reset ? Math.max(0, Math.floor(prevSeqId / 2)) : prevSeqId + 1 + Math.floor(this.rand() * 40);
+    const book: BookMessage = {
+      asks: [...changedAsks.values()],
+      bids: [...changedBids.values()],
+      ts: String(now),
+      checksum: this.checksumOfBook(),
+      prevSeqId,
+      seqId: this.seqId,
+    };
+    return { book, trades, ticker: this.ticker(now), candles: this.candleRows(now, timeframes) };
+  }
+
+  private makeTrades(now: number, timeframes: readonly string[]): Record<string, string | number>[] {
+    const trades: Record<string, string | number>[] = [];
+    const count = Math.floor(this.rand() * 3);
+    for (let i = 0; i < count; i += 1) {
+      const side = this.rand() < 0.5 ? 'buy' : 'sell';
+      const best = side === 'buy' ? this.sorted('ask')[0] : this.sorted('bid')[0];
+      if (best === undefined) continue;
+      const fills = 1 + Math.floor(this.rand() * 4);
+      const size = this.randomSize(1);
+      this.tradeId += fills;
+      this.tradeSeq += 1;
+      const price = Number(best[0]);
+      this.last = price;
+      this.high24h = Math.max(this.high24h, price);
+      this.low24h = Math.min(this.low24h, price);
+      this.vol24h += Number(size);
+      for (const timeframe of timeframes) this.addToCandle(timeframe, now, price, Number(size));
+      trades.push({
+        instId: this.instrument.instId,
+        tradeId: String(this.tradeId),
+        px: best[0],
+        sz: size,
+        side,
+        ts: String(now),
+        count: String(fills),
+        source: '0',
+        seqId: this.seqId + this.tradeSeq,
+      });
+    }
+    return trades;
+  }
+
+  private addToCandle(timeframe: string, now: number, price: number, size: number): void {
+    const candle = this.candleFor(timeframe, now);
+    candle.h = Math.max(candle.h, price);
+    candle.l = Math.min(candle.l, price);
+    candle.c = price;
+    candle.vol += size;
+    candle.quote += size * price;
+  }
+
+  private candleFor(timeframe: string, now: number): Candle {
+    const span = TIMEFRAME_MS[timeframe] ?? 60_000;
+    const openTime = Math.floor(now / span) * span;
+    let candle = this.candles.get(timeframe);
+    if (candle === undefined || candle.openTime !== openTime) {
+      candle = { openTime, o: this.last, h: this.last, l: this.last, c: this.last, vol: 0, quote: 0 };
+      this.candles.set(timeframe, candle);
+    }
+    return candle;
+  }
+
+  /** Forming candle per timeframe, plus the closed one when a period just rolled over. */
+  private candleRows(now: number, timeframes: readonly string[]): Map<string, string[][]> {
+    const rows = new Map<string, string[][]>();
+    for (const timeframe of timeframes) {
+      const previous = this.candles.get(timeframe);
+      const current = this.candleFor(timeframe, now);
+      const out: string[][] = [];
+      if (previous !== undefined && previous !== current) out.push(this.candleRow(previous, '1'));
+      out.push(this.candleRow(current, '0'));
+      rows.set(timeframe, out);
+    }
+    return rows;
+  }
+
+  private candleRow(c: Candle, confirm: '0' | '1'): string[] {
+    const p = (v: number): string => formatDecimal(v, this.priceDecimals);
+    const v = formatDecimal(c.vol, 8);
+    const q = formatDecimal(c.quote, 8);
+    return [String(c.openTime), p(c.o), p(c.h), p(c.l), p(c.c), v, q, q, confirm];
+  }
+
+  ticker(now: number): Record<string, string> {
+    const bid = this.sorted('bid')[0];
+    const ask = this.sorted('ask')[0];
+    const p = (v: number): string => formatDecimal(v, this.priceDecimals);
+    return {
+      instType: this.instrument.instType,
+      instId: this.instrument.instId,
+      last: p(this.last),
+      lastSz: this.randomSize(1),
+      askPx: ask?.[0] ?? '',
+      askSz: ask?.[1] ?? '',
+      bidPx: bid?.[0] ?? '',
+      bidSz: bid?.[1] ?? '',
+      open24h: p(this.open24h),
+      high24h: p(this.high24h),
+      low24h: p(this.low24h),
+      volCcy24h: formatDecimal(this.vol24h * this.last, 8),
+      vol24h: formatDecimal(this.vol24h, 8),
+      sodUtc0: p(this.open24h),
+      sodUtc8: p(this.open24h),
+      ts: String(now),
+    };
+  }
+
+  private trim(side: 'bid' | 'ask', setLevel: (side: 'bid' | 'ask', price: string, size: string, orders: number) => void): void {
+    const levels = this.sorted(side);
+    for (const level of levels.slice(DEPTH)) setLevel(side, level[0], '0', 0);
+  }
+
+  sorted(side: 'bid' | 'ask'): Level[] {
+    const book = side === 'bid' ? this.bids : this.asks;
+    const levels = [...book.entries()].map(([price, [size, orders]]): Level => [price, size, '0', String(orders)]);
+    levels.sort((a, b) => (side === 'bid' ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
+    return levels;
+  }
+
+  private checksumOfBook(): number {
+    if (this.checksumMode === 'zero') return 0;
+    return this.checksum(this.sorted('bid').slice(0, 25), this.sorted('ask').slice(0, 25));
+  }
+
+  private checksum(bids: Level[], asks: Level[]): number {
+    return this.checksumMode === 'zero' ? 0 : simChecksum(bids, asks);
+  }
+
+  private px(value: number): string {
+    return formatDecimal(value, this.priceDecimals);
+  }
+
+  private randomSize(distance: number): string {
+    const scale = this.instrument.instType === 'SPOT' ? 0.01 + this.rand() * (0.5 + distance / 50) : 1 + Math.floor(this.rand() * 200);
+    return formatDecimal(Math.max(Number(this.instrument.lotSz), scale), this.sizeDecimals);
+  }
+}
