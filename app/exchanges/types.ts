@@ -22,6 +22,35 @@ export interface ExchangeRules {
   readonly defaultBookDepth: number;
 }
 
+/** One tradable instrument as the UI and validation see it. */
+export interface InstrumentInfo {
+  readonly instId: string;
+  readonly instType: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly tickSize: string;
+  readonly lotSize: string;
+  /** Contract value for derivatives (sizes are in contracts); undefined for spot. */
+  readonly contractValue: string | undefined;
+  readonly live: boolean;
+}
+
+export type SymbolCheck =
+  | { readonly ok: true; readonly instrument: InstrumentInfo | undefined }
+  | { readonly ok: false; readonly reason: string };
+
+/** An exchange's instrument list, fetched and cached, for symbol validation and search. */
+export interface InstrumentCatalog {
+  /** True once a list was fetched; before that only the symbol pattern is checked. */
+  readonly loaded: boolean;
+  /** Why the last fetch failed, if it did. */
+  readonly error: string | undefined;
+  refresh(force?: boolean): Promise<void>;
+  check(symbol: string): SymbolCheck;
+  search(query: string, limit?: number): InstrumentInfo[];
+  dispose(): void;
+}
+
 export interface ExchangeDescriptor {
   /** Registry id, lower case. */
   readonly id: string;
@@ -33,6 +62,8 @@ export interface ExchangeDescriptor {
   /** Production endpoints; `customParams.wsUrl` / `restUrl` replace them. */
   readonly endpoints: { readonly wsUrl: string; readonly restUrl: string };
   loadCollector(): Promise<CollectorConstructor>;
+  /** The instrument list over REST (`restUrl` replaces the production endpoint). */
+  loadInstrumentCatalog?(restUrl?: string): Promise<InstrumentCatalog>;
 }
 
 /** Public, serializable facts about an exchange (for listings and the UI). */

@@ -4,27 +4,14 @@
 
 import { describeError } from '../../core/errors.js';
 import { getLogger } from '../../core/logger.js';
+import type { InstrumentCatalog, InstrumentInfo, SymbolCheck } from '../types.js';
 import { okxDescriptor } from './descriptor.js';
 import { OkxRestClient } from './rest.js';
 
 const log = getLogger('okx');
 const INST_TYPES = ['SPOT', 'SWAP', 'FUTURES'] as const;
 
-export interface Instrument {
-  readonly instId: string;
-  readonly instType: (typeof INST_TYPES)[number];
-  readonly base: string;
-  readonly quote: string;
-  readonly tickSize: string;
-  readonly lotSize: string;
-  /** Contract value for derivatives (size is in contracts). */
-  readonly contractValue: string | undefined;
-  readonly live: boolean;
-}
-
-export type SymbolCheck =
-  | { readonly ok: true; readonly instrument: Instrument | undefined }
-  | { readonly ok: false; readonly reason: string };
+type Instrument = InstrumentInfo & { readonly instType: (typeof INST_TYPES)[number] };
 
 export interface OkxInstrumentsOptions {
   readonly restUrl?: string;
@@ -33,7 +20,7 @@ export interface OkxInstrumentsOptions {
   readonly now?: () => number;
 }
 
-export class OkxInstruments {
+export class OkxInstruments implements InstrumentCatalog {
   private readonly rest: OkxRestClient;
   private readonly ttlMs: number;
   private readonly now: () => number;

@@ -6,6 +6,7 @@ import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { OkxCollector } from '../../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../../app/exchanges/okx/connection.js';
 import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
+import { okxDescriptor } from '../../../app/exchanges/okx/descriptor.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
 
@@ -280,6 +281,15 @@ describe('OKX instruments', () => {
     expect(instruments.search('btc').map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
     expect(instruments.search('eth usdt swap').map((i) => i.instId)).toEqual(['ETH-USDT-SWAP']);
     instruments.dispose();
+  });
+
+  it('is reachable through the registry descriptor', async () => {
+    const server = await startSim();
+    const catalog = await okxDescriptor.loadInstrumentCatalog?.(server.restUrl);
+    await catalog?.refresh();
+    expect(catalog?.loaded).toBe(true);
+    expect(catalog?.search('doge').map((i) => i.instId)).toEqual(['DOGE-USDT']);
+    catalog?.dispose();
   });
 
   it('falls back to the pattern and keeps a clear error when OKX cannot be reached', async () => {

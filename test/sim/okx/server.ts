@@ -214,13 +214,14 @@ export class OkxSimulator {
         return;
       }
     }
+    // One ack per arg, all before any data (as in the recorded sessions).
     for (const arg of args) {
       const key = `${arg.channel}:${arg.instId}`;
       if (request.op === 'subscribe') connection.subs.set(key, arg);
       else connection.subs.delete(key);
       this.send(connection, { ...id, event: request.op, arg: { channel: arg.channel, instId: arg.instId }, connId: connection.id });
-      if (request.op === 'subscribe') this.onSubscribed(connection, arg);
     }
+    if (request.op === 'subscribe') for (const arg of args) this.onSubscribed(connection, arg);
   }
 
   private checkArg(endpoint: 'public' | 'business', arg: Sub): { code: string; msg: string } | undefined {
