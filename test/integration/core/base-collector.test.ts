@@ -4,6 +4,7 @@ import type { CollectorState } from '../../../app/core/collector-status.js';
 import type { MarketEvent, RawMessage } from '../../../app/core/types.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { createRegistry } from '../../../app/exchanges/registry.js';
+import { countResources, expectNoLeakedHandles } from '../../support/handles.js';
 import { LoopbackServer, waitFor, type ServerConnection } from '../../support/loopback-server.js';
 import { testExchangeDescriptor } from '../../support/test-exchange.js';
 
@@ -175,17 +176,8 @@ describe('BaseDataCollector lifecycle', () => {
     await collector.stop();
     await waitFor(() => server.openSockets() === 0, 2000, 'server side closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = countResources();
-    expect(after.Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
-    expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(baseline.TCPSocketWrap ?? 0);
-    expect(after.Immediate ?? 0).toBeLessThanOrEqual(baseline.Immediate ?? 0);
+    expectNoLeakedHandles(baseline);
     const client = (collector as unknown as { client?: unknown }).client;
     expect(client).toBeUndefined();
   });
 });
-
-function countResources(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
-  return counts;
-}

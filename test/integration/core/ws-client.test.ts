@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExchangeConnectionError } from '../../../app/core/errors.js';
 import { ExchangeWebSocketClient, type WsClientOptions } from '../../../app/core/ws-client.js';
+import { countResources, expectNoLeakedHandles } from '../../support/handles.js';
 import { LoopbackServer, waitFor } from '../../support/loopback-server.js';
 
 interface Arg {
@@ -226,16 +227,7 @@ describe('ExchangeWebSocketClient', () => {
     await client.close();
     await waitFor(() => server.openSockets() === 0, 2000, 'server side closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = countResources();
-    expect(after.Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
-    expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(baseline.TCPSocketWrap ?? 0);
-    expect(after.Immediate ?? 0).toBeLessThanOrEqual(baseline.Immediate ?? 0);
+    expectNoLeakedHandles(baseline);
     expect(client.state).toBe('closed');
   });
 });
-
-function countResources(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
-  return counts;
-}

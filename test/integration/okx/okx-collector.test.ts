@@ -7,6 +7,7 @@ import { OkxCollector } from '../../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../../app/exchanges/okx/connection.js';
 import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
 import { okxDescriptor } from '../../../app/exchanges/okx/descriptor.js';
+import { countResources, expectNoLeakedHandles } from '../../support/handles.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
 
@@ -116,6 +117,21 @@ describe('OKX collector against the loopback simulator', () => {
     const subscribes = publicConn?.received.filter((t) => t.includes('"op":"subscribe"')) ?? [];
     expect(subscribes).toHaveLength(1);
     expect(JSON.parse(subscribes[0] ?? '{}')).toMatchObject({ op: 'subscribe', args: [{ channel: 'trades' }, { channel: 'books' }, { channel: 'tickers' }] });
+  });
+
+  it('leaves no socket, timer or connection behind after stop', async () => {
+    const server = await startSim();
+    const pool = new OkxConnectionPool();
+    const baseline = countResources();
+    const { collector } = makeCollector('BTC-USDT', undefined, {}, pool);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 3000, 'book');
+    await collector.stop();
+    await waitFor(() => server.open().length === 0, 2000, 'server side closed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expectNoLeakedHandles(baseline);
+    expect(pool.count()).toBe(0);
+    expect(collector.listenerCount('data')).toBe(1); // only the test's own listener
   });
 
   it('reports an unknown symbol clearly and does not retry it', async () => {
