@@ -55,7 +55,9 @@ function jsonReportSuite(name, command, args, file) {
 }
 
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+check('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
 check('lint', bin('eslint'), ['.']);
+check('build (renderer, preload, Electron main)', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 const vitestJson = path.join(resultsDir, 'vitest.json');
 jsonReportSuite('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], vitestJson);
 

@@ -3,6 +3,7 @@
 // the health check (stale = no DATA for a health-check interval) and automatic restarts.
 
 import { EventEmitter } from 'node:events';
+import type { OrderBook } from '../book/order-book.js';
 import type { ExchangeCollectorConfig } from './config.js';
 import { ExchangeError, describeError } from './errors.js';
 import { getLogger, type Logger } from './logger.js';
@@ -84,6 +85,16 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
    * call while `openSession` is still in flight (it is how a pending start is cancelled).
    */
   protected abstract closeSession(): Promise<void>;
+
+  /** The live order book when the collector keeps one and it is known to be valid. */
+  getBook(): OrderBook | undefined {
+    return undefined;
+  }
+
+  /** Order-book health without computing the whole status (cheap; used per frame). */
+  getBookStatus(): BookStatus | null {
+    return this.bookStatus();
+  }
 
   /** The state of the collector's order book; null when it keeps none. */
   protected bookStatus(): BookStatus | null {

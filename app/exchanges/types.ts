@@ -4,6 +4,9 @@
 import type { BaseDataCollector, CollectorOptions } from '../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../core/config.js';
 import type { DataType } from '../core/types.js';
+import type { InstrumentInfo, SymbolCheck } from './info.js';
+
+export type { ExchangeInfo, InstrumentInfo, SymbolCheck } from './info.js';
 
 export type CollectorConstructor = new (config: ExchangeCollectorConfig, options?: CollectorOptions) => BaseDataCollector;
 
@@ -21,23 +24,6 @@ export interface ExchangeRules {
   readonly bookDepths: readonly number[];
   readonly defaultBookDepth: number;
 }
-
-/** One tradable instrument as the UI and validation see it. */
-export interface InstrumentInfo {
-  readonly instId: string;
-  readonly instType: string;
-  readonly base: string;
-  readonly quote: string;
-  readonly tickSize: string;
-  readonly lotSize: string;
-  /** Contract value for derivatives (sizes are in contracts); undefined for spot. */
-  readonly contractValue: string | undefined;
-  readonly live: boolean;
-}
-
-export type SymbolCheck =
-  | { readonly ok: true; readonly instrument: InstrumentInfo | undefined }
-  | { readonly ok: false; readonly reason: string };
 
 /** An exchange's instrument list, fetched and cached, for symbol validation and search. */
 export interface InstrumentCatalog {
@@ -64,15 +50,4 @@ export interface ExchangeDescriptor {
   loadCollector(): Promise<CollectorConstructor>;
   /** The instrument list over REST (`restUrl` replaces the production endpoint). */
   loadInstrumentCatalog?(restUrl?: string): Promise<InstrumentCatalog>;
-}
-
-/** Public, serializable facts about an exchange (for listings and the UI). */
-export interface ExchangeInfo {
-  readonly id: string;
-  readonly displayName: string;
-  readonly defaultPairs: readonly string[];
-  readonly dataTypes: readonly DataType[];
-  readonly symbolHint: string;
-  readonly candleTimeframes: readonly string[];
-  readonly bookDepths: readonly number[];
 }

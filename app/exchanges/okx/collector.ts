@@ -47,7 +47,7 @@ export class OkxCollector extends BaseDataCollector {
   }
 
   /** The live order book, or undefined while it is not known to be valid. */
-  getBook(): OrderBook | undefined {
+  override getBook(): OrderBook | undefined {
     return this.bookSync?.state === 'valid' ? this.bookSync.book : undefined;
   }
 

@@ -1,0 +1,168 @@
+// ClientStream: the frame pump for one UI client. At most `maxFps` times a second it builds a
+// frame of what changed since this client's last frame (top-N books, new trades, latest ticker
+// and candles, statuses once a second). When the client is busy the frame is skipped and
+// counted; the next one carries the latest state, so nothing queues up.
+
+import type { BookFrame, CandleFrame, LevelTuple, MarketFrame, TickerFrame, TradesFrame } from './frames.js';
+import type { SymbolFeed } from './symbol-feed.js';
+import type { CollectorStatus } from '../core/collector-status.js';
+import type { PriceLevel } from '../core/types.js';
+
+export interface FrameSink {
+  send(frame: MarketFrame): void;
+  /** True while the transport still holds earlier frames (e.g. a WebSocket's unsent bytes). */
+  busy(): boolean;
+}
+
+export interface FrameSource {
+  feeds(): Iterable<SymbolFeed>;
+  statuses(): CollectorStatus[];
+}
+
+export interface ClientStreamOptions {
+  readonly maxFps?: number;
+  /** Book levels per side in each frame. */
+  readonly bookDepth?: number;
+  /** Most trades per symbol in one frame (the newest are kept). */
+  readonly maxTradesPerFrame?: number;
+  readonly statusIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+interface Seen {
+  book: number;
+  ticker: number;
+  tradeSeq: number;
+  readonly candles: Map<string, number>;
+}
+
+export const MAX_FPS = 60;
+export const MAX_BOOK_DEPTH = 400;
+
+export class ClientStream {
+  private readonly seen = new Map<string, Seen>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly now: () => number;
+  private readonly statusIntervalMs: number;
+  private readonly maxTrades: number;
+  private depth: number;
+  private seq = 0;
+  private coalesced = 0;
+  private lastStatusAt = -Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly source: FrameSource,
+    private readonly sink: FrameSink,
+    options: ClientStreamOptions = {},
+  ) {
+    const fps = Math.min(MAX_FPS, Math.max(1, options.maxFps ?? MAX_FPS));
+    this.depth = clampDepth(options.bookDepth ?? 50);
+    this.maxTrades = options.maxTradesPerFrame ?? 200;
+    this.statusIntervalMs = options.statusIntervalMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    this.timer = setInterval(() => this.pump(), Math.ceil(1000 / fps));
+  }
+
+  get framesSent(): number {
+    return this.seq;
+  }
+
+  get framesCoalesced(): number {
+    return this.coalesced;
+  }
+
+  setBookDepth(depth: number): void {
+    this.depth = clampDepth(depth);
+    // Every book must be resent at the new depth.
+    for (const seen of this.seen.values()) seen.book = -1;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.seen.clear();
+  }
+
+  /** Builds and sends one frame if there is anything new; public for tests and benchmarks. */
+  pump(): void {
+    if (this.closed) return;
+    if (this.sink.busy()) {
+      this.coalesced += 1;
+      return;
+    }
+    const frame = this.build();
+    if (frame !== undefined) this.sink.send(frame);
+  }
+
+  private build(): MarketFrame | undefined {
+    const books: BookFrame[] = [];
+    const trades: TradesFrame[] = [];
+    const tickers: TickerFrame[] = [];
+    const candles: CandleFrame[] = [];
+    const present = new Set<string>();
+    for (const feed of this.source.feeds()) {
+      present.add(feed.id);
+      let seen = this.seen.get(feed.id);
+      if (seen === undefined) {
+        seen = { book: -1, ticker: 0, tradeSeq: Math.max(0, feed.tradeSeq - this.maxTrades), candles: new Map() };
+        this.seen.set(feed.id, seen);
+      }
+      if (seen.book !== feed.bookVersion) {
+        seen.book = feed.bookVersion;
+        const book = this.bookFrame(feed);
+        if (book !== undefined) books.push(book);
+      }
+      if (feed.tradeSeq > seen.tradeSeq) {
+        const fresh = feed.tradesAfter(seen.tradeSeq, this.maxTrades);
+        seen.tradeSeq = feed.tradeSeq;
+        trades.push({ id: feed.id, ...fresh });
+      }
+      if (feed.ticker !== undefined && seen.ticker !== feed.tickerVersion) {
+        seen.ticker = feed.tickerVersion;
+        tickers.push({ ...feed.ticker, id: feed.id });
+      }
+      for (const [timeframe, version] of feed.candleVersions()) {
+        if (seen.candles.get(timeframe) === version) continue;
+        seen.candles.set(timeframe, version);
+        const candle = feed.latestCandle(timeframe);
+        if (candle !== undefined) candles.push({ ...candle, id: feed.id });
+      }
+    }
+    for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id);
+    const now = this.now();
+    const statusesDue = now - this.lastStatusAt >= this.statusIntervalMs;
+    if (!statusesDue && books.length + trades.length + tickers.length + candles.length === 0) return undefined;
+    if (statusesDue) this.lastStatusAt = now;
+    this.seq += 1;
+    return {
+      seq: this.seq,
+      at: now,
+      books,
+      trades,
+      tickers,
+      candles,
+      statuses: statusesDue ? this.source.statuses() : null,
+      coalesced: this.coalesced,
+    };
+  }
+
+  private bookFrame(feed: SymbolFeed): BookFrame | undefined {
+    const status = feed.collector.getBookStatus();
+    if (status === null) return undefined;
+    const book = feed.collector.getBook();
+    if (book === undefined || status.state !== 'valid') {
+      return { id: feed.id, state: status.state, bids: [], asks: [], seqId: status.seqId, crossed: false };
+    }
+    const { bids, asks } = book.top(this.depth);
+    return { id: feed.id, state: 'valid', bids: bids.map(tuple), asks: asks.map(tuple), seqId: status.seqId, crossed: book.isCrossed() };
+  }
+}
+
+function tuple(level: PriceLevel): LevelTuple {
+  return [level.priceStr, level.sizeStr];
+}
+
+function clampDepth(depth: number): number {
+  return Math.min(MAX_BOOK_DEPTH, Math.max(1, Math.floor(depth)));
+}

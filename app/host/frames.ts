@@ -1,0 +1,67 @@
+// What the host streams to a UI client: one coalesced MarketFrame at most 60 times a second,
+// holding only what changed since that client's previous frame. Plain JSON.
+
+import type { CollectorStatus } from '../core/collector-status.js';
+import type { Candle, DataType, Side, Ticker } from '../core/types.js';
+
+/** One watched symbol. */
+export interface WatchlistEntry {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly dataTypes: readonly DataType[];
+}
+
+export interface WatchlistItem extends WatchlistEntry {
+  /** Collector id, `exchange:symbol`. */
+  readonly id: string;
+}
+
+/** `[price, size]` as the exchange wrote them. */
+export type LevelTuple = readonly [price: string, size: string];
+
+export type BookState = 'valid' | 'syncing' | 'invalid' | 'none';
+
+export interface BookFrame {
+  readonly id: string;
+  /** Only a `valid` book carries levels; any other state must be shown as not live. */
+  readonly state: BookState;
+  readonly bids: readonly LevelTuple[];
+  readonly asks: readonly LevelTuple[];
+  readonly seqId: number | null;
+  readonly crossed: boolean;
+}
+
+export interface TradePrint {
+  readonly tradeId: string;
+  readonly side: Side;
+  readonly price: string;
+  readonly size: string;
+  readonly ts: number;
+  readonly fills: number;
+}
+
+export interface TradesFrame {
+  readonly id: string;
+  /** Oldest first. */
+  readonly trades: readonly TradePrint[];
+  /** Trades that happened since the last frame but did not fit in this one. */
+  readonly skipped: number;
+}
+
+export type TickerFrame = Ticker & { readonly id: string };
+export type CandleFrame = Candle & { readonly id: string };
+
+export interface MarketFrame {
+  /** Frame number for this client. */
+  readonly seq: number;
+  /** Host time the frame was built. */
+  readonly at: number;
+  readonly books: readonly BookFrame[];
+  readonly trades: readonly TradesFrame[];
+  readonly tickers: readonly TickerFrame[];
+  readonly candles: readonly CandleFrame[];
+  /** Every collector's status, about once a second; null in between. */
+  readonly statuses: readonly CollectorStatus[] | null;
+  /** Frames this client could not take (it was busy) and got merged into later ones. */
+  readonly coalesced: number;
+}

@@ -1,0 +1,260 @@
+// MarketHost: the service the Electron main process and serve mode share. It owns the
+// ExchangeFactory and every collector, keeps the watchlist (persisted, restored at start),
+// answers the UI's commands and feeds each UI client its own coalesced frame stream.
+
+import { EventEmitter } from 'node:events';
+import type { BaseDataCollector } from '../core/base-collector.js';
+import type { CollectorStatus } from '../core/collector-status.js';
+import type { CustomParams } from '../core/config.js';
+import { ExchangeError, describeError } from '../core/errors.js';
+import { getLogger } from '../core/logger.js';
+import type { Candle, DataType } from '../core/types.js';
+import { ExchangeFactory } from '../exchanges/factory.js';
+import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo } from '../exchanges/types.js';
+import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
+import { SymbolFeed } from './symbol-feed.js';
+import type { WatchlistEntry, WatchlistItem } from './frames.js';
+import { WatchlistStore } from './watchlist-store.js';
+
+const log = getLogger('host');
+
+export type HostErrorCode = 'invalid' | 'not_found' | 'duplicate' | 'exchange' | 'limit' | 'unsupported';
+
+/** A command that cannot be carried out, with a message for the trader. */
+export class HostError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+export type { WatchlistItem } from './frames.js';
+
+export interface MarketHostOptions {
+  /** Where the watchlist (and later recordings) live. */
+  readonly dataDir: string;
+  readonly factory?: ExchangeFactory;
+  /** Per exchange, customParams merged into every collector (e.g. the demo's simulator URLs). */
+  readonly exchangeParams?: Readonly<Record<string, CustomParams>>;
+  readonly healthCheckInterval?: number;
+  /** Most symbols collected at once. */
+  readonly maxSymbols?: number;
+}
+
+export interface HostEvents {
+  watchlist: [items: WatchlistItem[]];
+}
+
+export class MarketHost extends EventEmitter<HostEvents> {
+  private readonly factory: ExchangeFactory;
+  private readonly store: WatchlistStore;
+  private readonly feedsById = new Map<string, SymbolFeed>();
+  private readonly entries = new Map<string, WatchlistEntry>();
+  private readonly catalogs = new Map<string, Promise<InstrumentCatalog | undefined>>();
+  private readonly clients = new Set<ClientStream>();
+  private readonly maxSymbols: number;
+  private closed = false;
+
+  constructor(private readonly options: MarketHostOptions) {
+    super();
+    this.factory = options.factory ?? new ExchangeFactory();
+    this.store = new WatchlistStore(options.dataDir);
+    this.maxSymbols = options.maxSymbols ?? 50;
+  }
+
+  /** Restores the saved watchlist and starts its collectors (failures show in their status). */
+  async start(): Promise<void> {
+    const saved = await this.store.load();
+    for (const entry of saved) {
+      try {
+        const collector = await this.createCollector(entry);
+        this.track(entry, collector);
+        collector.start().catch((error: unknown) => log.warn({ id: collector.id, err: describeError(error) }, 'collector did not start'));
+      } catch (error) {
+        log.error({ entry, err: describeError(error) }, 'watchlist entry skipped');
+      }
+    }
+    this.emitWatchlist();
+  }
+
+  watchlist(): WatchlistItem[] {
+    return [...this.entries].map(([id, entry]) => ({ id, ...entry }));
+  }
+
+  listExchanges(): ExchangeInfo[] {
+    return this.factory.listExchanges();
+  }
+
+  statuses(): CollectorStatus[] {
+    return [...this.feedsById.values()].map((feed) => feed.collector.getStatus());
+  }
+
+  feeds(): Iterable<SymbolFeed> {
+    return this.feedsById.values();
+  }
+
+  /** Instruments of `exchange` matching `query`; empty when the exchange offers no list. */
+  async searchInstruments(exchange: string, query: string, limit = 20): Promise<{ instruments: InstrumentInfo[]; listLoaded: boolean }> {
+    const catalog = await this.catalog(exchange);
+    if (catalog === undefined) return { instruments: [], listLoaded: false };
+    await catalog.refresh();
+    return { instruments: catalog.search(query, limit), listLoaded: catalog.loaded };
+  }
+
+  /**
+   * Validates and adds a symbol, starts its collector and saves the watchlist. A symbol the
+   * exchange refuses (unknown instrument) is not added; an exchange that is merely unreachable
+   * is (the collector keeps retrying and shows why).
+   */
+  async addSymbol(exchange: string, symbol: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
+    if (this.entries.size >= this.maxSymbols) throw new HostError('limit', `At most ${this.maxSymbols} symbols can be watched at once.`);
+    const validation = this.factory.validateConfig(this.configInput({ exchange, symbol, dataTypes }));
+    if (!validation.valid) throw new HostError('invalid', validation.errors[0] ?? 'invalid symbol', validation.errors);
+    const descriptor = this.factory.descriptor(exchange);
+    const normalized = descriptor.rules.normalizeSymbol(symbol);
+    const id = `${descriptor.id}:${normalized}`;
+    if (this.entries.has(id)) throw new HostError('duplicate', `${normalized} is already in the watchlist.`);
+    const catalog = await this.catalog(descriptor.id);
+    if (catalog !== undefined) {
+      await catalog.refresh();
+      const check = catalog.check(normalized);
+      if (!check.ok) throw new HostError('invalid', check.reason, [check.reason]);
+    }
+    const entry: WatchlistEntry = { exchange: descriptor.id, symbol: normalized, dataTypes: [...dataTypes] };
+    const collector = await this.createCollector(entry);
+    this.track(entry, collector);
+    try {
+      await collector.start();
+    } catch (error) {
+      if (error instanceof ExchangeError && !error.retryable) {
+        this.untrack(id);
+        await collector.stop();
+        throw new HostError('exchange', error.message, [error.message]);
+      }
+      log.warn({ id, err: describeError(error) }, 'added symbol could not start yet; it keeps retrying');
+    }
+    await this.persist();
+    return { id, ...entry };
+  }
+
+  /** Stops the collector, frees everything it held and saves the watchlist. */
+  async removeSymbol(id: string): Promise<void> {
+    const feed = this.feed(id);
+    this.untrack(id);
+    await feed.collector.stop();
+    feed.collector.removeAllListeners();
+    await this.persist();
+  }
+
+  async startCollector(id: string): Promise<CollectorStatus> {
+    const { collector } = this.feed(id);
+    await collector.start().catch((error: unknown) => log.warn({ id, err: describeError(error) }, 'start failed'));
+    return collector.getStatus();
+  }
+
+  async stopCollector(id: string): Promise<CollectorStatus> {
+    const { collector } = this.feed(id);
+    await collector.stop();
+    return collector.getStatus();
+  }
+
+  async restartCollector(id: string): Promise<CollectorStatus> {
+    const { collector } = this.feed(id);
+    await collector.restart('requested by the user').catch((error: unknown) => log.warn({ id, err: describeError(error) }, 'restart failed'));
+    return collector.getStatus();
+  }
+
+  candles(id: string, timeframe: string): Candle[] {
+    return this.feed(id).candleHistory(timeframe);
+  }
+
+  /** Starts a frame stream for one UI client; close it when the client goes away. */
+  openClient(sink: FrameSink, options?: ClientStreamOptions): ClientStream {
+    if (this.closed) throw new HostError('limit', 'the host is shutting down');
+    const stream = new ClientStream({ feeds: () => this.feeds(), statuses: () => this.statuses() }, sink, options);
+    this.clients.add(stream);
+    return stream;
+  }
+
+  closeClient(stream: ClientStream): void {
+    stream.close();
+    this.clients.delete(stream);
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Stops every collector and client stream. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const client of this.clients) client.close();
+    this.clients.clear();
+    const feeds = [...this.feedsById.values()];
+    this.feedsById.clear();
+    await Promise.all(feeds.map(async (feed) => {
+      feed.dispose();
+      await feed.collector.stop();
+    }));
+    for (const pending of this.catalogs.values()) (await pending)?.dispose();
+    this.catalogs.clear();
+  }
+
+  private feed(id: string): SymbolFeed {
+    const feed = this.feedsById.get(id);
+    if (feed === undefined) throw new HostError('not_found', `${id} is not in the watchlist.`);
+    return feed;
+  }
+
+  private configInput(entry: WatchlistEntry): Record<string, unknown> {
+    const exchange = entry.exchange.trim().toLowerCase();
+    return {
+      exchange,
+      symbol: entry.symbol,
+      dataTypes: entry.dataTypes,
+      ...(this.options.healthCheckInterval === undefined ? {} : { healthCheckInterval: this.options.healthCheckInterval }),
+      customParams: { ...(this.options.exchangeParams?.[exchange] ?? {}) },
+    };
+  }
+
+  private createCollector(entry: WatchlistEntry): Promise<BaseDataCollector> {
+    return this.factory.createCollector(this.configInput(entry));
+  }
+
+  private track(entry: WatchlistEntry, collector: BaseDataCollector): void {
+    this.entries.set(collector.id, { exchange: collector.config.exchange, symbol: collector.config.symbol, dataTypes: entry.dataTypes });
+    this.feedsById.set(collector.id, new SymbolFeed(collector));
+    this.emitWatchlist();
+  }
+
+  private untrack(id: string): void {
+    this.feedsById.get(id)?.dispose();
+    this.feedsById.delete(id);
+    this.entries.delete(id);
+    this.emitWatchlist();
+  }
+
+  private emitWatchlist(): void {
+    this.emit('watchlist', this.watchlist());
+  }
+
+  private async persist(): Promise<void> {
+    await this.store.save([...this.entries.values()]);
+  }
+
+  private catalog(exchange: string): Promise<InstrumentCatalog | undefined> {
+    const id = exchange.trim().toLowerCase();
+    let pending = this.catalogs.get(id);
+    if (pending === undefined) {
+      const descriptor = this.factory.descriptor(id);
+      const restUrl = this.options.exchangeParams?.[id]?.restUrl;
+      pending = descriptor.loadInstrumentCatalog?.(restUrl) ?? Promise.resolve(undefined);
+      this.catalogs.set(id, pending);
+    }
+    return pending;
+  }
+}

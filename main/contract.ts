@@ -1,0 +1,110 @@
+// The one contract between the UI and the host. Every command (renderer → host, with its
+// input schema and its result type) and every event (host → renderer) is declared here; the
+// Electron IPC transport, the serve-mode WebSocket transport and the renderer client are all
+// typed from it, so a renamed or reshaped call fails to compile everywhere at once.
+// Inputs are validated with these schemas by the receiving end (the host side).
+
+import { z } from 'zod';
+import type { CollectorStatus } from '../app/core/collector-status.js';
+import { DATA_TYPES, type Candle } from '../app/core/types.js';
+import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
+import type { MarketFrame, WatchlistItem } from '../app/host/frames.js';
+
+export type { CollectorStatus, ExchangeInfo, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
+export type { BookFrame, LevelTuple, TradePrint, TradesFrame, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
+
+const id = z.string().min(3).max(100);
+const exchange = z.string().min(1).max(32);
+
+/** Input schema of every command. */
+export const commandInputs = {
+  listExchanges: z.strictObject({}),
+  getWatchlist: z.strictObject({}),
+  getStatuses: z.strictObject({}),
+  searchInstruments: z.strictObject({ exchange, query: z.string().max(64), limit: z.int().min(1).max(100).optional() }),
+  addSymbol: z.strictObject({
+    exchange,
+    symbol: z.string().min(1).max(64),
+    dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length).optional(),
+  }),
+  removeSymbol: z.strictObject({ id }),
+  startCollector: z.strictObject({ id }),
+  stopCollector: z.strictObject({ id }),
+  restartCollector: z.strictObject({ id }),
+  getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
+  setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
+  chooseSavePath: z.strictObject({ defaultName: z.string().min(1).max(200) }),
+} as const;
+
+export type CommandName = keyof typeof commandInputs;
+export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>;
+
+/** Result value of every command. */
+export interface CommandOutputs {
+  listExchanges: ExchangeInfo[];
+  getWatchlist: WatchlistItem[];
+  getStatuses: CollectorStatus[];
+  searchInstruments: { instruments: InstrumentInfo[]; listLoaded: boolean };
+  addSymbol: WatchlistItem;
+  removeSymbol: { removed: string };
+  startCollector: CollectorStatus;
+  stopCollector: CollectorStatus;
+  restartCollector: CollectorStatus;
+  getCandles: Candle[];
+  setStreamOptions: { bookDepth: number };
+  /** Native save dialog (desktop app only); null when the user cancels. */
+  chooseSavePath: { path: string | null };
+}
+
+export type ErrorCode = 'bad_request' | 'invalid' | 'not_found' | 'duplicate' | 'exchange' | 'limit' | 'unsupported' | 'internal';
+
+export interface CommandError {
+  readonly code: ErrorCode;
+  /** For the trader, e.g. `OKX has no instrument FOO-BAR`. */
+  readonly message: string;
+  readonly details: readonly string[];
+}
+
+export type CommandResult<K extends CommandName> =
+  | { readonly ok: true; readonly value: CommandOutputs[K] }
+  | { readonly ok: false; readonly error: CommandError };
+
+/** Events the host pushes. */
+export interface EventPayloads {
+  frame: MarketFrame;
+  watchlist: WatchlistItem[];
+}
+export type EventName = keyof EventPayloads;
+
+export const COMMAND_NAMES = Object.keys(commandInputs) as CommandName[];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.hasOwn(commandInputs, value);
+}
+
+/** Largest serialized command accepted by either transport. */
+export const MAX_COMMAND_BYTES = 16 * 1024;
+
+export { IPC } from './ipc-channels.js';
+
+// ----- serve-mode WebSocket envelope -----
+
+/** Client → host. */
+export const wsRequestSchema = z.strictObject({
+  kind: z.literal('call'),
+  id: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  command: z.string().max(64),
+  input: z.unknown(),
+});
+export type WsRequest = z.infer<typeof wsRequestSchema>;
+
+/** Host → client. `id` null answers a request that could not be read at all. */
+export type WsMessage =
+  | { readonly kind: 'result'; readonly id: number | null; readonly result: CommandResult<CommandName> }
+  | { [K in EventName]: { readonly kind: 'event'; readonly event: K; readonly payload: EventPayloads[K] } }[EventName];
+
+/** The API the renderer sees, whichever transport carries it. */
+export interface TickerDeckApi {
+  call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandResult<K>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}

@@ -1,0 +1,52 @@
+// The main window and its locks: context isolation, sandbox, no Node in the page, a strict
+// CSP on every response, no navigation away, no new windows, no webviews, no permissions.
+
+import { BrowserWindow, session, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../security.js';
+
+export const WINDOW_OPTIONS = (preload: string): Electron.BrowserWindowConstructorOptions => ({
+  width: 1440,
+  height: 900,
+  minWidth: 1024,
+  minHeight: 640,
+  show: false,
+  backgroundColor: '#0b0e11',
+  title: 'Ticker Deck',
+  webPreferences: {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  },
+});
+
+/** Applies the session-wide rules once: CSP header and a refusal of every permission request. */
+export function lockDownSession(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+}
+
+/** Keeps a window's contents on our UI: no navigation, no popups, no webviews. */
+export function lockDownContents(contents: WebContents, isTrustedUrl: (url: string) => boolean): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrustedUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+export function createMainWindow(preload: string, isTrustedUrl: (url: string) => boolean): BrowserWindow {
+  const window = new BrowserWindow(WINDOW_OPTIONS(preload));
+  lockDownContents(window.webContents, isTrustedUrl);
+  window.once('ready-to-show', () => window.show());
+  return window;
+}

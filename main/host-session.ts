@@ -1,0 +1,113 @@
+// HostSession: one UI client's conversation with the host, whatever carries it (Electron IPC
+// or the serve-mode WebSocket). It validates every command against the contract, runs it,
+// turns failures into error results (nothing is thrown across the boundary), and forwards the
+// client's frame stream and watchlist changes as events.
+
+import { ExchangeError, describeError } from '../app/core/errors.js';
+import { formatIssues } from '../app/core/config.js';
+import { getLogger } from '../app/core/logger.js';
+import { DATA_TYPES } from '../app/core/types.js';
+import type { ClientStream } from '../app/host/client-stream.js';
+import { HostError, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
+import {
+  commandInputs,
+  isCommandName,
+  type CommandError,
+  type CommandName,
+  type CommandOutputs,
+  type CommandResult,
+  type EventName,
+  type EventPayloads,
+} from './contract.js';
+
+const log = getLogger('session');
+
+/** What only some front ends can do (the desktop app has native dialogs; a browser has not). */
+export interface SessionPlatform {
+  chooseSavePath?(defaultName: string): Promise<string | null>;
+}
+
+export interface SessionTransport {
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /** True while earlier events are still on their way (frames are then coalesced). */
+  busy(): boolean;
+}
+
+type Handlers = { [K in CommandName]: (input: ReturnType<(typeof commandInputs)[K]['parse']>) => Promise<CommandOutputs[K]> | CommandOutputs[K] };
+
+export class HostSession {
+  private readonly stream: ClientStream;
+  private readonly onWatchlist = (items: WatchlistItem[]): void => this.transport.emit('watchlist', items);
+  private readonly handlers: Handlers;
+  private closed = false;
+
+  constructor(
+    private readonly host: MarketHost,
+    private readonly transport: SessionTransport,
+    platform: SessionPlatform = {},
+  ) {
+    this.stream = host.openClient({ send: (frame) => transport.emit('frame', frame), busy: () => transport.busy() });
+    host.on('watchlist', this.onWatchlist);
+    this.handlers = {
+      listExchanges: () => host.listExchanges(),
+      getWatchlist: () => host.watchlist(),
+      getStatuses: () => host.statuses(),
+      searchInstruments: ({ exchange, query, limit }) => host.searchInstruments(exchange, query, limit),
+      addSymbol: ({ exchange, symbol, dataTypes }) => host.addSymbol(exchange, symbol, dataTypes ?? DATA_TYPES),
+      removeSymbol: async ({ id }) => {
+        await host.removeSymbol(id);
+        return { removed: id };
+      },
+      startCollector: ({ id }) => host.startCollector(id),
+      stopCollector: ({ id }) => host.stopCollector(id),
+      restartCollector: ({ id }) => host.restartCollector(id),
+      getCandles: ({ id, timeframe }) => host.candles(id, timeframe),
+      setStreamOptions: ({ bookDepth }) => {
+        this.stream.setBookDepth(bookDepth);
+        return { bookDepth };
+      },
+      chooseSavePath: async ({ defaultName }) => {
+        if (platform.chooseSavePath === undefined) {
+          throw new HostError('unsupported', 'Saving through a file dialog needs the desktop app; the browser downloads files instead.');
+        }
+        return { path: await platform.chooseSavePath(defaultName) };
+      },
+    };
+  }
+
+  /** Runs one command from the client; never throws. */
+  async call(command: unknown, input: unknown): Promise<CommandResult<CommandName>> {
+    if (this.closed) return failure('internal', 'session closed');
+    if (!isCommandName(command)) return failure('bad_request', `unknown command ${JSON.stringify(command)?.slice(0, 64) ?? ''}`);
+    const parsed = commandInputs[command].safeParse(input);
+    if (!parsed.success) {
+      const problems = formatIssues(parsed.error);
+      return failure('bad_request', `invalid input for ${command}: ${problems.join('; ')}`, problems);
+    }
+    try {
+      const handler = this.handlers[command] as (input: unknown) => unknown;
+      const value = (await handler(parsed.data)) as CommandOutputs[CommandName];
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof HostError) return failure(error.code, error.message, error.details);
+      if (error instanceof ExchangeError) return failure('exchange', error.message);
+      log.error({ command, err: describeError(error) }, 'command failed unexpectedly');
+      return failure('internal', `internal error while running ${command}`);
+    }
+  }
+
+  get framesSent(): number {
+    return this.stream.framesSent;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.off('watchlist', this.onWatchlist);
+    this.host.closeClient(this.stream);
+  }
+}
+
+function failure(code: CommandError['code'], message: string, details: readonly string[] = []): CommandResult<CommandName> {
+  return { ok: false, error: { code, message, details } };
+}

@@ -1,0 +1,93 @@
+// `npm run serve`: the host and the UI in one Node process, for a browser on this machine
+// (or, with --host and --token, elsewhere). Flags: --port N (default 8787), --host ADDR
+// (default 127.0.0.1), --token T, --data-dir DIR, --static DIR (the built renderer).
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeError } from '../../app/core/errors.js';
+import { enableFileLogging, flushLogs, getLogger } from '../../app/core/logger.js';
+import { MarketHost } from '../../app/host/market-host.js';
+import { defaultDataDir, hostEnvironment } from '../host-options.js';
+import { startServeServer, type ServeServer } from './server.js';
+
+const log = getLogger('serve');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServeCliOptions {
+  readonly port: number;
+  readonly bindAddress: string;
+  readonly token: string | undefined;
+  readonly dataDir: string;
+  readonly staticDir: string;
+}
+
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeCliOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      'data-dir': { type: 'string' },
+      static: { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port ?? env['TICKER_DECK_PORT'] ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port ?? ''}`);
+  return {
+    port,
+    bindAddress: values.host ?? '127.0.0.1',
+    token: values.token ?? env['TICKER_DECK_TOKEN'],
+    dataDir: values['data-dir'] ?? hostEnvironment(env).dataDir ?? defaultDataDir(),
+    staticDir: values.static ?? path.join(root, 'out', 'renderer'),
+  };
+}
+
+/** Starts host and server; resolves with a function that shuts both down. */
+export async function runServe(options: ServeCliOptions): Promise<{ server: ServeServer; host: MarketHost; stop: () => Promise<void> }> {
+  await enableFileLogging(path.join(options.dataDir, 'logs'));
+  const host = new MarketHost({ dataDir: options.dataDir, exchangeParams: hostEnvironment().exchangeParams });
+  await host.start();
+  const server = await startServeServer({
+    host,
+    staticDir: options.staticDir,
+    port: options.port,
+    bindAddress: options.bindAddress,
+    ...(options.token === undefined ? {} : { token: options.token }),
+  });
+  return {
+    server,
+    host,
+    stop: async () => {
+      await server.close();
+      await host.close();
+      flushLogs();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseServeArgs(process.argv.slice(2));
+  const { server, stop } = await runServe(options);
+  process.stdout.write(`Ticker Deck is running at ${server.url}  (data: ${options.dataDir}; Ctrl+C stops)\n`);
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    log.fatal({ err: describeError(error) }, 'serve mode could not start');
+    process.stderr.write(`Ticker Deck could not start: ${describeError(error)}\n`);
+    process.exit(1);
+  });
+}

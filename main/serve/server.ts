@@ -1,0 +1,185 @@
+// Serve mode: one Node process serves the built renderer over HTTP and the contract over a
+// WebSocket (`/api`). It binds 127.0.0.1 by default; binding anything else requires a token,
+// which every WebSocket must present. Cross-origin WebSocket upgrades are refused, commands
+// are size- and rate-limited per connection, and a slow browser gets coalesced frames.
+
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { getLogger } from '../../app/core/logger.js';
+import { RateLimiter } from '../../app/core/rate-limiter.js';
+import type { MarketHost } from '../../app/host/market-host.js';
+import { MAX_COMMAND_BYTES, wsRequestSchema, type WsMessage } from '../contract.js';
+import { HostSession } from '../host-session.js';
+import { CONTENT_SECURITY_POLICY } from '../security.js';
+
+const log = getLogger('serve');
+
+/** Frames wait while this many bytes are still unsent to a browser. */
+const BUSY_BYTES = 256 * 1024;
+/** Anything larger closes the socket (1009) before it is even read. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+export interface ServeOptions {
+  readonly host: MarketHost;
+  /** Built renderer (index.html and assets). */
+  readonly staticDir: string;
+  readonly port?: number;
+  readonly bindAddress?: string;
+  /** Required when binding a non-loopback address. */
+  readonly token?: string;
+}
+
+export interface ServeServer {
+  readonly url: string;
+  readonly port: number;
+  readonly sessions: () => number;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
+}
+
+export async function startServeServer(options: ServeOptions): Promise<ServeServer> {
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  if (!isLoopback(bindAddress) && (options.token === undefined || options.token.length < 16)) {
+    throw new Error(`binding ${bindAddress} exposes the app beyond this machine: pass --token with at least 16 characters`);
+  }
+  const staticDir = path.resolve(options.staticDir);
+  const server = http.createServer((req, res) => {
+    serveStatic(staticDir, req, res).catch((error: unknown) => {
+      log.error({ err: String(error) }, 'static file failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sessions = new Set<HostSession>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    };
+    if (url.pathname !== '/api') return refuse('404 Not Found');
+    // A page from another site must not drive the host through the user's browser.
+    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return refuse('403 Forbidden');
+    if (options.token !== undefined && url.searchParams.get('token') !== options.token) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+  });
+
+  function accept(ws: WebSocket): void {
+    const send = (message: WsMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const session = new HostSession(options.host, {
+      emit: (event, payload) => send({ kind: 'event', event, payload } as WsMessage),
+      busy: () => ws.bufferedAmount > BUSY_BYTES,
+    });
+    sessions.add(session);
+    const limiter = new RateLimiter({ capacity: 100, tokensPerInterval: 50, intervalMs: 1000, name: 'commands' });
+    ws.on('message', (data: Buffer, isBinary) => {
+      void handle(data, isBinary);
+    });
+    async function handle(data: Buffer, isBinary: boolean): Promise<void> {
+      // Frames are already capped at MAX_FRAME_BYTES by the socket, so reading the envelope is
+      // bounded; an oversize command is then refused under its own id, so the caller hears why.
+      let request;
+      try {
+        if (isBinary) throw new Error('binary');
+        request = wsRequestSchema.parse(JSON.parse(data.toString('utf8')));
+      } catch {
+        send({ kind: 'result', id: null, result: { ok: false, error: { code: 'bad_request', message: 'not a valid command envelope', details: [] } } });
+        return;
+      }
+      if (data.length > MAX_COMMAND_BYTES) {
+        send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'bad_request', message: `commands must be at most ${MAX_COMMAND_BYTES} bytes`, details: [] } } });
+        return;
+      }
+      if (!limiter.tryAcquire()) {
+        send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'limit', message: 'too many commands; slow down', details: [] } } });
+        return;
+      }
+      const result = await session.call(request.command, request.input);
+      send({ kind: 'result', id: request.id, result });
+    }
+    ws.on('close', () => {
+      session.close();
+      sessions.delete(session);
+      limiter.dispose();
+    });
+    ws.on('error', () => undefined);
+  }
+
+  server.listen(options.port ?? 0, bindAddress);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+  const url = `http://${shownHost}:${port}/${options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`}`;
+  log.info({ url: url.replace(/token=[^&]+/, 'token=…') }, 'serving the UI');
+  return {
+    url,
+    port,
+    sessions: () => sessions.size,
+    close: async () => {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      for (const session of sessions) session.close();
+      sessions.clear();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
+  if (!file.startsWith(root + path.sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined || !info.isFile()) {
+    if (pathname === '/' || pathname === '/index.html') {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The UI is not built yet: run `npm run build` (npm run serve does it for you).\n');
+      return;
+    }
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm start` (and `npm run demo` with --demo): builds, then launches the desktop app.
+// Electron 42+ fetches its binary on first launch; when that cannot work (offline, or no
+// display to show a window on) this says why in one line and starts serve mode instead,
+// printing the URL to open in a browser. --demo first starts the loopback OKX simulator and
+// points the host at it, so live data flows without any network.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const demo = args.includes('--demo');
+const forceServe = args.includes('--serve');
+const passThrough = args.filter((a) => a !== '--demo' && a !== '--serve');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const children = [];
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+function build() {
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    say('Ticker Deck: the build failed (see above).');
+    process.exit(1);
+  }
+}
+
+function electronBinary() {
+  const dir = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const full = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(full) ? full : undefined;
+}
+
+/** The reason the desktop app cannot run here, or undefined when it can. */
+function whyNoElectron() {
+  if (forceServe) return 'serve mode requested';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display ($DISPLAY is not set)';
+  if (electronBinary() !== undefined) return undefined;
+  const install = spawnSync(process.execPath, [path.join(root, 'node_modules/electron/install.js')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  if (install.status === 0 && electronBinary() !== undefined) return undefined;
+  const detail = `${install.stderr ?? ''}`.match(/(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|HTTPError[^\n]*)/)?.[1];
+  return `the Electron binary could not be downloaded (${detail ?? 'offline?'})`;
+}
+
+function startSimulator() {
+  return new Promise((resolve, reject) => {
+    const sim = spawn(bin('tsx'), [path.join(root, 'test/sim/okx/cli.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(sim);
+    let buffered = '';
+    sim.stdout.on('data', (chunk) => {
+      buffered += chunk.toString();
+      const match = /ws (\S+) rest (\S+)/.exec(buffered);
+      if (match) resolve({ wsUrl: match[1], restUrl: match[2] });
+    });
+    sim.on('exit', (code) => reject(new Error(`the OKX simulator exited (${code})`)));
+  });
+}
+
+function run(command, commandArgs, env) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  children.push(child);
+  child.on('exit', (code) => {
+    for (const other of children) if (other !== child) other.kill('SIGTERM');
+    process.exit(code ?? 0);
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+  });
+}
+
+build();
+const env = {};
+if (demo) {
+  const sim = await startSimulator();
+  env.TICKER_DECK_OKX_WS_URL = sim.wsUrl;
+  env.TICKER_DECK_OKX_REST_URL = sim.restUrl;
+  env.TICKER_DECK_DATA_DIR ??= path.join(os.tmpdir(), 'ticker-deck-demo');
+  say(`Demo: OKX is simulated on this machine (${sim.wsUrl}); nothing goes to the internet.`);
+}
+const reason = whyNoElectron();
+if (reason === undefined) {
+  run(electronBinary(), [root, ...passThrough], env);
+} else {
+  say(`Ticker Deck: cannot open the desktop window: ${reason}. Starting the browser version instead.`);
+  run(bin('tsx'), [path.join(root, 'main/serve/cli.ts'), ...passThrough], env);
+}

@@ -1,0 +1,232 @@
+// The contract, end to end through both transports (serve-mode WebSocket and Electron IPC),
+// against a real MarketHost collecting from the loopback OKX simulator.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MarketHost } from '../../../app/host/market-host.js';
+import type { BookFrame, MarketFrame } from '../../../main/contract.js';
+import { startServeServer, type ServeServer } from '../../../main/serve/server.js';
+import { connectIpc, connectWebSocket, type TestClient } from '../../support/contract-clients.js';
+import { waitFor } from '../../support/loopback-server.js';
+import { OkxSimulator } from '../../sim/okx/server.js';
+
+let sim: OkxSimulator;
+let host: MarketHost;
+let dataDir: string;
+let server: ServeServer | undefined;
+let client: TestClient;
+
+async function startHost(entries: object[] = []): Promise<void> {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-contract-'));
+  await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries }));
+  host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+  await host.start();
+}
+
+function collectFrames(c: TestClient): MarketFrame[] {
+  const frames: MarketFrame[] = [];
+  c.on('frame', (frame) => {
+    frames.push(frame);
+    if (frames.length > 2000) frames.splice(0, 1000);
+  });
+  return frames;
+}
+
+function latestBook(frames: MarketFrame[], id: string): BookFrame | undefined {
+  for (let i = frames.length - 1; i >= 0; i -= 1) {
+    const book = frames[i]?.books.find((b) => b.id === id);
+    if (book !== undefined) return book;
+  }
+  return undefined;
+}
+
+const transports: [string, () => Promise<TestClient>][] = [
+  [
+    'serve-mode WebSocket',
+    async () => {
+      server = await startServeServer({ host, staticDir: path.join(dataDir, 'no-ui'), port: 0 });
+      return connectWebSocket(`ws://127.0.0.1:${server.port}/api`);
+    },
+  ],
+  ['Electron IPC', () => Promise.resolve(connectIpc(host))],
+];
+
+describe.each(transports)('contract over %s', (_name, connect) => {
+  beforeEach(async () => {
+    sim = await OkxSimulator.start({ tickMs: 25 });
+    await startHost();
+    client = await connect();
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await server?.close();
+    server = undefined;
+    await host.close();
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('adding a symbol brings frames with a valid book, bids below asks', async () => {
+    const frames = collectFrames(client);
+    const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
+    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'] } });
+    await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 5000, 'valid book frame');
+    const book = latestBook(frames, 'okx:ETH-USDT');
+    expect(book?.bids).toHaveLength(50);
+    expect(Number(book?.bids[0]?.[0])).toBeLessThan(Number(book?.asks[0]?.[0]));
+    await waitFor(() => frames.some((f) => f.tickers.some((t) => t.id === 'okx:ETH-USDT')) && frames.some((f) => f.statuses !== null), 3000, 'tickers and statuses');
+    const saved = JSON.parse(await readFile(path.join(dataDir, 'watchlist.json'), 'utf8')) as { entries: { symbol: string }[] };
+    expect(saved.entries.map((e) => e.symbol)).toEqual(['ETH-USDT']);
+  });
+
+  it('removing a symbol stops its frames and frees its collector', async () => {
+    const frames = collectFrames(client);
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'SOL-USDT' });
+    await waitFor(() => latestBook(frames, 'okx:SOL-USDT')?.state === 'valid', 5000, 'book');
+    expect(await client.call('removeSymbol', { id: 'okx:SOL-USDT' })).toEqual({ ok: true, value: { removed: 'okx:SOL-USDT' } });
+    const cut = frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const after = frames.slice(cut);
+    expect(after.some((f) => f.books.some((b) => b.id === 'okx:SOL-USDT') || f.tickers.some((t) => t.id === 'okx:SOL-USDT'))).toBe(false);
+    expect(after.some((f) => f.statuses !== null && f.statuses.length === 0)).toBe(true);
+    expect(host.statuses()).toEqual([]);
+    expect(sim.open('SOL-USDT')).toEqual([]);
+    const watchlist = await client.call('getWatchlist', {});
+    expect(watchlist).toEqual({ ok: true, value: [] });
+  });
+
+  it('restart cycles the collector and it comes back running', async () => {
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['orderbook'] });
+    const subscribesBefore = sim.connections.flatMap((c) => c.received).filter((t) => t.includes('"subscribe"')).length;
+    const restarted = await client.call('restartCollector', { id: 'okx:BTC-USDT' });
+    expect(restarted.ok && restarted.value).toMatchObject({ status: 'running', restarts: 1 });
+    const subscribesAfter = sim.connections.flatMap((c) => c.received).filter((t) => t.includes('"subscribe"')).length;
+    expect(subscribesAfter).toBeGreaterThan(subscribesBefore);
+    const stopped = await client.call('stopCollector', { id: 'okx:BTC-USDT' });
+    expect(stopped.ok && stopped.value.status).toBe('stopped');
+    const started = await client.call('startCollector', { id: 'okx:BTC-USDT' });
+    expect(started.ok && started.value.status).toBe('running');
+  });
+
+  it('an invalid symbol gives a clear error and leaves the watchlist unchanged', async () => {
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    const before = await readFile(path.join(dataDir, 'watchlist.json'), 'utf8');
+    expect(await client.call('addSymbol', { exchange: 'okx', symbol: 'FOO-BAR' })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'OKX has no instrument FOO-BAR', details: ['OKX has no instrument FOO-BAR'] },
+    });
+    const malformed = await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC/USDT' });
+    expect(!malformed.ok && malformed.error.message).toMatch(/"BTC\/USDT" is not a valid OKX instrument id/);
+    const unknownExchange = await client.call('addSymbol', { exchange: 'binanse', symbol: 'BTC-USDT' });
+    expect(!unknownExchange.ok && unknownExchange.error.message).toBe('Exchange "binanse" is not supported. Supported exchanges: okx.');
+    const duplicate = await client.call('addSymbol', { exchange: 'okx', symbol: 'btc-usdt' });
+    expect(!duplicate.ok && duplicate.error).toMatchObject({ code: 'duplicate' });
+    expect(await readFile(path.join(dataDir, 'watchlist.json'), 'utf8')).toBe(before);
+    const watchlist = await client.call('getWatchlist', {});
+    expect(watchlist.ok && watchlist.value.map((w) => w.id)).toEqual(['okx:BTC-USDT']);
+    expect(host.statuses().map((s) => s.id)).toEqual(['okx:BTC-USDT']);
+  });
+
+  it('rejects malformed and oversize commands and keeps working', async () => {
+    const unknown = await client.sendRaw({ command: 'dropTables', input: {} });
+    expect(!unknown.ok && unknown.error.code).toBe('bad_request');
+    const badInput = await client.sendRaw({ command: 'addSymbol', input: { exchange: 'okx', symbol: 42 } });
+    expect(!badInput.ok && badInput.error.message).toMatch(/invalid input for addSymbol: symbol/);
+    const extraField = await client.sendRaw({ command: 'removeSymbol', input: { id: 'okx:BTC-USDT', rm: '-rf' } });
+    expect(!extraField.ok && extraField.error.code).toBe('bad_request');
+    const oversize = await client.sendRaw({ command: 'searchInstruments', input: { exchange: 'okx', query: 'x'.repeat(40_000) } });
+    expect(!oversize.ok && oversize.error.code).toBe('bad_request');
+    const notFound = await client.call('removeSymbol', { id: 'okx:NOPE-USDT' });
+    expect(!notFound.ok && notFound.error).toMatchObject({ code: 'not_found', message: 'okx:NOPE-USDT is not in the watchlist.' });
+    // The host is unaffected.
+    const exchanges = await client.call('listExchanges', {});
+    expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx']);
+    const search = await client.call('searchInstruments', { exchange: 'okx', query: 'btc' });
+    expect(search.ok && search.value.instruments.map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
+  });
+
+  it('says the native save dialog is a desktop feature when the front end has none', async () => {
+    const result = await client.call('chooseSavePath', { defaultName: 'session.csv' });
+    expect(!result.ok && result.error.code).toBe('unsupported');
+  });
+});
+
+describe('serve-mode WebSocket specifics', () => {
+  beforeEach(async () => {
+    sim = await OkxSimulator.start({ tickMs: 50 });
+    await startHost();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await host.close();
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers text that is not a command envelope, then goes on', async () => {
+    server = await startServeServer({ host, staticDir: dataDir, port: 0 });
+    const ws = await connectWebSocket(`ws://127.0.0.1:${server.port}/api`);
+    const bad = await ws.sendRaw('{"kind":"call","id":');
+    expect(!bad.ok && bad.error.message).toBe('not a valid command envelope');
+    expect((await ws.call('getStatuses', {})).ok).toBe(true);
+    await ws.close();
+  });
+
+  it('refuses cross-origin pages and, with a token, clients without it', async () => {
+    server = await startServeServer({ host, staticDir: dataDir, port: 0, token: 'a-long-enough-secret-token' });
+    await expect(connectWebSocket(`ws://127.0.0.1:${server.port}/api?token=a-long-enough-secret-token`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connectWebSocket(`ws://127.0.0.1:${server.port}/api`)).rejects.toThrow(/401/);
+    const ok = await connectWebSocket(`ws://127.0.0.1:${server.port}/api?token=a-long-enough-secret-token`, { origin: `http://127.0.0.1:${server.port}` });
+    expect((await ok.call('listExchanges', {})).ok).toBe(true);
+    await ok.close();
+  });
+
+  it('will not bind beyond loopback without a token', async () => {
+    await expect(startServeServer({ host, staticDir: dataDir, port: 0, bindAddress: '0.0.0.0' })).rejects.toThrow(/pass --token/);
+  });
+
+  it('serves the UI with a strict CSP and never files outside its folder', async () => {
+    await writeFile(path.join(dataDir, 'index.html'), '<!doctype html><title>t</title>');
+    server = await startServeServer({ host, staticDir: dataDir, port: 0 });
+    const page = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'/);
+    const escape = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(escape.status);
+  });
+});
+
+describe('Electron IPC specifics', () => {
+  beforeEach(async () => {
+    sim = await OkxSimulator.start({ tickMs: 50 });
+    await startHost();
+  });
+  afterEach(async () => {
+    await host.close();
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses calls from a frame that is not our UI', async () => {
+    const intruder = connectIpc(host, 'https://evil.example/');
+    const result = await intruder.call('listExchanges', {});
+    expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'sender not allowed', details: [] } });
+    await intruder.close();
+  });
+
+  it('coalesces frames while the page has not acknowledged them', async () => {
+    await host.addSymbol('okx', 'BTC-USDT', ['orderbook', 'ticker']);
+    const ipc = connectIpc(host);
+    // Stop acknowledging: the page is stuck.
+    ipc.ipcMain.listeners.clear();
+    const frames: MarketFrame[] = [];
+    ipc.on('frame', (f) => frames.push(f));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(frames.length).toBeLessThanOrEqual(2);
+    await ipc.close();
+    expect(host.clientCount).toBe(0);
+  });
+});

@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OrderBook } from '../../../app/book/order-book.js';
+import type { BaseDataCollector } from '../../../app/core/base-collector.js';
+import type { BookStatus, CollectorStatus } from '../../../app/core/collector-status.js';
+import type { MarketEvent, Trade } from '../../../app/core/types.js';
+import { ClientStream } from '../../../app/host/client-stream.js';
+import type { MarketFrame } from '../../../app/host/frames.js';
+import { SymbolFeed, TRADE_HISTORY } from '../../../app/host/symbol-feed.js';
+
+class FakeCollector extends EventEmitter {
+  readonly book = new OrderBook();
+  bookState: BookStatus['state'] = 'valid';
+  constructor(readonly id: string) {
+    super();
+    this.book.loadSnapshot([{ priceStr: '100', sizeStr: '1' }, { priceStr: '99', sizeStr: '2' }], [{ priceStr: '101', sizeStr: '3' }]);
+  }
+  getBook(): OrderBook | undefined {
+    return this.bookState === 'valid' ? this.book : undefined;
+  }
+  getBookStatus(): BookStatus {
+    return { state: this.bookState, seqId: 7, bids: this.book.bids.size, asks: this.book.asks.size, crossed: false, sequenceResets: 0 };
+  }
+  getStatus(): CollectorStatus {
+    return { id: this.id } as CollectorStatus;
+  }
+  push(event: MarketEvent): void {
+    this.emit('data', event);
+  }
+}
+
+function trade(i: number): Trade {
+  return { kind: 'trade', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: i, receivedAt: i, tradeId: String(i), side: 'buy', price: 1, priceStr: '1', size: 1, sizeStr: '1', fills: 1 };
+}
+
+let collector: FakeCollector;
+let feed: SymbolFeed;
+let frames: MarketFrame[];
+let busy: boolean;
+let stream: ClientStream | undefined;
+
+function open(options = {}): ClientStream {
+  stream = new ClientStream(
+    { feeds: () => [feed], statuses: () => [collector.getStatus()] },
+    { send: (f) => frames.push(f), busy: () => busy },
+    options,
+  );
+  return stream;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  collector = new FakeCollector('okx:BTC-USDT');
+  feed = new SymbolFeed(collector as unknown as BaseDataCollector);
+  frames = [];
+  busy = false;
+});
+
+afterEach(() => {
+  stream?.close();
+  vi.useRealTimers();
+});
+
+describe('ClientStream', () => {
+  it('sends at most 60 frames a second however fast data comes', () => {
+    open({ maxFps: 1000 });
+    for (let ms = 0; ms < 1000; ms += 1) {
+      collector.push(trade(ms));
+      vi.advanceTimersByTime(1);
+    }
+    expect(frames.length).toBeGreaterThan(50);
+    expect(frames.length).toBeLessThanOrEqual(60);
+    // Every trade still arrives exactly once, in order.
+    const ids = frames.flatMap((f) => f.trades.flatMap((t) => t.trades.map((p) => Number(p.tradeId))));
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i));
+  });
+
+  it('sends the first frame with the book top-N, then only what changed', () => {
+    open({ bookDepth: 1 });
+    vi.advanceTimersByTime(20);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false }]);
+    expect(frames[0]?.statuses).toHaveLength(1);
+    vi.advanceTimersByTime(100);
+    expect(frames).toHaveLength(1); // nothing changed, no status due: no frame
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100.5, lastStr: '100.5' });
+    vi.advanceTimersByTime(20);
+    expect(frames[1]?.books).toEqual([]);
+    expect(frames[1]?.tickers.map((t) => t.lastStr)).toEqual(['100.5']);
+  });
+
+  it('coalesces while the client is busy: no backlog, the next frame has the latest state', () => {
+    open();
+    vi.advanceTimersByTime(20);
+    busy = true;
+    for (let i = 0; i < 50; i += 1) {
+      collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: i, receivedAt: i, last: i, lastStr: String(i) });
+      vi.advanceTimersByTime(17);
+    }
+    const sentWhileBusy = frames.length;
+    expect(sentWhileBusy).toBe(1);
+    expect(stream?.framesCoalesced).toBeGreaterThan(40);
+    busy = false;
+    vi.advanceTimersByTime(17);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]?.tickers.map((t) => t.lastStr)).toEqual(['49']);
+    expect(frames[1]?.coalesced).toBe(stream?.framesCoalesced);
+  });
+
+  it('bounds the trades in one frame and says how many it left out', () => {
+    open({ maxTradesPerFrame: 10 });
+    vi.advanceTimersByTime(20);
+    for (let i = 0; i < 25; i += 1) collector.push(trade(i));
+    vi.advanceTimersByTime(20);
+    const last = frames.at(-1)?.trades[0];
+    expect(last?.trades.map((t) => t.tradeId)).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
+    expect(last?.skipped).toBe(15);
+  });
+
+  it('keeps a bounded trade history', () => {
+    for (let i = 0; i < TRADE_HISTORY * 3; i += 1) collector.push(trade(i));
+    const { trades, skipped } = feed.tradesAfter(0, 10_000);
+    expect(trades).toHaveLength(TRADE_HISTORY);
+    expect(skipped).toBe(TRADE_HISTORY * 2);
+  });
+
+  it('never sends the levels of a book that is not valid', () => {
+    collector.bookState = 'invalid';
+    open();
+    vi.advanceTimersByTime(20);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'invalid', bids: [], asks: [], seqId: 7, crossed: false }]);
+  });
+
+  it('sends statuses about once a second', () => {
+    open();
+    for (let i = 0; i < 300; i += 1) {
+      collector.push(trade(i));
+      vi.advanceTimersByTime(10);
+    }
+    const withStatuses = frames.filter((f) => f.statuses !== null).length;
+    expect(withStatuses).toBeGreaterThanOrEqual(3);
+    expect(withStatuses).toBeLessThanOrEqual(4);
+  });
+
+  it('stops its timer when closed', () => {
+    const s = open();
+    expect(vi.getTimerCount()).toBe(1);
+    s.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+// Electron main with `electron` mocked: the window's security settings and the locks on
+// navigation, popups, webviews, permissions and the CSP header.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Handler = (...args: unknown[]) => unknown;
+
+const state = vi.hoisted(() => ({
+  windows: [] as { options: Record<string, unknown>; contents: { handlers: Map<string, (...args: unknown[]) => unknown>; openHandler?: () => unknown } }[],
+  headersHandler: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
+  permissionHandler: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    readonly webContents: { handlers: Map<string, Handler>; on: (event: string, handler: Handler) => void; setWindowOpenHandler: (h: () => unknown) => void; openHandler?: () => unknown };
+    constructor(options: Record<string, unknown>) {
+      const handlers = new Map<string, Handler>();
+      this.webContents = {
+        handlers,
+        on: (event, handler) => handlers.set(event, handler),
+        setWindowOpenHandler: (h) => {
+          this.webContents.openHandler = h;
+        },
+      };
+      state.windows.push({ options, contents: this.webContents });
+    }
+    once(): void {}
+    show(): void {}
+  }
+  return {
+    BrowserWindow,
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (handler: typeof state.headersHandler) => (state.headersHandler = handler) },
+        setPermissionRequestHandler: (handler: typeof state.permissionHandler) => (state.permissionHandler = handler),
+      },
+    },
+  };
+});
+
+const { createMainWindow, lockDownSession, WINDOW_OPTIONS } = await import('../../../main/electron/window.js');
+const trusted = (url: string): boolean => url === 'file:///app/index.html';
+
+describe('main window', () => {
+  beforeEach(() => {
+    state.windows.length = 0;
+  });
+
+  it('isolates the page: context isolation, sandbox, no Node, no webviews, web security on', () => {
+    createMainWindow('/app/preload.cjs', trusted);
+    const prefs = state.windows[0]?.options['webPreferences'];
+    expect(prefs).toEqual({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect(WINDOW_OPTIONS('/x').show).toBe(false);
+  });
+
+  it('blocks navigation away from the UI, redirects, webviews and new windows', () => {
+    createMainWindow('/app/preload.cjs', trusted);
+    const contents = state.windows[0]?.contents;
+    const prevented = (event: string, ...args: unknown[]): boolean => {
+      const e = { preventDefault: vi.fn() };
+      contents?.handlers.get(event)?.(e, ...args);
+      return e.preventDefault.mock.calls.length > 0;
+    };
+    expect(prevented('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-navigate', 'file:///app/index.html')).toBe(false);
+    expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-attach-webview')).toBe(true);
+    expect(contents?.openHandler?.()).toEqual({ action: 'deny' });
+  });
+
+  it('puts the strict CSP on every response and refuses every permission', () => {
+    lockDownSession();
+    let response: { responseHeaders?: Record<string, string[]> } = {};
+    state.headersHandler?.({ responseHeaders: { 'X-Other': ['1'] } }, (r) => {
+      response = r as typeof response;
+    });
+    expect(response.responseHeaders?.['X-Other']).toEqual(['1']);
+    expect(response.responseHeaders?.['Content-Security-Policy']?.[0]).toMatch(/^default-src 'self'; script-src 'self';.*object-src 'none'/);
+    let granted: boolean | undefined;
+    state.permissionHandler?.({}, 'media', (g) => {
+      granted = g;
+    });
+    expect(granted).toBe(false);
+  });
+});
