@@ -42,6 +42,7 @@ interface Attached {
 export class IpcBridge {
   private readonly windows = new Map<number, Attached>();
   private readonly onAck = (event: IpcEventLike, seq: unknown): void => {
+    if (!this.isTrustedUrl(event.senderFrame?.url ?? '')) return;
     const attached = this.windows.get(event.sender.id);
     if (attached !== undefined && typeof seq === 'number' && Number.isInteger(seq)) attached.acked = Math.max(attached.acked, seq);
   };
