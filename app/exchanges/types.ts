@@ -3,7 +3,7 @@
 
 import type { BaseDataCollector, CollectorOptions } from '../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../core/config.js';
-import type { DataType } from '../core/types.js';
+import type { Candle, DataType } from '../core/types.js';
 import type { InstrumentInfo, SymbolCheck } from './info.js';
 
 export type { ExchangeInfo, InstrumentInfo, SymbolCheck } from './info.js';
@@ -37,6 +37,13 @@ export interface InstrumentCatalog {
   dispose(): void;
 }
 
+/** Past market data over REST, to fill charts before live data accumulates. */
+export interface MarketHistory {
+  /** Recent candles of `timeframe`, oldest first. */
+  candles(symbol: string, timeframe: string, limit?: number): Promise<Candle[]>;
+  dispose(): void;
+}
+
 export interface ExchangeDescriptor {
   /** Registry id, lower case. */
   readonly id: string;
@@ -50,4 +57,6 @@ export interface ExchangeDescriptor {
   loadCollector(): Promise<CollectorConstructor>;
   /** The instrument list over REST (`restUrl` replaces the production endpoint). */
   loadInstrumentCatalog?(restUrl?: string): Promise<InstrumentCatalog>;
+  /** Candle history over REST (`restUrl` replaces the production endpoint). */
+  loadMarketHistory?(restUrl?: string): Promise<MarketHistory>;
 }

@@ -14,6 +14,9 @@ export interface WatchlistEntry {
 export interface WatchlistItem extends WatchlistEntry {
   /** Collector id, `exchange:symbol`. */
   readonly id: string;
+  /** Price and size increments, once the exchange's instrument list is known. */
+  readonly tickSize?: string;
+  readonly lotSize?: string;
 }
 
 /** `[price, size]` as the exchange wrote them. */

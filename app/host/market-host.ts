@@ -10,9 +10,9 @@ import { ExchangeError, describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
 import type { Candle, DataType } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
-import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo } from '../exchanges/types.js';
+import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } from '../exchanges/types.js';
 import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
-import { SymbolFeed } from './symbol-feed.js';
+import { CANDLE_HISTORY, SymbolFeed } from './symbol-feed.js';
 import type { WatchlistEntry, WatchlistItem } from './frames.js';
 import { WatchlistStore } from './watchlist-store.js';
 
@@ -43,7 +43,12 @@ export interface MarketHostOptions {
   readonly healthCheckInterval?: number;
   /** Most symbols collected at once. */
   readonly maxSymbols?: number;
+  /** Candle timeframes collected for every symbol (those the exchange has). */
+  readonly candleTimeframes?: readonly string[];
 }
+
+/** The timeframes the UI offers. */
+export const UI_TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
 
 export interface HostEvents {
   watchlist: [items: WatchlistItem[]];
@@ -55,6 +60,9 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private readonly feedsById = new Map<string, SymbolFeed>();
   private readonly entries = new Map<string, WatchlistEntry>();
   private readonly catalogs = new Map<string, Promise<InstrumentCatalog | undefined>>();
+  private readonly loadedCatalogs = new Map<string, InstrumentCatalog>();
+  private readonly histories = new Map<string, Promise<MarketHistory | undefined>>();
+  private readonly candleCache = new Map<string, Promise<Candle[]>>();
   private readonly clients = new Set<ClientStream>();
   private readonly maxSymbols: number;
   private closed = false;
@@ -79,10 +87,19 @@ export class MarketHost extends EventEmitter<HostEvents> {
       }
     }
     this.emitWatchlist();
+    // Tick sizes arrive with the instrument lists; tell the UI once they are known.
+    const exchanges = new Set(saved.map((e) => e.exchange));
+    void Promise.all([...exchanges].map((exchange) => this.catalog(exchange).then((c) => c?.refresh()).catch(() => undefined))).then(() => {
+      if (!this.closed) this.emitWatchlist();
+    });
   }
 
   watchlist(): WatchlistItem[] {
-    return [...this.entries].map(([id, entry]) => ({ id, ...entry }));
+    return [...this.entries].map(([id, entry]) => {
+      const instrument = this.loadedCatalogs.get(entry.exchange)?.check(entry.symbol);
+      const info = instrument?.ok === true ? instrument.instrument : undefined;
+      return info === undefined ? { id, ...entry } : { id, ...entry, tickSize: info.tickSize, lotSize: info.lotSize };
+    });
   }
 
   listExchanges(): ExchangeInfo[] {
@@ -138,7 +155,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
       log.warn({ id, err: describeError(error) }, 'added symbol could not start yet; it keeps retrying');
     }
     await this.persist();
-    return { id, ...entry };
+    return this.watchlist().find((item) => item.id === id) ?? { id, ...entry };
   }
 
   /** Stops the collector, frees everything it held and saves the watchlist. */
@@ -168,8 +185,28 @@ export class MarketHost extends EventEmitter<HostEvents> {
     return collector.getStatus();
   }
 
-  candles(id: string, timeframe: string): Candle[] {
-    return this.feed(id).candleHistory(timeframe);
+  /**
+   * Candles of `timeframe` for a chart: history over REST (fetched once per symbol and
+   * timeframe) followed by everything seen live, oldest first, bounded.
+   */
+  async candles(id: string, timeframe: string): Promise<Candle[]> {
+    const feed = this.feed(id);
+    const key = `${id}|${timeframe}`;
+    let history = this.candleCache.get(key);
+    if (history === undefined) {
+      history = this.history(feed.collector.config.exchange)
+        .then((h) => h?.candles(feed.collector.config.symbol, timeframe, 300) ?? [])
+        .catch((error: unknown) => {
+          log.warn({ id, timeframe, err: describeError(error) }, 'no candle history');
+          this.candleCache.delete(key);
+          return [];
+        });
+      this.candleCache.set(key, history);
+    }
+    const past = await history;
+    const live = feed.candleHistory(timeframe);
+    const firstLive = live[0]?.openTime ?? Infinity;
+    return [...past.filter((c) => c.openTime < firstLive), ...live].slice(-CANDLE_HISTORY);
   }
 
   /** Starts a frame stream for one UI client; close it when the client goes away. */
@@ -202,6 +239,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
     }));
     for (const pending of this.catalogs.values()) (await pending)?.dispose();
     this.catalogs.clear();
+    this.loadedCatalogs.clear();
+    for (const pending of this.histories.values()) (await pending)?.dispose();
+    this.histories.clear();
+    this.candleCache.clear();
   }
 
   private feed(id: string): SymbolFeed {
@@ -212,12 +253,14 @@ export class MarketHost extends EventEmitter<HostEvents> {
 
   private configInput(entry: WatchlistEntry): Record<string, unknown> {
     const exchange = entry.exchange.trim().toLowerCase();
+    const supported = this.factory.isSupported(exchange) ? this.factory.descriptor(exchange).rules.candleTimeframes : [];
+    const timeframes = (this.options.candleTimeframes ?? UI_TIMEFRAMES).filter((t) => supported.includes(t));
     return {
       exchange,
       symbol: entry.symbol,
       dataTypes: entry.dataTypes,
       ...(this.options.healthCheckInterval === undefined ? {} : { healthCheckInterval: this.options.healthCheckInterval }),
-      customParams: { ...(this.options.exchangeParams?.[exchange] ?? {}) },
+      customParams: { ...(timeframes.length > 0 ? { candleTimeframes: timeframes } : {}), ...(this.options.exchangeParams?.[exchange] ?? {}) },
     };
   }
 
@@ -252,8 +295,21 @@ export class MarketHost extends EventEmitter<HostEvents> {
     if (pending === undefined) {
       const descriptor = this.factory.descriptor(id);
       const restUrl = this.options.exchangeParams?.[id]?.restUrl;
-      pending = descriptor.loadInstrumentCatalog?.(restUrl) ?? Promise.resolve(undefined);
+      pending = (descriptor.loadInstrumentCatalog?.(restUrl) ?? Promise.resolve(undefined)).then((catalog) => {
+        if (catalog !== undefined) this.loadedCatalogs.set(id, catalog);
+        return catalog;
+      });
       this.catalogs.set(id, pending);
+    }
+    return pending;
+  }
+
+  private history(exchange: string): Promise<MarketHistory | undefined> {
+    let pending = this.histories.get(exchange);
+    if (pending === undefined) {
+      const restUrl = this.options.exchangeParams?.[exchange]?.restUrl;
+      pending = this.factory.descriptor(exchange).loadMarketHistory?.(restUrl) ?? Promise.resolve(undefined);
+      this.histories.set(exchange, pending);
     }
     return pending;
   }

@@ -28,6 +28,7 @@ export class OkxInstruments implements InstrumentCatalog {
   private loadedAt: number | undefined;
   private loading: Promise<void> | undefined;
   private lastError: string | undefined;
+  private failedAt: number | undefined;
 
   constructor(options: OkxInstrumentsOptions = {}) {
     this.rest = new OkxRestClient({ baseUrl: (options.restUrl ?? okxDescriptor.endpoints.restUrl).replace(/\/+$/, '') });
@@ -51,6 +52,8 @@ export class OkxInstruments implements InstrumentCatalog {
   /** Fetches the list unless a fresh one is cached; never throws (keeps the old list on failure). */
   async refresh(force = false): Promise<void> {
     if (!force && this.loadedAt !== undefined && this.now() - this.loadedAt < this.ttlMs) return;
+    // Offline: try again at most once a minute rather than delaying every request.
+    if (!force && this.failedAt !== undefined && this.now() - this.failedAt < 60_000) return;
     this.loading ??= this.fetchAll().finally(() => {
       this.loading = undefined;
     });
@@ -113,8 +116,10 @@ export class OkxInstruments implements InstrumentCatalog {
       this.byId = next;
       this.loadedAt = this.now();
       this.lastError = undefined;
+      this.failedAt = undefined;
     } catch (error) {
       this.lastError = describeError(error);
+      this.failedAt = this.now();
       log.warn({ err: this.lastError }, 'could not load OKX instruments; using the symbol pattern only');
     }
   }

@@ -4,7 +4,7 @@
 import { formatIssues } from '../../core/config.js';
 import { ExchangeConnectionError, ExchangeProtocolError, RateLimitError } from '../../core/errors.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
-import { okxBookSchema, okxInstrumentSchema, okxRestEnvelopeSchema, type OkxBookData, type OkxInstrumentRow } from './messages.js';
+import { okxBookSchema, okxCandleSchema, okxInstrumentSchema, okxRestEnvelopeSchema, type OkxBookData, type OkxInstrumentRow } from './messages.js';
 
 const EXCHANGE = 'okx';
 
@@ -29,6 +29,18 @@ export class OkxRestClient {
       throw new ExchangeProtocolError(`OKX REST book snapshot for ${instId} is malformed: ${formatIssues(row.error).join('; ')}`, { exchange: EXCHANGE });
     }
     return row.data;
+  }
+
+  /** `GET /api/v5/market/candles`: up to 300 recent candles of `bar`, oldest first. */
+  async candles(instId: string, bar: string, limit = 300, signal?: AbortSignal): Promise<string[][]> {
+    await this.booksLimiter.acquire(1, signal);
+    const data = await this.get(`/api/v5/market/candles?instId=${encodeURIComponent(instId)}&bar=${encodeURIComponent(bar)}&limit=${Math.min(300, limit)}`, signal);
+    const rows: string[][] = [];
+    for (const item of data) {
+      const row = okxCandleSchema.safeParse(item);
+      if (row.success) rows.push(row.data);
+    }
+    return rows.reverse();
   }
 
   /** `GET /api/v5/public/instruments?instType=…`; malformed rows are skipped and counted. */

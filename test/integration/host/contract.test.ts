@@ -71,7 +71,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
   it('adding a symbol brings frames with a valid book, bids below asks', async () => {
     const frames = collectFrames(client);
     const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
-    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'] } });
+    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001' } });
     await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 5000, 'valid book frame');
     const book = latestBook(frames, 'okx:ETH-USDT');
     expect(book?.bids).toHaveLength(50);
@@ -145,6 +145,23 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx']);
     const search = await client.call('searchInstruments', { exchange: 'okx', query: 'btc' });
     expect(search.ok && search.value.instruments.map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
+  });
+
+  it('gives candle history for every UI timeframe and the instrument tick size', async () => {
+    const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    expect(added.ok && added.value).toMatchObject({ tickSize: '0.1', lotSize: '0.00000001' });
+    for (const timeframe of ['1m', '5m', '15m', '1H', '4H', '1D']) {
+      const result = await client.call('getCandles', { id: 'okx:BTC-USDT', timeframe });
+      const candles = result.ok ? result.value : [];
+      expect(candles.length, timeframe).toBeGreaterThanOrEqual(300);
+      const times = candles.map((c) => c.openTime);
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+      expect(new Set(times).size).toBe(times.length);
+      expect(candles.at(-1)?.closed).toBe(false);
+      expect(candles.at(-2)?.closed).toBe(true);
+    }
+    const status = host.statuses()[0];
+    expect(status?.streams.candles?.messages ?? 0).toBeGreaterThanOrEqual(0);
   });
 
   it('says the native save dialog is a desktop feature when the front end has none', async () => {

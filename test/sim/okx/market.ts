@@ -255,6 +255,26 @@ export class GeneratedMarket {
     return [String(c.openTime), p(c.o), p(c.h), p(c.l), p(c.c), v, q, q, confirm];
   }
 
+  /** `limit` candles of `timeframe` ending with the current one, newest first (as OKX's REST). */
+  history(timeframe: string, limit: number, now: number): string[][] {
+    const span = TIMEFRAME_MS[timeframe] ?? 60_000;
+    const current = Math.floor(now / span) * span;
+    const rows: string[][] = [];
+    let close = this.last;
+    const volatility = this.last * 0.002 * Math.sqrt(span / 60_000);
+    for (let i = 0; i < limit; i += 1) {
+      const openTime = current - i * span;
+      const open = Math.max(this.tick, close + (this.rand() - 0.5) * 2 * volatility);
+      const high = Math.max(open, close) + this.rand() * volatility * 0.6;
+      const low = Math.max(this.tick, Math.min(open, close) - this.rand() * volatility * 0.6);
+      const vol = this.rand() * 50 * (span / 60_000);
+      const p = (v: number): string => formatDecimal(v, this.priceDecimals);
+      rows.push([String(openTime), p(open), p(high), p(low), p(close), formatDecimal(vol, 8), formatDecimal(vol * close, 8), formatDecimal(vol * close, 8), i === 0 ? '0' : '1']);
+      close = open;
+    }
+    return rows;
+  }
+
   ticker(now: number): Record<string, string> {
     const bid = this.sorted('bid')[0];
     const ask = this.sorted('ask')[0];

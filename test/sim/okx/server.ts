@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { GeneratedMarket, type SimInstrument } from './market.js';
 import { ReplayFeed } from './replay.js';
 
-export type FaultKind = 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive';
+export type FaultKind = 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive';
 
 export interface SimulatorOptions {
   readonly port?: number;
@@ -82,6 +82,8 @@ export class OkxSimulator {
   private readonly instruments: Map<string, SimInstrument>;
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
+  /** Until this time new connections are refused (an exchange outage). */
+  private downUntil = 0;
   private nextConnId = 1;
 
   private constructor(options: SimulatorOptions) {
@@ -107,6 +109,10 @@ export class OkxSimulator {
       const endpoint = path === '/ws/v5/public' ? 'public' : path === '/ws/v5/business' ? 'business' : undefined;
       if (endpoint === undefined) {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      if (Date.now() < this.downUntil) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, endpoint));
@@ -141,8 +147,15 @@ export class OkxSimulator {
     );
   }
 
+  /** Drops every connection and refuses new ones for `ms`. */
+  outage(ms: number): number {
+    this.downUntil = Date.now() + ms;
+    return this.inject('drop');
+  }
+
   /** Applies a fault to every open connection (subscribed to `instId`, when given). Returns how many. */
   inject(kind: FaultKind, instId?: string): number {
+    if (kind === 'outage') return this.outage(3000);
     const targets = this.open(instId);
     for (const connection of targets) this.applyFault(connection, kind, instId);
     return targets.length;
@@ -359,6 +372,7 @@ export class OkxSimulator {
 
   private applyFault(connection: SimConnection, kind: FaultKind, instId: string | undefined): void {
     switch (kind) {
+      case 'outage':
       case 'drop':
         connection.socket.terminate();
         return;
@@ -414,6 +428,7 @@ export class OkxSimulator {
       const kind = url.searchParams.get('kind') as FaultKind | null;
       const instId = url.searchParams.get('instId') ?? undefined;
       if (kind === null) return reply(400, { error: 'kind is required' });
+      if (kind === 'outage') return reply(200, { applied: this.outage(Number(url.searchParams.get('ms') ?? '3000')) });
       return reply(200, { applied: this.inject(kind, instId) });
     }
     if (req.method !== 'GET') return reply(405, { code: '50000', msg: 'method not allowed', data: [] });
@@ -424,6 +439,13 @@ export class OkxSimulator {
       const snap = this.replay !== undefined ? this.replay.snapshot(instId) : this.market(instId).snapshot(Date.now(), size);
       const { bids, asks, ts, seqId } = snap as { bids: unknown; asks: unknown; ts: string; seqId?: number };
       return reply(200, { code: '0', msg: '', data: [{ asks, bids, ts, ...(seqId === undefined ? {} : { seqId }) }] });
+    }
+    if (url.pathname === '/api/v5/market/candles') {
+      const instId = url.searchParams.get('instId') ?? '';
+      const bar = url.searchParams.get('bar') ?? '1m';
+      const limit = Math.min(300, Number(url.searchParams.get('limit') ?? '100'));
+      if (!this.instruments.has(instId) || this.replay !== undefined) return reply(200, { code: '51001', msg: "Instrument ID doesn't exist.", data: [] });
+      return reply(200, { code: '0', msg: '', data: this.market(instId).history(bar, limit, Date.now()) });
     }
     if (url.pathname === '/api/v5/public/instruments') {
       const instType = url.searchParams.get('instType');
