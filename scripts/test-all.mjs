@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every check and test suite of the project and ends with one line
 // `N passed, N failed[, N skipped]` summing all of them. Exit code 0 only when nothing failed.
-// Suites: typecheck and lint (one check each), vitest (unit + integration), and, when present,
-// the Playwright end-to-end suite.
+// Suites: typecheck, lint and build (one check each), vitest (unit + integration), and the
+// Playwright browser suite (needs the build and /usr/bin/chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -56,10 +56,39 @@ function jsonReportSuite(name, command, args, file) {
 
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
+check('typecheck e2e', bin('tsc'), ['-p', 'test/e2e/tsconfig.json', '--noEmit']);
 check('lint', bin('eslint'), ['.']);
 check('build (renderer, preload, Electron main)', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 const vitestJson = path.join(resultsDir, 'vitest.json');
 jsonReportSuite('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], vitestJson);
+
+// Browser tests: Playwright in Debian's Chromium against serve mode and the simulator.
+const playwrightJson = path.join(resultsDir, 'playwright.json');
+if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  totals.failed += 1;
+  lines.push('e2e: FAILED — Chromium not found at /usr/bin/chromium (apt-get install -y chromium)');
+} else {
+  console.log('\n=== e2e (Playwright, Chromium) ===');
+  rmSync(playwrightJson, { force: true });
+  const status = run(bin('playwright'), ['test']);
+  if (!existsSync(playwrightJson)) {
+    totals.failed += 1;
+    lines.push(`e2e: runner crashed (exit ${status}), no results`);
+  } else {
+    const { stats } = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+    const passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+    const failed = stats.unexpected ?? 0;
+    const skipped = stats.skipped ?? 0;
+    totals.passed += passed;
+    totals.failed += failed;
+    totals.skipped += skipped;
+    if (status !== 0 && failed === 0) {
+      totals.failed += 1;
+      lines.push(`e2e: runner exited ${status} with no failed test (counted as one failure)`);
+    }
+    lines.push(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  }
+}
 
 console.log('\n=== summary ===');
 for (const line of lines) console.log(line);

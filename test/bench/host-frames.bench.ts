@@ -13,7 +13,7 @@ import { startServeServer } from '../../main/serve/server.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-async function startSimulator(symbols: number): Promise<{ wsUrl: string; restUrl: string; stop: () => void }> {
+export async function startSimulator(symbols: number): Promise<{ wsUrl: string; restUrl: string; stop: () => void }> {
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'test/sim/okx/cli.ts'), '--tick-ms', '1', '--symbols', String(symbols)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

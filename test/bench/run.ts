@@ -4,6 +4,7 @@
 import { setLogLevel } from '../../app/core/logger.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchOkxBook } from './okx-book.bench.js';
+import { benchRenderer } from './renderer.bench.js';
 
 // Benchmarks print figures; the app's info logs would bury them.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
@@ -13,6 +14,8 @@ const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book 
 lines.push(...benchOkxBook(seconds));
 lines.push('');
 lines.push(...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120'))));
+lines.push('');
+lines.push(...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30'))));
 const usage = process.resourceUsage();
 const memory = process.memoryUsage();
 lines.push('', `process peak RSS: ${(usage.maxRSS / 1024).toFixed(1)} MiB; heap used now: ${(memory.heapUsed / 1024 / 1024).toFixed(1)} MiB`);

@@ -1,0 +1,62 @@
+// Depth chart: cumulative bid and ask size against price, stepped, redrawn a few times a
+// second at most (a chart does not need 60 updates a second; a ladder does).
+
+import { useMemo } from 'react';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BookFrame } from '../../../main/contract';
+import { formatCompact } from '../lib/format';
+import { useThrottled } from '../lib/hooks';
+import { useMarket } from '../store/market';
+
+const REDRAW_MS = 250;
+const LEVELS = 50;
+
+interface Point {
+  price: number;
+  bid?: number;
+  ask?: number;
+}
+
+function toPoints(book: BookFrame | undefined): Point[] {
+  if (book === undefined || book.state !== 'valid') return [];
+  const bids: Point[] = [];
+  let total = 0;
+  for (const [price, size] of book.bids.slice(0, LEVELS)) {
+    total += Number(size);
+    bids.push({ price: Number(price), bid: total });
+  }
+  const asks: Point[] = [];
+  total = 0;
+  for (const [price, size] of book.asks.slice(0, LEVELS)) {
+    total += Number(size);
+    asks.push({ price: Number(price), ask: total });
+  }
+  return [...bids.reverse(), ...asks];
+}
+
+export function DepthChart({ id }: { id: string }) {
+  const book = useMarket((s) => s.books[id]);
+  const shown = useThrottled(book, REDRAW_MS);
+  const points = useMemo(() => toPoints(shown), [shown]);
+  return (
+    <section className="panel depth" aria-label="Depth chart">
+      <h2>Depth</h2>
+      <div className="chart-box" data-testid="depth-chart" data-points={points.length}>
+        {points.length === 0 ? (
+          <p className="muted">No live book.</p>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <AreaChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke="#1d232a" vertical={false} />
+              <XAxis dataKey="price" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => v.toString()} />
+              <YAxis tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatCompact(v)} width={52} />
+              <Tooltip contentStyle={{ background: '#14181d', border: '1px solid #232a31' }} formatter={(v) => formatCompact(Number(v))} />
+              <Area type="stepAfter" dataKey="bid" stroke="#1fbf75" fill="#1fbf75" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
+              <Area type="stepBefore" dataKey="ask" stroke="#f0506e" fill="#f0506e" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
+            </AreaChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+// Order book ladder for the selected symbol: price, size, cumulative size and depth bars, the
+// spread and mid between the sides, and price grouping by tick multiples. A book that is not
+// valid (syncing after a gap, or invalid) is shown as not live, never with stale levels.
+
+import { useMemo } from 'react';
+import { useHeight } from '../lib/hooks';
+import type { BookFrame, WatchlistItem } from '../../../main/contract';
+import { decimalsIn, decimalsOf, formatCompact, formatFixed, groupLevels, type LadderRow } from '../lib/format';
+import { useMarket } from '../store/market';
+import { useSession } from '../store/session';
+
+/** Rows per side when the panel's height is not known yet. */
+const DEFAULT_ROWS = 16;
+const ROW_PX = 19;
+const GROUPINGS = [1, 2, 5, 10, 50, 100];
+
+export function OrderBook({ item }: { item: WatchlistItem }) {
+  const book = useMarket((s) => s.books[item.id]);
+  const grouping = useSession((s) => s.grouping);
+  const setGrouping = useSession((s) => s.setGrouping);
+  const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
+  // As many rows per side as the panel holds (header and spread rows take two).
+  const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - 2) / 2)) : DEFAULT_ROWS;
+  const tick = tickOf(item, book);
+  const step = tick * grouping;
+  const decimals = Math.max(0, decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? '0')) - Math.floor(Math.log10(grouping)));
+  const { bids, asks } = useMemo(
+    () => ({ bids: book === undefined ? [] : groupLevels(book.bids, 'bid', step, rows), asks: book === undefined ? [] : groupLevels(book.asks, 'ask', step, rows) }),
+    [book, step, rows],
+  );
+  const maxTotal = Math.max(bids.at(-1)?.total ?? 0, asks.at(-1)?.total ?? 0, Number.MIN_VALUE);
+  const bestBid = book?.bids[0] === undefined ? undefined : Number(book.bids[0][0]);
+  const bestAsk = book?.asks[0] === undefined ? undefined : Number(book.asks[0][0]);
+  const live = book?.state === 'valid';
+
+  return (
+    <section className="panel order-book" aria-label="Order book">
+      <header className="panel-head">
+        <h2>Order book</h2>
+        <label className="compact">
+          Group
+          <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
+            {GROUPINGS.map((g) => <option key={g} value={g}>{formatFixed(tick * g, decimalsOf(item.tickSize, 2))}</option>)}
+          </select>
+        </label>
+      </header>
+      <div className="ladder-body" ref={bodyRef}>
+      {!live ? (
+        <div className="book-not-live" data-testid="book-not-live" role="status">
+          {book === undefined ? 'Waiting for the order book…' : book.state === 'syncing' ? 'Order book resynchronizing — not live' : 'Order book invalid — not live'}
+        </div>
+      ) : (
+        <table className="ladder" data-testid="ladder">
+          <thead>
+            <tr><th className="num">Price</th><th className="num">Size</th><th className="num">Total</th></tr>
+          </thead>
+          <tbody>
+            {[...asks].reverse().map((row) => <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} maxTotal={maxTotal} />)}
+            <tr className="spread-row">
+              <td colSpan={3} data-testid="spread">
+                {bestBid !== undefined && bestAsk !== undefined
+                  ? `Spread ${formatFixed(bestAsk - bestBid, decimalsOf(item.tickSize, 2))} (${(((bestAsk - bestBid) / ((bestAsk + bestBid) / 2)) * 10_000).toFixed(1)} bp) · Mid ${formatFixed((bestAsk + bestBid) / 2, decimalsOf(item.tickSize, 2) + 1)}`
+                  : '—'}
+                {book.crossed && <span className="warn"> · crossed</span>}
+              </td>
+            </tr>
+            {bids.map((row) => <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} maxTotal={maxTotal} />)}
+          </tbody>
+        </table>
+      )}
+      </div>
+    </section>
+  );
+}
+
+function LadderLine({ row, side, decimals, maxTotal }: { row: LadderRow; side: 'bid' | 'ask'; decimals: number; maxTotal: number }) {
+  return (
+    <tr className={`level ${side}`} data-side={side}>
+      <td className="num price">
+        <span className="depth-bar" style={{ width: `${Math.min(100, (row.total / maxTotal) * 100)}%` }} />
+        {formatFixed(row.price, decimals)}
+      </td>
+      <td className="num">{formatCompact(row.size)}</td>
+      <td className="num muted">{formatCompact(row.total)}</td>
+    </tr>
+  );
+}
+
+function tickOf(item: WatchlistItem, book: BookFrame | undefined): number {
+  const fromList = Number(item.tickSize);
+  if (Number.isFinite(fromList) && fromList > 0) return fromList;
+  const sample = book?.bids[0]?.[0] ?? book?.asks[0]?.[0];
+  return sample === undefined ? 0.01 : 10 ** -decimalsIn(sample);
+}

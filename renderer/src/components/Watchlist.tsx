@@ -1,0 +1,156 @@
+// Watchlist: every symbol with last price, 24h change and a health dot; a search box fed by
+// the exchange's instrument list to add symbols (errors shown inline); remove by button or by
+// the Delete key on a focused row.
+
+import { memo, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { InstrumentInfo, WatchlistItem } from '../../../main/contract';
+import { useClient } from '../api/context';
+import { changePercent, decimalsOf, formatFixed } from '../lib/format';
+import { useMarket } from '../store/market';
+import { useSession } from '../store/session';
+
+export function Watchlist() {
+  const watchlist = useSession((s) => s.watchlist);
+  return (
+    <section className="panel watchlist" aria-label="Watchlist">
+      <h2>Watchlist</h2>
+      <SymbolSearch />
+      <table className="watch-table">
+        <thead>
+          <tr><th>Symbol</th><th className="num">Last</th><th className="num">24h</th><th /></tr>
+        </thead>
+        <tbody>
+          {watchlist.map((item) => <WatchRow key={item.id} item={item} />)}
+        </tbody>
+      </table>
+      {watchlist.length === 0 && <p className="muted">Nothing watched yet: add a symbol above.</p>}
+    </section>
+  );
+}
+
+const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
+  const client = useClient();
+  const selected = useSession((s) => s.selectedId === item.id);
+  const select = useSession((s) => s.select);
+  const ticker = useMarket((s) => s.tickers[item.id]);
+  const status = useMarket((s) => s.statuses[item.id]?.status);
+  const bookState = useMarket((s) => s.books[item.id]?.state);
+  const [error, setError] = useState<string | undefined>();
+  const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : ticker.lastStr.split('.')[1]?.length ?? 0);
+  const change = changePercent(ticker?.last, ticker?.open24h);
+
+  async function remove(): Promise<void> {
+    const result = await client.call('removeSymbol', { id: item.id });
+    if (result.ok) useMarket.getState().forget(item.id);
+    else setError(result.error.message);
+  }
+
+  function onKey(event: KeyboardEvent<HTMLTableRowElement>): void {
+    if (event.key === 'Delete' || event.key === 'Backspace') void remove();
+    else if (event.key === 'Enter' || event.key === ' ') select(item.id);
+  }
+
+  const health = status ?? 'stopped';
+  const healthy = health === 'running' && bookState !== 'invalid' && bookState !== 'syncing';
+  return (
+    <tr
+      className={selected ? 'selected' : undefined}
+      tabIndex={0}
+      aria-selected={selected}
+      data-testid={`watch-${item.symbol}`}
+      onClick={() => select(item.id)}
+      onKeyDown={onKey}
+      title={error}
+    >
+      <td>
+        <span className={`dot dot-${healthy ? 'running' : health === 'running' ? 'stale' : health}`} aria-label={`health ${health}`} />
+        {item.symbol}
+      </td>
+      <td className="num" data-testid="last">{formatFixed(ticker?.last, decimals)}</td>
+      <td className={`num ${change === undefined || Math.abs(change) < 0.005 ? '' : change > 0 ? 'up' : 'down'}`}>{formatChange(change)}</td>
+      <td className="row-actions">
+        <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(); }}>✕</button>
+      </td>
+    </tr>
+  );
+});
+
+function SymbolSearch() {
+  const client = useClient();
+  const exchanges = useSession((s) => s.exchanges);
+  const select = useSession((s) => s.select);
+  const [exchange, setExchange] = useState('okx');
+  const [query, setQuery] = useState('');
+  const [suggestions, setSuggestions] = useState<InstrumentInfo[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const listId = useId();
+
+  useEffect(() => {
+    if (query.trim().length < 1) {
+      setSuggestions([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      void client.call('searchInstruments', { exchange, query, limit: 12 }).then((result) => {
+        if (live && result.ok) setSuggestions(result.value.instruments);
+      });
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, exchange, query]);
+
+  async function add(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    const submitted = query.trim();
+    if (submitted === '') return;
+    setBusy(true);
+    const result = await client.call('addSymbol', { exchange, symbol: submitted });
+    setBusy(false);
+    if (result.ok) {
+      setError(undefined);
+      // The trader may already be typing the next symbol: keep that.
+      setQuery((current) => (current.trim() === submitted ? '' : current));
+      select(result.value.id);
+    } else {
+      setError(result.error.message);
+    }
+  }
+
+  return (
+    <form className="symbol-search" onSubmit={(e) => void add(e)}>
+      <div className="search-row">
+        <select aria-label="Exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
+          {(exchanges.length === 0 ? [{ id: 'okx', displayName: 'OKX' }] : exchanges).map((x) => (
+            <option key={x.id} value={x.id}>{x.displayName}</option>
+          ))}
+        </select>
+        <input
+          aria-label="Add symbol"
+          placeholder="Search or type a symbol, e.g. ETH-USDT"
+          list={listId}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setError(undefined);
+          }}
+          aria-invalid={error !== undefined}
+        />
+        <datalist id={listId}>
+          {suggestions.map((s) => <option key={s.instId} value={s.instId}>{`${s.instType} · tick ${s.tickSize}`}</option>)}
+        </datalist>
+        <button type="submit" disabled={busy || query.trim() === ''}>Add</button>
+      </div>
+      {error !== undefined && <p className="error" role="alert" data-testid="add-error">{error}</p>}
+    </form>
+  );
+}
+
+function formatChange(change: number | undefined): string {
+  if (change === undefined) return '—';
+  if (Math.abs(change) < 0.005) return '0.00%';
+  return `${change > 0 ? '+' : ''}${change.toFixed(2)}%`;
+}

@@ -1,0 +1,113 @@
+// Number formatting and book/trade shaping for the UI. Pure functions (unit-tested in Node).
+
+import type { LevelTuple, TradePrint } from '../../../main/contract.js';
+
+/** Decimal places of an increment such as `0.01` (2) or `1` (0). */
+export function decimalsOf(step: string | undefined, fallback = 2): number {
+  if (step === undefined || step === '') return fallback;
+  if (/e-/i.test(step)) return Number(step.split(/e-/i)[1] ?? fallback);
+  const dot = step.indexOf('.');
+  return dot < 0 ? 0 : step.replace(/0+$/, '').length - dot - 1;
+}
+
+/** Decimal places used by an exchange string (`30236.5` → 1). */
+export function decimalsIn(text: string): number {
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+export function formatFixed(value: number | undefined, decimals: number): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** Compact sizes for narrow columns: 1234.5 → 1.23K. */
+export function formatCompact(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (abs >= 1e4) return `${(value / 1e3).toFixed(2)}K`;
+  if (abs >= 1) return value.toFixed(abs >= 100 ? 1 : 3);
+  return value.toPrecision(3);
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h}h ${m % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function changePercent(last: number | undefined, open: number | undefined): number | undefined {
+  if (last === undefined || open === undefined || open === 0) return undefined;
+  return ((last - open) / open) * 100;
+}
+
+export interface LadderRow {
+  readonly price: number;
+  readonly size: number;
+  readonly total: number;
+}
+
+/**
+ * Groups levels into buckets of `step` (a multiple of the tick size): bids round down, asks
+ * round up, so a bucket never claims a better price than its orders. Sizes add up; `total` is
+ * the running sum from the best bucket outwards. Returns at most `rows` buckets.
+ */
+export function groupLevels(levels: readonly LevelTuple[], side: 'bid' | 'ask', step: number, rows: number): LadderRow[] {
+  const out: LadderRow[] = [];
+  let total = 0;
+  for (const [priceText, sizeText] of levels) {
+    const price = Number(priceText);
+    const size = Number(sizeText);
+    const ratio = price / step;
+    // Tolerate float noise so 100.1 / 0.1 lands on bucket 1001, not 1000.99999.
+    const bucket = side === 'bid' ? Math.floor(ratio + 1e-9) : Math.ceil(ratio - 1e-9);
+    const bucketPrice = Number((bucket * step).toFixed(10));
+    const last = out.at(-1);
+    total += size;
+    if (last !== undefined && Math.abs(last.price - bucketPrice) < step / 2) {
+      out[out.length - 1] = { price: last.price, size: last.size + size, total };
+    } else {
+      if (out.length === rows) break;
+      out.push({ price: bucketPrice, size, total });
+    }
+  }
+  return out;
+}
+
+export interface TapeRow {
+  readonly key: string;
+  readonly side: 'buy' | 'sell';
+  readonly price: string;
+  readonly size: number;
+  readonly ts: number;
+  /** Prints merged into this row. */
+  readonly prints: number;
+}
+
+/**
+ * Newest first. Consecutive prints of the same millisecond and side are one taker order
+ * sweeping levels: they become one row (summed size, the last price). Rows smaller than
+ * `minSize` are hidden.
+ */
+export function tapeRows(trades: readonly TradePrint[], minSize: number, limit: number): TapeRow[] {
+  const rows: TapeRow[] = [];
+  for (let i = trades.length - 1; i >= 0 && rows.length <= limit; i -= 1) {
+    const trade = trades[i];
+    if (trade === undefined) continue;
+    const last = rows.at(-1);
+    const size = Number(trade.size);
+    if (last !== undefined && last.ts === trade.ts && last.side === trade.side) {
+      rows[rows.length - 1] = { ...last, size: last.size + size, prints: last.prints + 1 };
+    } else {
+      rows.push({ key: trade.tradeId, side: trade.side, price: trade.price, size, ts: trade.ts, prints: 1 });
+    }
+  }
+  return rows.filter((r) => r.size >= minSize).slice(0, limit);
+}

@@ -1,0 +1,55 @@
+// Connection, watchlist and the UI's own choices (selected symbol, timeframe, grouping,
+// trade filter). Low-frequency state, separate from market data.
+
+import { create } from 'zustand';
+import type { ExchangeInfo, WatchlistItem } from '../../../main/contract';
+import type { ConnectionState } from '../api/client';
+
+export const TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export interface SessionState {
+  readonly connection: ConnectionState;
+  readonly watchlist: readonly WatchlistItem[];
+  readonly exchanges: readonly ExchangeInfo[];
+  readonly selectedId: string | undefined;
+  readonly timeframe: Timeframe;
+  /** Ladder bucket size as a multiple of the tick size. */
+  readonly grouping: number;
+  /** Tape rows below this size are hidden. */
+  readonly minTradeSize: number;
+  readonly setConnection: (state: ConnectionState) => void;
+  readonly setWatchlist: (items: readonly WatchlistItem[]) => void;
+  readonly setExchanges: (exchanges: readonly ExchangeInfo[]) => void;
+  readonly select: (id: string | undefined) => void;
+  readonly setTimeframe: (timeframe: Timeframe) => void;
+  readonly setGrouping: (multiple: number) => void;
+  readonly setMinTradeSize: (size: number) => void;
+}
+
+export const useSession = create<SessionState>()((set) => ({
+  connection: 'connecting',
+  watchlist: [],
+  exchanges: [],
+  selectedId: undefined,
+  timeframe: '1m',
+  grouping: 1,
+  minTradeSize: 0,
+  setConnection: (connection) => set({ connection }),
+  setWatchlist: (watchlist) =>
+    set((state) => ({
+      watchlist,
+      // Keep the selection while it exists; otherwise fall back to the first symbol.
+      selectedId: watchlist.some((w) => w.id === state.selectedId) ? state.selectedId : watchlist[0]?.id,
+    })),
+  setExchanges: (exchanges) => set({ exchanges }),
+  select: (selectedId) => set({ selectedId }),
+  setTimeframe: (timeframe) => set({ timeframe }),
+  setGrouping: (grouping) => set({ grouping }),
+  setMinTradeSize: (minTradeSize) => set({ minTradeSize: Number.isFinite(minTradeSize) && minTradeSize > 0 ? minTradeSize : 0 }),
+}));
+
+/** The selected watchlist item. */
+export function useSelected(): WatchlistItem | undefined {
+  return useSession((s) => s.watchlist.find((w) => w.id === s.selectedId));
+}

@@ -1,0 +1,92 @@
+// The UI under load: Debian Chromium (through Playwright) showing 10 symbols that stream from
+// the simulator at its maximum rate. Reports display frames per second, the longest main-thread
+// task and JS heap growth. Figures only.
+
+import { chromium } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DATA_TYPES } from '../../app/core/types.js';
+import { MarketHost } from '../../app/host/market-host.js';
+import { startServeServer } from '../../main/serve/server.js';
+import { startSimulator } from './host-frames.bench.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+interface PageStats {
+  frames: number;
+  longest: number;
+  longTasks: number;
+  heap: number;
+}
+
+/**
+ * Runs in the page before the app (a plain string: bundler helpers must not leak into it).
+ * Counts display frames and records long main-thread tasks.
+ */
+const PAGE_PROBE = `
+  const stats = { frames: 0, longest: 0, longTasks: 0, heap: 0 };
+  window.__bench = stats;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      stats.longTasks += 1;
+      stats.longest = Math.max(stats.longest, entry.duration);
+    }
+  }).observe({ type: 'longtask', buffered: true });
+  const tick = () => { stats.frames += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+`;
+
+export async function benchRenderer(seconds: number, symbols = 10): Promise<string[]> {
+  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'renderer'], { cwd: root, stdio: 'ignore' });
+  const sim = await startSimulator(symbols);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-bench-ui-'));
+  await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+  const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+  await host.start();
+  const server = await startServeServer({ host, staticDir: path.join(root, 'out/renderer'), port: 0 });
+  const instruments = await fetch(`${sim.restUrl}/api/v5/public/instruments?instType=SPOT`).then(async (r) => ((await r.json()) as { data: { instId: string }[] }).data);
+  for (const { instId } of instruments.slice(0, symbols)) await host.addSymbol('okx', instId, DATA_TYPES);
+
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript({ content: PAGE_PROBE });
+    await page.goto(server.url);
+    await page.getByTestId('ladder').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(3000);
+    const heapOf = async (): Promise<number> => Number(await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0'));
+    const stats = (): Promise<PageStats> => page.evaluate<PageStats>('({ ...window.__bench })');
+    const before = await stats();
+    const heapBefore = await heapOf();
+    const started = performance.now();
+    // Switch the selected symbol now and then, as a trader would.
+    const rows = page.locator('.watch-table tbody tr');
+    const count = await rows.count();
+    for (let elapsed = 0; elapsed < seconds * 1000; elapsed = performance.now() - started) {
+      await page.waitForTimeout(2000);
+      await rows.nth(Math.floor(Math.random() * count)).click();
+    }
+    const after = await stats();
+    const heapAfter = await heapOf();
+    const elapsed = (performance.now() - started) / 1000;
+    const framesReceived = await page.getByTestId('frame-stats').innerText();
+    return [
+      `Renderer in Chromium, ${symbols} symbols streaming at maximum rate, ${elapsed.toFixed(0)} s (selection switched every 2 s):`,
+      `  display frames              : ${((after.frames - before.frames) / elapsed).toFixed(1)} /s`,
+      `  longest main-thread task    : ${after.longest.toFixed(0)} ms since load (${after.longTasks - before.longTasks} tasks over 50 ms during the run)`,
+      `  host frames received / coalesced: ${framesReceived}`,
+      `  JS heap                     : ${(heapBefore / 1048576).toFixed(1)} MiB → ${(heapAfter / 1048576).toFixed(1)} MiB`,
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+    await host.close();
+    sim.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

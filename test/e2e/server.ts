@@ -1,0 +1,34 @@
+// The world the browser tests run against: the loopback OKX simulator and serve mode (host +
+// built UI) on fixed loopback ports, with a fresh data directory and an empty watchlist.
+// The simulator's control endpoint (`POST /sim/fault`) lets tests break the exchange.
+
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setLogLevel } from '../../app/core/logger.js';
+import { MarketHost } from '../../app/host/market-host.js';
+import { startServeServer } from '../../main/serve/server.js';
+import { OkxSimulator } from '../sim/okx/server.js';
+
+export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
+export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
+
+if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
+const root = path.resolve(import.meta.dirname, '../..');
+const sim = await OkxSimulator.start({ port: SIM_PORT, tickMs: 50 });
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-'));
+await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+await host.start();
+const server = await startServeServer({ host, staticDir: path.join(root, 'out/renderer'), port: E2E_PORT });
+process.stdout.write(`e2e world ready: ui ${server.url} simulator ${sim.restUrl}\n`);
+
+const stop = (): void => {
+  void server
+    .close()
+    .then(() => host.close())
+    .then(() => sim.close())
+    .finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,179 @@
+// What a trader sees, in Debian Chromium against serve mode and the loopback OKX simulator.
+import { expect, test, type Page } from '@playwright/test';
+import { connectWebSocket } from '../support/contract-clients.js';
+
+const port = Number(process.env['E2E_PORT'] ?? '18787');
+const simPort = Number(process.env['E2E_SIM_PORT'] ?? '18788');
+const consoleProblems: string[] = [];
+
+async function clearWatchlist(): Promise<void> {
+  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
+  const list = await client.call('getWatchlist', {});
+  if (list.ok) for (const item of list.value) await client.call('removeSymbol', { id: item.id });
+  await client.close();
+}
+
+async function addSymbol(page: Page, symbol: string): Promise<void> {
+  await page.getByLabel('Add symbol').fill(symbol);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId(`watch-${symbol}`)).toBeVisible();
+}
+
+/** Best bid and best ask shown by the ladder (asks are listed highest first). */
+async function bestPrices(page: Page): Promise<{ bid: number; ask: number; text: string }> {
+  // One read of the DOM: both sides from the same render.
+  const { asks, bids } = await page.getByTestId('ladder').evaluate((ladder) => ({
+    asks: [...ladder.querySelectorAll('tr[data-side=ask] td.price')].map((td) => td.textContent),
+    bids: [...ladder.querySelectorAll('tr[data-side=bid] td.price')].map((td) => td.textContent),
+  }));
+  const num = (s: string | null | undefined): number => Number((s ?? '').replace(/,/g, ''));
+  return { ask: num(asks.at(-1)), bid: num(bids[0]), text: [...asks, ...bids].join('|') };
+}
+
+async function simFault(kind: string, extra = ''): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${simPort}/sim/fault?kind=${kind}${extra}`, { method: 'POST' });
+  expect(response.ok).toBe(true);
+}
+
+test.beforeEach(async ({ page }) => {
+  await clearWatchlist();
+  consoleProblems.length = 0;
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleProblems.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleProblems.push(error.message));
+  await page.goto('/');
+  await expect(page.getByTestId('connection')).toHaveText(/connected/);
+});
+
+test.afterEach(() => {
+  // No CSP violation, no React error, no failed request.
+  expect(consoleProblems).toEqual([]);
+});
+
+test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; removing one removes it everywhere', async ({ page }) => {
+  await addSymbol(page, 'BTC-USDT');
+  await addSymbol(page, 'ETH-USDT');
+  for (const symbol of ['BTC-USDT', 'ETH-USDT']) {
+    await page.getByTestId(`watch-${symbol}`).click();
+    await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(10);
+    const first = await bestPrices(page);
+    expect(first.bid).toBeGreaterThan(0);
+    expect(first.bid).toBeLessThan(first.ask);
+    await expect.poll(async () => (await bestPrices(page)).text, { timeout: 5000 }).not.toBe(first.text);
+    const later = await bestPrices(page);
+    expect(later.bid).toBeLessThan(later.ask);
+    await expect(page.getByTestId(`watch-${symbol}`).getByTestId('last')).not.toHaveText('—');
+  }
+  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Remove ETH-USDT' }).click();
+  await expect(page.getByTestId('watch-ETH-USDT')).toHaveCount(0);
+  await expect(page.getByTestId('health-okx:ETH-USDT')).toHaveCount(0);
+  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText('BTC-USDT');
+
+  // Keyboard: Delete on a focused row removes it too.
+  await page.getByTestId('watch-BTC-USDT').focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('watch-BTC-USDT')).toHaveCount(0);
+  await expect(page.getByText('Nothing watched yet')).toBeVisible();
+});
+
+test('an invalid symbol shows an error and changes nothing', async ({ page }) => {
+  await addSymbol(page, 'SOL-USDT');
+  await page.getByLabel('Add symbol').fill('FOO-BAR');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('add-error')).toHaveText('OKX has no instrument FOO-BAR');
+  await page.getByLabel('Add symbol').fill('BTC/USDT');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('add-error')).toContainText('"BTC/USDT" is not a valid OKX instrument id');
+  await expect(page.locator('.watch-table tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('ladder')).toBeVisible();
+});
+
+test('an exchange outage shows reconnecting then running; the restart button restarts the collector', async ({ page }) => {
+  await addSymbol(page, 'BTC-USDT');
+  const row = page.getByTestId('health-okx:BTC-USDT');
+  await expect(row.getByTestId('status')).toHaveText('running');
+  await simFault('outage', '&ms=4000');
+  await expect(row.getByTestId('status')).toHaveText('reconnecting', { timeout: 5000 });
+  // While the connection is down the book is not shown as live.
+  await expect(page.getByTestId('book-not-live')).toBeVisible();
+  await expect(row.getByTestId('status')).toHaveText('running', { timeout: 20_000 });
+  await expect(page.getByTestId('ladder')).toBeVisible();
+  expect(Number(await row.getByTestId('reconnects').innerText())).toBeGreaterThanOrEqual(1);
+
+  await row.getByRole('button', { name: 'Restart', exact: true }).click();
+  await expect(row.getByTestId('restarts')).toHaveText('1');
+  await expect(row.getByTestId('status')).toHaveText('running');
+  await row.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(row.getByTestId('status')).toHaveText('stopped');
+  await row.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(row.getByTestId('status')).toHaveText('running');
+});
+
+test('ladder, tape and candles are filled; timeframes switch; screenshots of the main views', async ({ page }, testInfo) => {
+  await addSymbol(page, 'BTC-USDT');
+  const ladderRows = page.getByTestId('ladder').locator('tr.level');
+  await expect.poll(async () => ladderRows.count()).toBeGreaterThanOrEqual(20);
+  await expect(page.getByTestId('spread')).toContainText('Spread');
+  await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(3);
+  const chart = page.getByTestId('candle-chart');
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
+  await expect(chart.locator('g.candle')).not.toHaveCount(0);
+  // Exactly one candle is still forming, and it is drawn differently.
+  await expect(chart.locator('g.candle.forming')).toHaveCount(1);
+  await expect(page.getByTestId('depth-chart')).not.toHaveAttribute('data-points', '0');
+  await page.screenshot({ path: testInfo.outputPath('main-1m.png') });
+  await page.getByRole('region', { name: 'Order book' }).screenshot({ path: testInfo.outputPath('order-book.png') });
+  await page.getByRole('region', { name: 'Trades' }).screenshot({ path: testInfo.outputPath('trades.png') });
+  await page.getByRole('region', { name: 'Collector health' }).screenshot({ path: testInfo.outputPath('health.png') });
+
+  for (const timeframe of ['5m', '1H', '1D']) {
+    await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: timeframe, exact: true }).click();
+    await expect(page.getByRole('button', { name: timeframe, exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
+    await expect(chart.locator('g.candle.forming')).toHaveCount(1);
+  }
+  await page.getByRole('region', { name: 'Candles' }).screenshot({ path: testInfo.outputPath('candles-1D.png') });
+
+  // Grouping by 10 ticks makes coarser price steps.
+  await page.getByLabel('Price grouping').selectOption({ index: 3 });
+  const prices = (await page.getByTestId('ladder').locator('tr[data-side=bid] td.price').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+  expect(prices.length).toBeGreaterThan(3);
+  const step = Number(((prices[0] ?? 0) - (prices[1] ?? 0)).toFixed(6));
+  expect(step).toBeGreaterThanOrEqual(1);
+
+  // The size filter hides small prints.
+  await page.getByLabel('Minimum trade size').fill('1000000');
+  await expect(page.getByTestId('tape').locator('tbody tr')).toHaveCount(0);
+});
+
+test('the layout fits a laptop screen and a large monitor', async ({ page }, testInfo) => {
+  await addSymbol(page, 'ETH-USDT');
+  for (const [width, height] of [[1280, 720], [2560, 1440]] as const) {
+    await page.setViewportSize({ width, height });
+    await expect(page.getByTestId('ladder')).toBeVisible();
+    // The ladder uses the height it has: more rows on a tall screen, none hidden below the panel.
+    const bids = page.getByTestId('ladder').locator('tr[data-side=bid]');
+    await expect.poll(async () => bids.count()).toBeGreaterThanOrEqual(height > 1000 ? 20 : 8);
+    const clippedDown = await page.getByRole('region', { name: 'Order book' }).evaluate((panel) => panel.scrollHeight - panel.clientHeight);
+    expect(clippedDown, `order book height at ${width}px`).toBeLessThanOrEqual(1);
+    const overflow = await page.evaluate(() => ({ x: document.documentElement.scrollWidth - window.innerWidth, y: document.documentElement.scrollHeight - window.innerHeight }));
+    expect(overflow.x).toBeLessThanOrEqual(0);
+    expect(overflow.y).toBeLessThanOrEqual(0);
+    for (const name of ['Watchlist', 'Order book', 'Trades', 'Candles']) {
+      // Nothing clipped sideways inside the panel (a cut-off column is unreadable).
+      const clipped = await page.getByRole('region', { name }).evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+      expect(clipped, `${name} content at ${width}px`).toBeLessThanOrEqual(1);
+    }
+    for (const name of ['Watchlist', 'Order book', 'Trades', 'Candles', 'Collector health']) {
+      const box = await page.getByRole('region', { name }).boundingBox();
+      expect(box?.width ?? 0, `${name} at ${width}px`).toBeGreaterThan(150);
+      expect((box?.x ?? 0) + (box?.width ?? 0), `${name} at ${width}px`).toBeLessThanOrEqual(width);
+    }
+    await page.screenshot({ path: testInfo.outputPath(`layout-${width}x${height}.png`) });
+  }
+});

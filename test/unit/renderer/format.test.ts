@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { changePercent, decimalsOf, formatDuration, formatFixed, groupLevels, tapeRows } from '../../../renderer/src/lib/format.js';
+
+describe('renderer formatting', () => {
+  it('derives decimals from tick sizes', () => {
+    expect([decimalsOf('0.1'), decimalsOf('0.00001'), decimalsOf('1'), decimalsOf('0.010'), decimalsOf('1e-8'), decimalsOf(undefined)]).toEqual([1, 5, 0, 2, 8, 2]);
+  });
+
+  it('formats fixed decimals with grouping and a dash for missing values', () => {
+    expect(formatFixed(64012.5, 1)).toBe('64,012.5');
+    expect(formatFixed(0.12, 5)).toBe('0.12000');
+    expect(formatFixed(undefined, 2)).toBe('—');
+  });
+
+  it('formats durations for the health panel', () => {
+    expect([formatDuration(250), formatDuration(5_400), formatDuration(125_000), formatDuration(3_700_000), formatDuration(null)]).toEqual(['250 ms', '5 s', '2m 5s', '1h 1m', '—']);
+  });
+
+  it('computes the 24h change', () => {
+    expect(changePercent(110, 100)).toBeCloseTo(10);
+    expect(changePercent(110, undefined)).toBeUndefined();
+  });
+
+  it('groups bids down and asks up into tick multiples with running totals', () => {
+    const bids = [['100.3', '1'], ['100.1', '2'], ['99.9', '3'], ['99.5', '4']] as const;
+    expect(groupLevels(bids, 'bid', 0.5, 10)).toEqual([
+      { price: 100, size: 3, total: 3 },
+      { price: 99.5, size: 7, total: 10 },
+    ]);
+    const asks = [['100.1', '1'], ['100.4', '2'], ['100.6', '3']] as const;
+    expect(groupLevels(asks, 'ask', 0.5, 10)).toEqual([
+      { price: 100.5, size: 3, total: 3 },
+      { price: 101, size: 3, total: 6 },
+    ]);
+    expect(groupLevels(bids, 'bid', 0.1, 2).map((r) => r.price)).toEqual([100.3, 100.1]);
+  });
+
+  it('merges same-millisecond same-side prints, newest first, and filters by size', () => {
+    const t = (id: string, side: 'buy' | 'sell', size: string, ts: number) => ({ tradeId: id, side, price: '10', size, ts, fills: 1 });
+    const rows = tapeRows([t('1', 'buy', '1', 5), t('2', 'sell', '0.1', 6), t('3', 'sell', '0.2', 6), t('4', 'buy', '3', 7)], 0, 10);
+    expect(rows.map((r) => [r.key, r.side, r.size, r.prints])).toEqual([
+      ['4', 'buy', 3, 1],
+      ['3', 'sell', expect.closeTo(0.3, 9) as unknown, 2],
+      ['1', 'buy', 1, 1],
+    ]);
+    expect(tapeRows([t('1', 'buy', '1', 5), t('2', 'buy', '0.1', 6)], 0.5, 10).map((r) => r.key)).toEqual(['1']);
+  });
+});
