@@ -30,6 +30,8 @@ export interface CollectorOptions {
   /** Automatic restarts in a row without data before the collector gives up. */
   readonly maxAutoRestarts?: number;
   readonly now?: () => number;
+  /** Overrides the `exchange:symbol` id (e.g. `replay:okx:BTC-USDT`). */
+  readonly id?: string;
 }
 
 export interface TransportStats {
@@ -69,7 +71,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   constructor(config: ExchangeCollectorConfig, options: CollectorOptions = {}) {
     super();
     this.config = config;
-    this.id = `${config.exchange}:${config.symbol}`;
+    this.id = options.id ?? `${config.exchange}:${config.symbol}`;
     this.log = getLogger('collector').child({ collector: this.id });
     this.now = options.now ?? Date.now;
     this.errorHistory = options.errorHistory ?? 20;

@@ -3,7 +3,9 @@
 
 import type { BaseDataCollector, CollectorOptions } from '../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../core/config.js';
-import type { Candle, DataType } from '../core/types.js';
+import type { OrderBook } from '../book/order-book.js';
+import type { BookStatus } from '../core/collector-status.js';
+import type { BookSnapshot, Candle, DataType, MarketEvent } from '../core/types.js';
 import type { InstrumentInfo, SymbolCheck } from './info.js';
 
 export type { ExchangeInfo, InstrumentInfo, SymbolCheck } from './info.js';
@@ -37,6 +39,21 @@ export interface InstrumentCatalog {
   dispose(): void;
 }
 
+/** What a replayed feed reports back. */
+export interface ReplaySink {
+  publish(event: MarketEvent): void;
+  problem(error: unknown): void;
+}
+
+/** Replays one recorded feed's raw frames through the exchange's own parsers and book engine. */
+export interface FeedReplayer {
+  handleFrame(stream: string, text: string, receivedAt: number): void;
+  /** The book as recorded when the recording began. */
+  seed(snapshot: BookSnapshot): void;
+  getBook(): OrderBook | undefined;
+  bookStatus(): BookStatus | null;
+}
+
 /** Past market data over REST, to fill charts before live data accumulates. */
 export interface MarketHistory {
   /** Recent candles of `timeframe`, oldest first. */
@@ -59,4 +76,6 @@ export interface ExchangeDescriptor {
   loadInstrumentCatalog?(restUrl?: string): Promise<InstrumentCatalog>;
   /** Candle history over REST (`restUrl` replaces the production endpoint). */
   loadMarketHistory?(restUrl?: string): Promise<MarketHistory>;
+  /** Replay of recorded raw frames for one symbol. */
+  loadReplayer?(symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): Promise<FeedReplayer>;
 }

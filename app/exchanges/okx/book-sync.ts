@@ -78,6 +78,14 @@ export class OkxBookSync {
     this.bufferOverflowed = false;
   }
 
+  /** Takes a known-good book (e.g. recorded when a recording began) as the current state. */
+  seed(bids: readonly { priceStr: string; sizeStr: string }[], asks: readonly { priceStr: string; sizeStr: string }[], seqId: number | undefined): void {
+    this.awaitSnapshot();
+    this.book.loadSnapshot(bids, asks);
+    this.lastSeqId = seqId;
+    this.current = 'valid';
+  }
+
   /** Stop publishing until a resync completes. */
   invalidate(): void {
     this.awaitSnapshot();

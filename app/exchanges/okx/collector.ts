@@ -6,11 +6,12 @@ import { BaseDataCollector, type BookStatus, type CollectorOptions, type Transpo
 import type { ExchangeCollectorConfig } from '../../core/config.js';
 import { ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { OrderBook } from '../../book/order-book.js';
-import { OkxBookSync } from './book-sync.js';
+import type { OkxBookSync } from './book-sync.js';
 import { argKey, okxUrls, planChannels, type OkxChannelPlan, type OkxEndpoint } from './channels.js';
 import { okxConnections, type OkxConnection, type OkxConnectionPool, type OkxSubscriber } from './connection.js';
 import type { OkxArg, OkxBookData, OkxPush } from './messages.js';
-import { OKX, parseBookData, parseCandles, parseTickers, parseTrades, timeframeOfChannel, toBookEvent } from './parser.js';
+import { OkxFeedProcessor, type FeedSink } from './feed-processor.js';
+import { OKX, timeframeOfChannel } from './parser.js';
 import { OkxRestClient } from './rest.js';
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -30,7 +31,7 @@ export class OkxCollector extends BaseDataCollector {
   private readonly reconnecting = new Set<OkxEndpoint>();
   /** Identity of the current session; callbacks from an ended session are ignored. */
   private session: object | undefined;
-  private bookSync: OkxBookSync | undefined;
+  private processor: OkxFeedProcessor | undefined;
   private rest: OkxRestClient | undefined;
   private restAbort: AbortController | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
@@ -48,7 +49,12 @@ export class OkxCollector extends BaseDataCollector {
 
   /** The live order book, or undefined while it is not known to be valid. */
   override getBook(): OrderBook | undefined {
-    return this.bookSync?.state === 'valid' ? this.bookSync.book : undefined;
+    const sync = this.processor?.bookSync;
+    return sync?.state === 'valid' ? sync.book : undefined;
+  }
+
+  private get bookSync(): OkxBookSync | undefined {
+    return this.processor?.bookSync;
   }
 
   protected override bookStatus(): BookStatus | null {
@@ -79,7 +85,7 @@ export class OkxCollector extends BaseDataCollector {
   protected async openSession(signal: AbortSignal): Promise<void> {
     const urls = okxUrls(this.config);
     this.rest = new OkxRestClient({ baseUrl: urls.rest });
-    this.bookSync = this.plan.book === undefined ? undefined : new OkxBookSync();
+    this.processor = new OkxFeedProcessor(this.config.symbol, this.plan.book?.channel, this.feedSink());
     const session = {};
     this.session = session;
     this.pendingAcks = new Set([...this.plan.public, ...this.plan.business].map(argKey));
@@ -155,57 +161,28 @@ export class OkxCollector extends BaseDataCollector {
   }
 
   private onPush(push: OkxPush, text: string, receivedAt: number): void {
-    const channel = push.arg.channel;
-    this.publishRaw(this.endpointOf(channel), text, receivedAt);
-    try {
-      if (channel === 'trades') for (const trade of parseTrades(push, receivedAt)) this.publish(trade);
-      else if (channel === 'tickers') for (const ticker of parseTickers(push, receivedAt)) this.publish(ticker);
-      else if (channel === 'books' || channel === 'books5') this.onBook(push, receivedAt);
-      else if (timeframeOfChannel(channel) !== undefined) for (const candle of parseCandles(push, receivedAt)) this.publish(candle);
-    } catch (error) {
-      this.recordError(error);
-      // A book message we could not read is a lost update: the book cannot be trusted.
-      if (channel === 'books') this.resyncBook('unreadable book message');
-    }
+    this.publishRaw(this.endpointOf(push.arg.channel), text, receivedAt);
+    this.processor?.handlePush(push, receivedAt);
   }
 
-  private onBook(push: OkxPush, receivedAt: number): void {
-    const sync = this.bookSync;
-    if (sync === undefined) return;
-    const data = parseBookData(push);
-    const action = push.arg.channel === 'books5' ? 'snapshot' : (push.action ?? 'update');
-    const result = sync.onMessage(action, data);
-    switch (result.type) {
-      case 'snapshot':
-        this.clearSnapshotTimer();
-        this.publish(toBookEvent('book_snapshot', this.config.symbol, data, receivedAt));
-        return;
-      case 'reset':
+  private feedSink(): FeedSink {
+    return {
+      publish: (event) => {
+        if (event.kind === 'book_snapshot') this.clearSnapshotTimer();
+        this.publish(event);
+      },
+      problem: (error) => this.recordError(error),
+      bookBroken: (kind, reason) => {
+        if (kind === 'gap') this.countSequenceGap();
+        else if (kind === 'checksum') this.countChecksumFailure();
+        this.resyncBook(reason);
+      },
+      awaitingSnapshot: () => this.armSnapshotTimer(),
+      sequenceReset: (from, to) => {
         this.sequenceResets += 1;
-        this.log.info({ from: result.from, to: result.to }, 'OKX order-book sequence reset');
-        this.publish(toBookEvent('book_update', this.config.symbol, data, receivedAt));
-        return;
-      case 'update':
-        this.publish(toBookEvent('book_update', this.config.symbol, data, receivedAt));
-        return;
-      case 'buffered':
-        this.armSnapshotTimer();
-        return;
-      case 'keepalive':
-      case 'ignored':
-        return;
-      case 'gap':
-        this.countSequenceGap();
-        this.resyncBook(`sequence gap (expected prevSeqId ${result.expected ?? '?'}, got ${result.got ?? '?'})`);
-        return;
-      case 'checksum':
-        this.countChecksumFailure();
-        this.resyncBook(`checksum mismatch (OKX ${result.expected}, ours ${result.computed})`);
-        return;
-      case 'malformed':
-        this.resyncBook(`${result.levels} malformed price levels`);
-        return;
-    }
+        this.log.info({ from, to }, 'OKX order-book sequence reset');
+      },
+    };
   }
 
   private resyncBook(reason: string): void {
@@ -307,12 +284,10 @@ export class OkxCollector extends BaseDataCollector {
       else this.resyncBook('no snapshot over WebSocket or REST');
       return;
     }
-    if (this.bookSync !== sync || sync.state !== 'awaiting') return;
-    const result = sync.loadRestSnapshot(data);
+    if (this.bookSync !== sync || sync.state !== 'awaiting' || this.processor === undefined) return;
+    const result = this.processor.loadRestSnapshot(data);
     if (result === 'loaded') {
       this.log.info({ seqId: sync.seqId }, 'order book loaded from REST snapshot');
-      const { bids, asks } = sync.book.top(sync.book.bids.size + sync.book.asks.size);
-      this.publish({ ...toBookEvent('book_snapshot', this.config.symbol, data, Date.now()), bids, asks, ...(sync.seqId === undefined ? {} : { seqId: sync.seqId }) });
     } else if (result === 'stale' && attempt < REST_SNAPSHOT_ATTEMPTS) {
       this.retryRestSnapshot(attempt);
     } else {

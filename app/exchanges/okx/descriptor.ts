@@ -27,6 +27,7 @@ export const okxDescriptor: ExchangeDescriptor = {
   // customParams.wsUrl replaces this base; `/public` and `/business` are appended.
   endpoints: { wsUrl: 'wss://ws.okx.com:8443/ws/v5', restUrl: 'https://www.okx.com' },
   loadCollector: async () => (await import('./collector.js')).OkxCollector,
+  loadReplayer: async (symbol, dataTypes, sink) => new (await import('./replayer.js')).OkxReplayer(symbol, dataTypes, sink),
   loadMarketHistory: async (restUrl) => new (await import('./history.js')).OkxHistory(restUrl),
   loadInstrumentCatalog: async (restUrl) => {
     const { OkxInstruments } = await import('./instruments.js');
