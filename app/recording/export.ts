@@ -161,20 +161,32 @@ function csvCell(value: Value): string {
 class StreamSink implements RowSink {
   private readonly stream: WriteStream;
   private readonly columns: Column[];
+  private failure: Error | undefined;
   constructor(file: string, columns: Column[], private readonly format: 'csv' | 'jsonl') {
     this.columns = columns;
     this.stream = createWriteStream(file, { flags: 'wx' });
+    // Open and write errors arrive as events; keep the first and fail the export with it.
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
     if (format === 'csv') this.stream.write(`${columns.map((c) => c.name).join(',')}\n`);
   }
   write(row: Value[]): Promise<void> | void {
+    if (this.failure !== undefined) throw this.failure;
     const line =
       this.format === 'csv'
         ? `${row.map(csvCell).join(',')}\n`
         : `${JSON.stringify(Object.fromEntries(this.columns.map((c, i) => [c.name, typed(row[i] ?? null, c.type)])))}\n`;
-    if (!this.stream.write(line)) return new Promise((resolve) => this.stream.once('drain', resolve));
+    if (!this.stream.write(line)) {
+      return new Promise((resolve, reject) => {
+        this.stream.once('drain', resolve);
+        this.stream.once('error', reject);
+      });
+    }
   }
   finish(): Promise<void> {
-    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : this.failure ? reject(this.failure) : resolve())));
   }
   abort(): Promise<void> {
     return new Promise((resolve) => {
@@ -247,7 +259,7 @@ export async function exportSession(
   await checkWritable(request.path);
   const columns = columnsOf(request.table);
   const temporary = path.join(path.dirname(request.path), `.${path.basename(request.path)}.partial-${process.pid}`);
-  const sink: RowSink = request.format === 'parquet' ? new ParquetSink(temporary, columns) : new StreamSink(temporary, columns, request.format);
+  let sink: RowSink | undefined;
   const builder = new RowBuilder(request.table);
   const feeds = request.feeds !== undefined && request.feeds.length > 0 ? new Set(request.feeds) : undefined;
   const from = request.from ?? -Infinity;
@@ -258,6 +270,7 @@ export async function exportSession(
   let rows = 0;
   let lastReport = 0;
   try {
+    sink = request.format === 'parquet' ? new ParquetSink(temporary, columns) : new StreamSink(temporary, columns, request.format);
     for await (const record of readRecords(dir, stats)) {
       if (record.k !== 'ev' || (feeds !== undefined && !feeds.has(record.c))) continue;
       // Book tables need the state before `from`, so books are built from the start and only emitted inside the range.
@@ -278,7 +291,7 @@ export async function exportSession(
     await sink.finish();
     await rename(temporary, request.path);
   } catch (error) {
-    await sink.abort();
+    await sink?.abort();
     await rm(temporary, { force: true });
     if (error instanceof ExportError) throw error;
     throw new ExportError(`Export to ${request.path} failed: ${(error as Error).message}`);
