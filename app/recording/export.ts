@@ -186,7 +186,12 @@ class StreamSink implements RowSink {
   }
   finish(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : this.failure ? reject(this.failure) : resolve())));
+    // A stream that failed never calls end's callback: wait for whichever comes first.
+    return new Promise((resolve, reject) => {
+      this.stream.once('error', reject);
+      this.stream.once('finish', () => (this.failure === undefined ? resolve() : reject(this.failure)));
+      this.stream.end();
+    });
   }
   abort(): Promise<void> {
     return new Promise((resolve) => {
