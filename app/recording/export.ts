@@ -173,14 +173,20 @@ class StreamSink implements RowSink {
   }
   write(row: Value[]): Promise<void> | void {
     if (this.failure !== undefined) throw this.failure;
+    if (this.stream.destroyed) throw new Error('the output stream closed unexpectedly');
     const line =
       this.format === 'csv'
         ? `${row.map(csvCell).join(',')}\n`
         : `${JSON.stringify(Object.fromEntries(this.columns.map((c, i) => [c.name, typed(row[i] ?? null, c.type)])))}\n`;
     if (!this.stream.write(line)) {
       return new Promise((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
+        const settle = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
+        if (this.stream.destroyed) {
+          reject(this.failure ?? new Error('the output stream closed unexpectedly'));
+          return;
+        }
+        this.stream.once('drain', settle);
+        this.stream.once('close', settle);
       });
     }
   }
@@ -188,15 +194,22 @@ class StreamSink implements RowSink {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     // A stream that failed never calls end's callback: wait for whichever comes first.
     return new Promise((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.once('finish', () => (this.failure === undefined ? resolve() : reject(this.failure)));
+      const settle = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
+      // Already failed and closed: no event will come any more.
+      if (this.stream.destroyed) {
+        reject(this.failure ?? new Error('the output stream closed unexpectedly'));
+        return;
+      }
+      this.stream.once('finish', settle);
+      this.stream.once('close', settle);
       this.stream.end();
     });
   }
   abort(): Promise<void> {
+    if (this.stream.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.stream.destroy();
       this.stream.once('close', () => resolve());
+      this.stream.destroy();
     });
   }
 }
