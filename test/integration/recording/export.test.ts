@@ -68,7 +68,7 @@ const readerOf: Record<ExportFormat, (file: string) => string> = {
 };
 
 async function query(sql: string): Promise<Record<string, unknown>[]> {
-  return (await db.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  return (await db.runAndReadAll(sql)).getRowObjectsJson();
 }
 
 async function exportTo(table: ExportTable, format: ExportFormat, extra: { feeds?: string[]; from?: number; to?: number } = {}) {
