@@ -9,11 +9,17 @@ import type { CollectorStatus } from '../app/core/collector-status.js';
 import { DATA_TYPES, type Candle } from '../app/core/types.js';
 import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
 import type { MarketFrame, WatchlistItem } from '../app/host/frames.js';
+import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
+import type { SessionMeta } from '../app/recording/format.js';
+import { EXPORT_FORMATS, EXPORT_TABLES, type ExportResult, type SessionReport } from '../app/recording/types.js';
 
 export type { CollectorStatus, ExchangeInfo, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
+export type { ExportProgressEvent, ExportResult, RecordingState, ReplayState, SessionMeta, SessionReport };
+export { EXPORT_FORMATS, EXPORT_TABLES };
 export type { BookFrame, LevelTuple, TradePrint, TradesFrame, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
 
 const id = z.string().min(3).max(100);
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const exchange = z.string().min(1).max(32);
 
 /** Input schema of every command. */
@@ -34,6 +40,26 @@ export const commandInputs = {
   getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
   setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
   chooseSavePath: z.strictObject({ defaultName: z.string().min(1).max(200) }),
+  getRecording: z.strictObject({}),
+  startRecording: z.strictObject({ name: z.string().min(1).max(200).optional() }),
+  stopRecording: z.strictObject({}),
+  setRecordingLimit: z.strictObject({ bytes: z.int().min(10 * 1024 * 1024).max(10 * 1024 ** 4) }),
+  listSessions: z.strictObject({}),
+  renameSession: z.strictObject({ id: sessionId, name: z.string().min(1).max(200) }),
+  deleteSession: z.strictObject({ id: sessionId }),
+  getSessionReport: z.strictObject({ id: sessionId }),
+  startReplay: z.strictObject({ id: sessionId, speed: z.enum(['1', '10', 'max']) }),
+  stopReplay: z.strictObject({}),
+  exportSession: z.strictObject({
+    id: sessionId,
+    table: z.enum(EXPORT_TABLES),
+    format: z.enum(EXPORT_FORMATS),
+    feeds: z.array(id).max(100).optional(),
+    from: z.number().optional(),
+    to: z.number().optional(),
+    /** Desktop: a path chosen in the save dialog. Browser: omitted, the file is offered for download. */
+    path: z.string().min(1).max(4096).optional(),
+  }),
 } as const;
 
 export type CommandName = keyof typeof commandInputs;
@@ -54,6 +80,18 @@ export interface CommandOutputs {
   setStreamOptions: { bookDepth: number };
   /** Native save dialog (desktop app only); null when the user cancels. */
   chooseSavePath: { path: string | null };
+  getRecording: RecordingState;
+  startRecording: SessionMeta;
+  stopRecording: SessionMeta;
+  setRecordingLimit: { bytes: number };
+  listSessions: SessionMeta[];
+  renameSession: SessionMeta;
+  deleteSession: { deleted: string };
+  getSessionReport: SessionReport;
+  startReplay: ReplayState;
+  stopReplay: { stopped: boolean };
+  /** `downloadUrl` (serve mode): where the browser can fetch the file. */
+  exportSession: ExportResult & { exportId: string; downloadUrl: string | null };
 }
 
 export type ErrorCode = 'bad_request' | 'invalid' | 'not_found' | 'duplicate' | 'exchange' | 'limit' | 'unsupported' | 'internal';
@@ -73,6 +111,9 @@ export type CommandResult<K extends CommandName> =
 export interface EventPayloads {
   frame: MarketFrame;
   watchlist: WatchlistItem[];
+  recording: RecordingState;
+  replay: ReplayState | null;
+  exportProgress: ExportProgressEvent;
 }
 export type EventName = keyof EventPayloads;
 

@@ -8,7 +8,9 @@ import { formatIssues } from '../app/core/config.js';
 import { getLogger } from '../app/core/logger.js';
 import { DATA_TYPES } from '../app/core/types.js';
 import type { ClientStream } from '../app/host/client-stream.js';
+import path from 'node:path';
 import { HostError, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
+import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import {
   commandInputs,
   isCommandName,
@@ -25,6 +27,8 @@ const log = getLogger('session');
 /** What only some front ends can do (the desktop app has native dialogs; a browser has not). */
 export interface SessionPlatform {
   chooseSavePath?(defaultName: string): Promise<string | null>;
+  /** Where a browser can download a file exported into the host's exports folder. */
+  downloadUrl?(fileName: string): string;
 }
 
 export interface SessionTransport {
@@ -38,6 +42,9 @@ type Handlers = { [K in CommandName]: (input: ReturnType<(typeof commandInputs)[
 export class HostSession {
   private readonly stream: ClientStream;
   private readonly onWatchlist = (items: WatchlistItem[]): void => this.transport.emit('watchlist', items);
+  private readonly onRecording = (state: RecordingState): void => this.transport.emit('recording', state);
+  private readonly onReplay = (state: ReplayState | null): void => this.transport.emit('replay', state);
+  private readonly onExportProgress = (progress: ExportProgressEvent): void => this.transport.emit('exportProgress', progress);
   private readonly handlers: Handlers;
   private closed = false;
 
@@ -48,6 +55,10 @@ export class HostSession {
   ) {
     this.stream = host.openClient({ send: (frame) => transport.emit('frame', frame), busy: () => transport.busy() });
     host.on('watchlist', this.onWatchlist);
+    host.recordings.on('recording', this.onRecording);
+    host.recordings.on('replay', this.onReplay);
+    host.recordings.on('exportProgress', this.onExportProgress);
+    const recordings = host.recordings;
     this.handlers = {
       listExchanges: () => host.listExchanges(),
       getWatchlist: () => host.watchlist(),
@@ -71,6 +82,38 @@ export class HostSession {
           throw new HostError('unsupported', 'Saving through a file dialog needs the desktop app; the browser downloads files instead.');
         }
         return { path: await platform.chooseSavePath(defaultName) };
+      },
+      getRecording: () => recordings.state(),
+      startRecording: ({ name }) => recordings.start(name),
+      stopRecording: () => recordings.stop(),
+      setRecordingLimit: async ({ bytes }) => ({ bytes: await recordings.setLimit(bytes) }),
+      listSessions: () => recordings.list(),
+      renameSession: ({ id, name }) => recordings.rename(id, name),
+      deleteSession: async ({ id }) => {
+        await recordings.delete(id);
+        return { deleted: id };
+      },
+      getSessionReport: ({ id }) => recordings.report(id),
+      startReplay: ({ id, speed }) => recordings.startReplay(id, speed === 'max' ? 'max' : speed === '10' ? 10 : 1),
+      stopReplay: async () => {
+        const was = recordings.replay() !== null;
+        await recordings.stopReplay();
+        return { stopped: was };
+      },
+      exportSession: async ({ id, table, format, feeds, from, to, path: target }) => {
+        if (target !== undefined && platform.chooseSavePath === undefined) {
+          throw new HostError('unsupported', 'The browser version exports into the app folder and offers a download; it cannot write elsewhere.');
+        }
+        const result = await recordings.export(id, {
+          table,
+          format,
+          ...(feeds === undefined ? {} : { feeds }),
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          ...(target === undefined ? {} : { path: target }),
+        });
+        const inExports = target === undefined;
+        return { ...result, downloadUrl: inExports && platform.downloadUrl !== undefined ? platform.downloadUrl(path.basename(result.path)) : null };
       },
     };
   }
@@ -104,6 +147,9 @@ export class HostSession {
     if (this.closed) return;
     this.closed = true;
     this.host.off('watchlist', this.onWatchlist);
+    this.host.recordings.off('recording', this.onRecording);
+    this.host.recordings.off('replay', this.onReplay);
+    this.host.recordings.off('exportProgress', this.onExportProgress);
     this.host.closeClient(this.stream);
   }
 }

@@ -14,6 +14,8 @@ export interface WatchlistEntry {
 export interface WatchlistItem extends WatchlistEntry {
   /** Collector id, `exchange:symbol`. */
   readonly id: string;
+  /** Set for the feeds of a replayed session: the session's name. */
+  readonly replayOf?: string;
   /** Price and size increments, once the exchange's instrument list is known. */
   readonly tickSize?: string;
   readonly lotSize?: string;

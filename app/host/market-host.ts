@@ -14,24 +14,14 @@ import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } f
 import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
 import { CANDLE_HISTORY, SymbolFeed } from './symbol-feed.js';
 import type { WatchlistEntry, WatchlistItem } from './frames.js';
+import { HostError } from './host-error.js';
+import { RecordingService } from './recording-service.js';
+import type { ReplayCollector } from '../recording/replay.js';
 import { WatchlistStore } from './watchlist-store.js';
 
 const log = getLogger('host');
 
-export type HostErrorCode = 'invalid' | 'not_found' | 'duplicate' | 'exchange' | 'limit' | 'unsupported';
-
-/** A command that cannot be carried out, with a message for the trader. */
-export class HostError extends Error {
-  constructor(
-    readonly code: HostErrorCode,
-    message: string,
-    readonly details: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'HostError';
-  }
-}
-
+export { HostError, type HostErrorCode } from './host-error.js';
 export type { WatchlistItem } from './frames.js';
 
 export interface MarketHostOptions {
@@ -65,17 +55,27 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private readonly candleCache = new Map<string, Promise<Candle[]>>();
   private readonly clients = new Set<ClientStream>();
   private readonly maxSymbols: number;
+  private readonly replayFeeds = new Map<string, { feed: SymbolFeed; label: string }>();
   private closed = false;
+  /** Recorded sessions: record, replay, export. */
+  readonly recordings: RecordingService;
 
   constructor(private readonly options: MarketHostOptions) {
     super();
     this.factory = options.factory ?? new ExchangeFactory();
     this.store = new WatchlistStore(options.dataDir);
     this.maxSymbols = options.maxSymbols ?? 50;
+    this.recordings = new RecordingService(options.dataDir, {
+      factory: this.factory,
+      liveCollectors: () => [...this.feedsById.values()].map((f) => f.collector),
+      addReplayFeeds: (collectors) => this.addReplayFeeds(collectors),
+      removeReplayFeeds: (ids) => this.removeReplayFeeds(ids),
+    });
   }
 
   /** Restores the saved watchlist and starts its collectors (failures show in their status). */
   async start(): Promise<void> {
+    await this.recordings.load();
     const saved = await this.store.load();
     for (const entry of saved) {
       try {
@@ -95,11 +95,22 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   watchlist(): WatchlistItem[] {
-    return [...this.entries].map(([id, entry]) => {
+    const item = (id: string, entry: WatchlistEntry, replayOf?: string): WatchlistItem => {
       const instrument = this.loadedCatalogs.get(entry.exchange)?.check(entry.symbol);
       const info = instrument?.ok === true ? instrument.instrument : undefined;
-      return info === undefined ? { id, ...entry } : { id, ...entry, tickSize: info.tickSize, lotSize: info.lotSize };
+      return {
+        id,
+        ...entry,
+        ...(info === undefined ? {} : { tickSize: info.tickSize, lotSize: info.lotSize }),
+        ...(replayOf === undefined ? {} : { replayOf }),
+      };
+    };
+    const live = [...this.entries].map(([id, entry]) => item(id, entry));
+    const replays = [...this.replayFeeds].map(([id, { feed, label }]) => {
+      const { exchange, symbol, dataTypes } = feed.collector.config;
+      return item(id, { exchange, symbol, dataTypes }, label);
     });
+    return [...live, ...replays];
   }
 
   listExchanges(): ExchangeInfo[] {
@@ -107,11 +118,13 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   statuses(): CollectorStatus[] {
-    return [...this.feedsById.values()].map((feed) => feed.collector.getStatus());
+    return [...this.feeds()].map((feed) => feed.collector.getStatus());
   }
 
-  feeds(): Iterable<SymbolFeed> {
-    return this.feedsById.values();
+  /** Live feeds, then the feeds of a replay in progress. */
+  *feeds(): Iterable<SymbolFeed> {
+    yield* this.feedsById.values();
+    for (const { feed } of this.replayFeeds.values()) yield feed;
   }
 
   /** Instruments of `exchange` matching `query`; empty when the exchange offers no list. */
@@ -160,6 +173,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
 
   /** Stops the collector, frees everything it held and saves the watchlist. */
   async removeSymbol(id: string): Promise<void> {
+    if (this.replayFeeds.has(id)) throw new HostError('invalid', 'This is a replay: stop the replay to remove it.');
     const feed = this.feed(id);
     this.untrack(id);
     await feed.collector.stop();
@@ -229,6 +243,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   /** Stops every collector and client stream. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.recordings.close();
     for (const client of this.clients) client.close();
     this.clients.clear();
     const feeds = [...this.feedsById.values()];
@@ -246,7 +261,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   private feed(id: string): SymbolFeed {
-    const feed = this.feedsById.get(id);
+    const feed = this.feedsById.get(id) ?? this.replayFeeds.get(id)?.feed;
     if (feed === undefined) throw new HostError('not_found', `${id} is not in the watchlist.`);
     return feed;
   }
@@ -271,10 +286,28 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private track(entry: WatchlistEntry, collector: BaseDataCollector): void {
     this.entries.set(collector.id, { exchange: collector.config.exchange, symbol: collector.config.symbol, dataTypes: entry.dataTypes });
     this.feedsById.set(collector.id, new SymbolFeed(collector));
+    this.recordings.attach(collector);
+    this.emitWatchlist();
+  }
+
+  private addReplayFeeds(collectors: readonly ReplayCollector[]): void {
+    const label = this.recordings.replay()?.sessionName ?? 'replay';
+    for (const collector of collectors) this.replayFeeds.set(collector.id, { feed: new SymbolFeed(collector), label });
+    this.emitWatchlist();
+  }
+
+  private removeReplayFeeds(ids: readonly string[]): void {
+    for (const id of ids) {
+      const replay = this.replayFeeds.get(id);
+      replay?.feed.dispose();
+      replay?.feed.collector.removeAllListeners();
+      this.replayFeeds.delete(id);
+    }
     this.emitWatchlist();
   }
 
   private untrack(id: string): void {
+    this.recordings.detach(id);
     this.feedsById.get(id)?.dispose();
     this.feedsById.delete(id);
     this.entries.delete(id);

@@ -13,36 +13,10 @@ import type { MarketEvent, PriceLevel } from '../core/types.js';
 import type { SessionMeta } from './format.js';
 import { readRecords, segmentsOf, type ReadStats } from './reader.js';
 import { buildReport } from './report.js';
+import type { ExportProgress, ExportRequest, ExportResult, ExportTable } from './types.js';
 
-export const EXPORT_TABLES = ['trades', 'incremental_book_L2', 'book_snapshot_25', 'quotes', 'events'] as const;
-export type ExportTable = (typeof EXPORT_TABLES)[number];
-export const EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportRequest {
-  readonly table: ExportTable;
-  readonly format: ExportFormat;
-  /** Collector ids (`okx:BTC-USDT`); all when empty. */
-  readonly feeds?: readonly string[];
-  /** Local receive time range, ms, inclusive. */
-  readonly from?: number;
-  readonly to?: number;
-  /** Output file. */
-  readonly path: string;
-}
-
-export interface ExportProgress {
-  readonly rows: number;
-  /** 0..1 of the session read so far. */
-  readonly fraction: number;
-}
-
-export interface ExportResult {
-  readonly path: string;
-  readonly reportPath: string;
-  readonly rows: number;
-  readonly bytes: number;
-}
+export { EXPORT_FORMATS, EXPORT_TABLES } from './types.js';
+export type { ExportFormat, ExportProgress, ExportRequest, ExportResult, ExportTable } from './types.js';
 
 export class ExportError extends Error {
   constructor(message: string) {

@@ -18,7 +18,9 @@ import { readRecords } from './reader.js';
 
 const log = getLogger('replay');
 
-export type ReplaySpeed = 1 | 10 | 'max';
+import type { ReplaySpeed } from './types.js';
+
+export type { ReplaySpeed } from './types.js';
 
 export class ReplayCollector extends BaseDataCollector {
   private replayer: FeedReplayer | undefined;

@@ -5,43 +5,9 @@
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { SessionMeta } from './format.js';
 import { readRecords, type ReadStats } from './reader.js';
+import type { Period, SessionReport } from './types.js';
 
-export interface Period {
-  readonly state: string;
-  readonly from: number;
-  readonly to: number;
-}
-
-export interface FeedReport {
-  readonly id: string;
-  readonly events: number;
-  readonly rawFrames: number;
-  readonly reconnects: number;
-  readonly restarts: number;
-  readonly resyncs: number;
-  readonly sequenceGaps: number;
-  readonly checksumFailures: number;
-  /** Inbound frames the collector dropped (queue full). */
-  readonly droppedMessages: number;
-  /** Time spent not `running`: stale, reconnecting, error, stopped. */
-  readonly outages: readonly Period[];
-  readonly lastErrors: readonly string[];
-}
-
-export interface SessionReport {
-  readonly sessionId: string;
-  readonly name: string;
-  readonly state: SessionMeta['state'];
-  readonly startedAt: number;
-  readonly endedAt: number | null;
-  readonly durationMs: number;
-  readonly records: number;
-  readonly tornLines: number;
-  /** Records the recorder could not write in time. */
-  readonly recordingDropped: number;
-  readonly limitReached: boolean;
-  readonly feeds: readonly FeedReport[];
-}
+export type { FeedReport, Period, SessionReport } from './types.js';
 
 interface FeedAccumulator {
   events: number;

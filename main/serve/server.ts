@@ -63,7 +63,9 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   }
   const staticDir = path.resolve(options.staticDir);
   const server = http.createServer((req, res) => {
-    serveStatic(staticDir, req, res).catch((error: unknown) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = pathname.startsWith('/exports/') ? serveExport(options, req, res) : serveStatic(staticDir, req, res);
+    handler.catch((error: unknown) => {
       log.error({ err: String(error) }, 'static file failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -89,10 +91,16 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     const send = (message: WsMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const session = new HostSession(options.host, {
-      emit: (event, payload) => send({ kind: 'event', event, payload } as WsMessage),
-      busy: () => ws.bufferedAmount > BUSY_BYTES,
-    });
+    const session = new HostSession(
+      options.host,
+      {
+        emit: (event, payload) => send({ kind: 'event', event, payload } as WsMessage),
+        busy: () => ws.bufferedAmount > BUSY_BYTES,
+      },
+      {
+        downloadUrl: (name) => `/exports/${encodeURIComponent(name)}${options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`}`,
+      },
+    );
     sessions.add(session);
     const limiter = new RateLimiter({ capacity: 100, tokensPerInterval: 50, intervalMs: 1000, name: 'commands' });
     ws.on('message', (data: Buffer, isBinary) => {
@@ -147,6 +155,33 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A file the host exported for this browser: only names inside the exports folder, token-checked. */
+async function serveExport(options: ServeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (options.token !== undefined && url.searchParams.get('token') !== options.token) {
+    res.writeHead(401).end();
+    return;
+  }
+  const name = decodeURIComponent(url.pathname.slice('/exports/'.length));
+  if (!/^[A-Za-z0-9_.-]{1,200}$/.test(name) || name.startsWith('.')) {
+    res.writeHead(404).end();
+    return;
+  }
+  const file = path.join(options.host.recordings.exportsDir, name);
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined || !info.isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': info.size,
+    'content-disposition': `attachment; filename="${name}"`,
+    'x-content-type-options': 'nosniff',
+  });
+  createReadStream(file).pipe(res);
 }
 
 async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

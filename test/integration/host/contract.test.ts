@@ -164,6 +164,48 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(status?.streams.candles?.messages ?? 0).toBeGreaterThanOrEqual(0);
   });
 
+  it('records a session, lists and renames it, replays it labelled as a replay, exports and deletes it', async () => {
+    expect(await client.call('startRecording', {})).toMatchObject({ ok: false, error: { code: 'invalid', message: 'Nothing to record: add a symbol first.' } });
+    expect(await client.call('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    const recordingEvents: unknown[] = [];
+    client.on('recording', (state) => recordingEvents.push(state));
+    const started = await client.call('startRecording', { name: 'open' });
+    expect(started.ok && started.value).toMatchObject({ name: 'open', state: 'recording' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const stopped = await client.call('stopRecording', {});
+    expect(stopped.ok && stopped.value.state).toBe('complete');
+    expect(recordingEvents.length).toBeGreaterThanOrEqual(2);
+    const id = stopped.ok ? stopped.value.id : '';
+    const list = await client.call('listSessions', {});
+    expect(list.ok && list.value.map((m) => [m.id, m.name, m.state])).toEqual([[id, 'open', 'complete']]);
+    expect((await client.call('renameSession', { id, name: 'Tuesday' })).ok).toBe(true);
+    const report = await client.call('getSessionReport', { id });
+    expect(report.ok && report.value.feeds.map((f) => f.id)).toEqual(['okx:BTC-USDT']);
+
+    const frames = collectFrames(client);
+    const watchlists: { id: string; replayOf?: string }[][] = [];
+    client.on('watchlist', (items) => watchlists.push(items));
+    const replay = await client.call('startReplay', { id, speed: 'max' });
+    expect(replay.ok && replay.value).toMatchObject({ sessionName: 'Tuesday', speed: 'max', state: 'playing' });
+    await waitFor(() => watchlists.some((w) => w.some((i) => i.id === 'replay:okx:BTC-USDT' && i.replayOf === 'Tuesday')), 3000, 'replay in watchlist');
+    await waitFor(() => latestBook(frames, 'replay:okx:BTC-USDT')?.state === 'valid', 5000, 'replayed book');
+    expect((await client.call('removeSymbol', { id: 'replay:okx:BTC-USDT' })).ok).toBe(false);
+    expect(await client.call('stopReplay', {})).toEqual({ ok: true, value: { stopped: true } });
+    const after = await client.call('getWatchlist', {});
+    expect(after.ok && after.value.map((i) => i.id)).toEqual(['okx:BTC-USDT']);
+
+    const exported = await client.call('exportSession', { id, table: 'trades', format: 'csv' });
+    expect(exported.ok && exported.value.rows).toBeGreaterThan(0);
+    if (exported.ok && exported.value.downloadUrl !== null) {
+      const download = await fetch(`http://127.0.0.1:${server?.port ?? 0}${exported.value.downloadUrl}`);
+      expect(download.status).toBe(200);
+      expect((await download.text()).split('\n')[0]).toBe('exchange,symbol,timestamp,local_timestamp,id,side,price,amount');
+    }
+    expect(await client.call('deleteSession', { id })).toEqual({ ok: true, value: { deleted: id } });
+    expect(await client.call('listSessions', {})).toEqual({ ok: true, value: [] });
+  });
+
   it('says the native save dialog is a desktop feature when the front end has none', async () => {
     const result = await client.call('chooseSavePath', { defaultName: 'session.csv' });
     expect(!result.ok && result.error.code).toBe('unsupported');

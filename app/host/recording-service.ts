@@ -1,0 +1,239 @@
+// RecordingService: the host's recorded sessions — record the live collectors (symbols added
+// while recording are attached, removed ones detached), list/rename/delete sessions, replay one
+// into the UI (its feeds appear as `replay:…` feeds, labelled as a replay), export with progress,
+// and the disk budget setting (persisted in settings.json).
+
+import { EventEmitter } from 'node:events';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { BaseDataCollector } from '../core/base-collector.js';
+import { describeError } from '../core/errors.js';
+import { getLogger } from '../core/logger.js';
+import type { ExchangeFactory } from '../exchanges/factory.js';
+import { exportSession, type ExportRequest, type ExportResult } from '../recording/export.js';
+import type { SessionMeta } from '../recording/format.js';
+import { SessionRecorder, formatBytes } from '../recording/recorder.js';
+import { ReplayCollector, SessionPlayer, type ReplaySpeed } from '../recording/replay.js';
+import { buildReport, type SessionReport } from '../recording/report.js';
+import { SessionNotFoundError, SessionStore } from '../recording/session-store.js';
+import { HostError } from './host-error.js';
+import type { ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
+
+export type { ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
+
+const log = getLogger('host');
+
+export const DEFAULT_RECORDING_LIMIT = 10 * 1024 ** 3;
+
+export interface RecordingEvents {
+  recording: [state: RecordingState];
+  replay: [state: ReplayState | null];
+  exportProgress: [progress: ExportProgressEvent];
+}
+
+/** What the service needs from the host. */
+export interface RecordingHost {
+  readonly factory: ExchangeFactory;
+  liveCollectors(): BaseDataCollector[];
+  addReplayFeeds(collectors: readonly ReplayCollector[]): void;
+  removeReplayFeeds(ids: readonly string[]): void;
+}
+
+const settingsSchema = z.object({ recordingLimitBytes: z.number().int().positive() });
+
+export class RecordingService extends EventEmitter<RecordingEvents> {
+  readonly store: SessionStore;
+  readonly exportsDir: string;
+  private recorder: SessionRecorder | undefined;
+  private warning: string | null = null;
+  private limitBytes = DEFAULT_RECORDING_LIMIT;
+  private usedBytes = 0;
+  private player: SessionPlayer | undefined;
+  private replayState: ReplayState | null = null;
+  private replayIds: string[] = [];
+  private ticker: NodeJS.Timeout | undefined;
+  private exports = 0;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly host: RecordingHost,
+  ) {
+    super();
+    this.store = new SessionStore(dataDir, (id) => this.recorder?.id === id && !this.recorder.stopped);
+    this.exportsDir = path.join(dataDir, 'exports');
+  }
+
+  async load(): Promise<void> {
+    try {
+      const parsed = settingsSchema.safeParse(JSON.parse(await readFile(this.settingsFile(), 'utf8')));
+      if (parsed.success) this.limitBytes = parsed.data.recordingLimitBytes;
+    } catch {
+      // No settings yet: defaults.
+    }
+    this.usedBytes = await this.store.usage();
+  }
+
+  state(): RecordingState {
+    return { active: this.recorder?.meta() ?? null, warning: this.warning, limitBytes: this.limitBytes, usedBytes: this.usedBytes + (this.recorder?.meta().counts.bytes ?? 0) };
+  }
+
+  async setLimit(bytes: number): Promise<number> {
+    this.limitBytes = bytes;
+    await mkdir(this.dataDir, { recursive: true });
+    const temporary = `${this.settingsFile()}.tmp`;
+    await writeFile(temporary, `${JSON.stringify({ recordingLimitBytes: bytes }, null, 2)}\n`);
+    await rename(temporary, this.settingsFile());
+    this.emitState();
+    return bytes;
+  }
+
+  async start(name?: string): Promise<SessionMeta> {
+    if (this.recorder !== undefined && !this.recorder.stopped) throw new HostError('duplicate', 'A session is already being recorded.');
+    const collectors = this.host.liveCollectors();
+    if (collectors.length === 0) throw new HostError('invalid', 'Nothing to record: add a symbol first.');
+    try {
+      this.recorder = await SessionRecorder.start(collectors, { store: this.store, limitBytes: this.limitBytes, ...(name === undefined ? {} : { name }) });
+    } catch (error) {
+      throw new HostError('limit', describeError(error));
+    }
+    this.warning = null;
+    this.recorder.on('limit', (message) => {
+      this.warning = message;
+      void this.stop().catch(() => undefined);
+    });
+    this.ticker = setInterval(() => this.emitState(), 1000);
+    this.emitState();
+    return this.recorder.meta();
+  }
+
+  async stop(): Promise<SessionMeta> {
+    const recorder = this.recorder;
+    if (recorder === undefined) throw new HostError('not_found', 'Nothing is being recorded.');
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+    const meta = await recorder.stop();
+    this.recorder = undefined;
+    this.usedBytes = await this.store.usage();
+    this.emitState();
+    return meta;
+  }
+
+  /** A collector joined or left the host: keep the recording in step. */
+  attach(collector: BaseDataCollector): void {
+    if (this.recorder !== undefined && !this.recorder.stopped) this.recorder.attach(collector);
+  }
+
+  detach(id: string): void {
+    this.recorder?.detach(id);
+  }
+
+  list(): Promise<SessionMeta[]> {
+    return this.store.list();
+  }
+
+  async rename(id: string, name: string): Promise<SessionMeta> {
+    return this.wrap(() => this.store.rename(id, name));
+  }
+
+  async delete(id: string): Promise<void> {
+    if (this.replayState?.sessionId === id) await this.stopReplay();
+    await this.wrap(() => this.store.delete(id));
+    this.usedBytes = await this.store.usage();
+    this.emitState();
+  }
+
+  async report(id: string): Promise<SessionReport> {
+    const meta = await this.wrap(() => this.store.get(id));
+    return buildReport(this.store.dir(id), meta);
+  }
+
+  async startReplay(id: string, speed: ReplaySpeed): Promise<ReplayState> {
+    await this.stopReplay();
+    const meta = await this.wrap(() => this.store.get(id));
+    const collectors = new Map<string, ReplayCollector>();
+    for (const feed of meta.feeds) {
+      const collector = new ReplayCollector(feed);
+      await collector.prepare(this.host.factory);
+      collectors.set(feed.id, collector);
+    }
+    this.replayState = { sessionId: id, sessionName: meta.name, speed, state: 'playing', played: 0 };
+    this.host.addReplayFeeds([...collectors.values()]);
+    this.replayIds = [...collectors.values()].map((c) => c.id);
+    const player = new SessionPlayer(this.store.dir(id), meta, speed, collectors);
+    this.player = player;
+    player.on('progress', ({ records }) => this.setReplay({ played: records }));
+    player.on('finished', ({ records, stopped }) => this.setReplay({ played: records, state: stopped ? 'stopped' : 'finished' }));
+    player.start();
+    this.emit('replay', this.replayState);
+    return this.replayState;
+  }
+
+  /** Stops the replay and removes its feeds. */
+  async stopReplay(): Promise<void> {
+    const player = this.player;
+    this.player = undefined;
+    await player?.stop();
+    if (this.replayIds.length > 0) this.host.removeReplayFeeds(this.replayIds);
+    this.replayIds = [];
+    if (this.replayState !== null) {
+      this.replayState = null;
+      this.emit('replay', null);
+    }
+  }
+
+  replay(): ReplayState | null {
+    return this.replayState;
+  }
+
+  /** Exports a session; without a path the file goes to `<dataDir>/exports/`. */
+  async export(id: string, request: Omit<ExportRequest, 'path'> & { path?: string }): Promise<ExportResult & { exportId: string }> {
+    const meta = await this.wrap(() => this.store.get(id));
+    const exportId = `export-${++this.exports}`;
+    let target = request.path;
+    if (target === undefined) {
+      await mkdir(this.exportsDir, { recursive: true });
+      const extension = request.format === 'jsonl' ? 'jsonl' : request.format;
+      target = path.join(this.exportsDir, `${meta.id}-${request.table}.${extension}`);
+    }
+    try {
+      const result = await exportSession(this.store.dir(id), meta, { ...request, path: target }, (progress) =>
+        this.emit('exportProgress', { exportId, ...progress }),
+      );
+      return { ...result, exportId };
+    } catch (error) {
+      throw new HostError('invalid', describeError(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopReplay();
+    if (this.recorder !== undefined) await this.stop().catch((error: unknown) => log.error({ err: describeError(error) }, 'recording stop failed'));
+  }
+
+  private setReplay(change: Partial<ReplayState>): void {
+    if (this.replayState === null) return;
+    this.replayState = { ...this.replayState, ...change };
+    this.emit('replay', this.replayState);
+  }
+
+  private emitState(): void {
+    this.emit('recording', this.state());
+  }
+
+  private settingsFile(): string {
+    return path.join(this.dataDir, 'settings.json');
+  }
+
+  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) throw new HostError('not_found', error.message);
+      if (error instanceof HostError) throw error;
+      throw new HostError('invalid', describeError(error));
+    }
+  }
+}
+
+export { formatBytes };

@@ -1,0 +1,73 @@
+// Plain types and constants of recorded sessions shared with the UI (no runtime dependencies:
+// the renderer's types import this file).
+
+import type { SessionMeta } from './format.js';
+
+export type ReplaySpeed = 1 | 10 | 'max';
+
+export const EXPORT_TABLES = ['trades', 'incremental_book_L2', 'book_snapshot_25', 'quotes', 'events'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  readonly table: ExportTable;
+  readonly format: ExportFormat;
+  /** Collector ids (`okx:BTC-USDT`); all when empty. */
+  readonly feeds?: readonly string[];
+  /** Local receive time range, ms, inclusive. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Output file. */
+  readonly path: string;
+}
+
+export interface ExportProgress {
+  readonly rows: number;
+  /** 0..1 of the session read so far. */
+  readonly fraction: number;
+}
+
+export interface ExportResult {
+  readonly path: string;
+  readonly reportPath: string;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+export interface Period {
+  readonly state: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface FeedReport {
+  readonly id: string;
+  readonly events: number;
+  readonly rawFrames: number;
+  readonly reconnects: number;
+  readonly restarts: number;
+  readonly resyncs: number;
+  readonly sequenceGaps: number;
+  readonly checksumFailures: number;
+  /** Inbound frames the collector dropped (queue full). */
+  readonly droppedMessages: number;
+  /** Time spent not `running`: stale, reconnecting, error, stopped. */
+  readonly outages: readonly Period[];
+  readonly lastErrors: readonly string[];
+}
+
+export interface SessionReport {
+  readonly sessionId: string;
+  readonly name: string;
+  readonly state: SessionMeta['state'];
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly durationMs: number;
+  readonly records: number;
+  readonly tornLines: number;
+  /** Records the recorder could not write in time. */
+  readonly recordingDropped: number;
+  readonly limitReached: boolean;
+  readonly feeds: readonly FeedReport[];
+}
