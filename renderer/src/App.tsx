@@ -7,6 +7,7 @@ import { ClientContext } from './api/context';
 import { CandleChart } from './components/CandleChart';
 import { DepthChart } from './components/DepthChart';
 import { HealthPanel } from './components/HealthPanel';
+import { SessionsPanel } from './components/SessionsPanel';
 import { OrderBook } from './components/OrderBook';
 import { TradesTape } from './components/TradesTape';
 import { Watchlist } from './components/Watchlist';
@@ -19,6 +20,7 @@ export function App({ client }: { client: HostClient }) {
     const load = (): void => {
       void client.call('getWatchlist', {}).then((r) => r.ok && useSession.getState().setWatchlist(r.value));
       void client.call('listExchanges', {}).then((r) => r.ok && useSession.getState().setExchanges(r.value));
+      void client.call('getRecording', {}).then((r) => r.ok && useSession.getState().setRecording(r.value));
     };
     session.setConnection(client.connection());
     if (client.connection() === 'open') load();
@@ -27,10 +29,14 @@ export function App({ client }: { client: HostClient }) {
       if (state === 'open') load();
     });
     const offWatchlist = client.on('watchlist', (items) => useSession.getState().setWatchlist(items));
+    const offRecording = client.on('recording', (state) => useSession.getState().setRecording(state));
+    const offReplay = client.on('replay', (state) => useSession.getState().setReplay(state));
     const offFrames = startFramePump(client);
     return () => {
       offConnection();
       offWatchlist();
+      offRecording();
+      offReplay();
       offFrames();
     };
   }, [client]);
@@ -42,18 +48,36 @@ export function App({ client }: { client: HostClient }) {
         <main className="layout">
           <Watchlist />
           <SelectedViews />
-          <HealthPanel />
+          <BottomPanel />
         </main>
       </div>
     </ClientContext.Provider>
   );
 }
 
+function BottomPanel() {
+  const tab = useSession((s) => s.bottomTab);
+  const setTab = useSession((s) => s.setBottomTab);
+  return (
+    <div className="bottom">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>Health</button>
+        <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>Sessions</button>
+      </div>
+      {tab === 'health' ? <HealthPanel /> : <SessionsPanel />}
+    </div>
+  );
+}
+
 function TopBar({ transport }: { transport: HostClient['transport'] }) {
   const connection = useSession((s) => s.connection);
+  const recording = useSession((s) => (s.recording?.active ?? null) !== null);
+  const replay = useSession((s) => s.replay);
   return (
     <header className="topbar">
       <h1>Ticker Deck</h1>
+      {recording && <span className="rec-dot" data-testid="rec-indicator">● REC</span>}
+      {replay !== null && replay.state === 'playing' && <span className="replay-tag">REPLAY {replay.sessionName}</span>}
       <span className={`connection connection-${connection}`} data-testid="connection">
         {connection === 'open' ? `connected${transport === 'websocket' ? ' (browser)' : ''}` : connection === 'closed' ? 'disconnected — retrying' : 'connecting…'}
       </span>

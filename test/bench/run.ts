@@ -4,6 +4,7 @@
 import { setLogLevel } from '../../app/core/logger.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchOkxBook } from './okx-book.bench.js';
+import { benchRecording } from './recording.bench.js';
 import { benchRenderer } from './renderer.bench.js';
 
 // Benchmarks print figures; the app's info logs would bury them.
@@ -12,6 +13,8 @@ if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
 const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book figures ${seconds} s each; host run BENCH_HOST_SECONDS, default 120 s)`, ''];
 lines.push(...benchOkxBook(seconds));
+lines.push('');
+lines.push(...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5'))));
 lines.push('');
 lines.push(...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120'))));
 lines.push('');

@@ -8,6 +8,7 @@ const consoleProblems: string[] = [];
 
 async function clearWatchlist(): Promise<void> {
   const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
+  await client.call('stopReplay', {});
   const list = await client.call('getWatchlist', {});
   if (list.ok) for (const item of list.value) await client.call('removeSymbol', { id: item.id });
   await client.close();

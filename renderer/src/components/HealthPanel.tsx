@@ -28,7 +28,9 @@ export function HealthPanel() {
           </tr>
         </thead>
         <tbody>
-          {watchlist.map((item) => <HealthRow key={item.id} id={item.id} label={`${item.exchange.toUpperCase()} ${item.symbol}`} status={statuses[item.id]} />)}
+          {watchlist.map((item) => (
+            <HealthRow key={item.id} id={item.id} label={`${item.replayOf === undefined ? '' : 'REPLAY '}${item.exchange.toUpperCase()} ${item.symbol}`} status={statuses[item.id]} />
+          ))}
         </tbody>
       </table>
     </section>

@@ -46,7 +46,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   }
 
   function onKey(event: KeyboardEvent<HTMLTableRowElement>): void {
-    if (event.key === 'Delete' || event.key === 'Backspace') void remove();
+    if ((event.key === 'Delete' || event.key === 'Backspace') && item.replayOf === undefined) void remove();
     else if (event.key === 'Enter' || event.key === ' ') select(item.id);
   }
 
@@ -65,11 +65,12 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
       <td>
         <span className={`dot dot-${healthy ? 'running' : health === 'running' ? 'stale' : health}`} aria-label={`health ${health}`} />
         {item.symbol}
+        {item.replayOf !== undefined && <span className="replay-tag" title={`Replay of ${item.replayOf}`}>REPLAY</span>}
       </td>
       <td className="num" data-testid="last">{formatFixed(ticker?.last, decimals)}</td>
       <td className={`num ${change === undefined || Math.abs(change) < 0.005 ? '' : change > 0 ? 'up' : 'down'}`}>{formatChange(change)}</td>
       <td className="row-actions">
-        <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(); }}>✕</button>
+        {item.replayOf === undefined && <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(); }}>✕</button>}
       </td>
     </tr>
   );

@@ -2,7 +2,7 @@
 // trade filter). Low-frequency state, separate from market data.
 
 import { create } from 'zustand';
-import type { ExchangeInfo, WatchlistItem } from '../../../main/contract';
+import type { ExchangeInfo, RecordingState, ReplayState, WatchlistItem } from '../../../main/contract';
 import type { ConnectionState } from '../api/client';
 
 export const TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
@@ -18,6 +18,9 @@ export interface SessionState {
   readonly grouping: number;
   /** Tape rows below this size are hidden. */
   readonly minTradeSize: number;
+  readonly recording: RecordingState | null;
+  readonly replay: ReplayState | null;
+  readonly bottomTab: 'health' | 'sessions';
   readonly setConnection: (state: ConnectionState) => void;
   readonly setWatchlist: (items: readonly WatchlistItem[]) => void;
   readonly setExchanges: (exchanges: readonly ExchangeInfo[]) => void;
@@ -25,6 +28,9 @@ export interface SessionState {
   readonly setTimeframe: (timeframe: Timeframe) => void;
   readonly setGrouping: (multiple: number) => void;
   readonly setMinTradeSize: (size: number) => void;
+  readonly setRecording: (state: RecordingState) => void;
+  readonly setReplay: (state: ReplayState | null) => void;
+  readonly setBottomTab: (tab: 'health' | 'sessions') => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({
@@ -35,6 +41,9 @@ export const useSession = create<SessionState>()((set) => ({
   timeframe: '1m',
   grouping: 1,
   minTradeSize: 0,
+  recording: null,
+  replay: null,
+  bottomTab: 'health',
   setConnection: (connection) => set({ connection }),
   setWatchlist: (watchlist) =>
     set((state) => ({
@@ -47,6 +56,9 @@ export const useSession = create<SessionState>()((set) => ({
   setTimeframe: (timeframe) => set({ timeframe }),
   setGrouping: (grouping) => set({ grouping }),
   setMinTradeSize: (minTradeSize) => set({ minTradeSize: Number.isFinite(minTradeSize) && minTradeSize > 0 ? minTradeSize : 0 }),
+  setRecording: (recording) => set({ recording }),
+  setReplay: (replay) => set({ replay }),
+  setBottomTab: (bottomTab) => set({ bottomTab }),
 }));
 
 /** The selected watchlist item. */
