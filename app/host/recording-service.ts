@@ -13,7 +13,7 @@ import { getLogger } from '../core/logger.js';
 import type { ExchangeFactory } from '../exchanges/factory.js';
 import { exportSession, type ExportRequest, type ExportResult } from '../recording/export.js';
 import type { SessionMeta } from '../recording/format.js';
-import { SessionRecorder, formatBytes } from '../recording/recorder.js';
+import { SessionRecorder } from '../recording/recorder.js';
 import { ReplayCollector, SessionPlayer, type ReplaySpeed } from '../recording/replay.js';
 import { buildReport, type SessionReport } from '../recording/report.js';
 import { SessionNotFoundError, SessionStore } from '../recording/session-store.js';
@@ -236,4 +236,3 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   }
 }
 
-export { formatBytes };

@@ -15,6 +15,7 @@ import { getLogger } from '../core/logger.js';
 import type { MarketEvent, RawMessage } from '../core/types.js';
 import { encodeLine, segmentName, type FeedInfo, type RecordLine, type SessionMeta } from './format.js';
 import type { SessionStore } from './session-store.js';
+import { formatBytes } from './types.js';
 
 const log = getLogger('recording');
 
@@ -271,8 +272,3 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${Math.round(bytes / 1024)} KiB`;
-}

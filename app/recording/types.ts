@@ -5,6 +5,13 @@ import type { SessionMeta } from './format.js';
 
 export type ReplaySpeed = 1 | 10 | 'max';
 
+/** Sizes for people: `146 KiB`, `3.2 MiB`, `10.0 GiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${Math.round(bytes / 1024)} KiB`;
+}
+
 export const EXPORT_TABLES = ['trades', 'incremental_book_L2', 'book_snapshot_25', 'quotes', 'events'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;

@@ -9,6 +9,7 @@
 // An invalid book publishes nothing until a fresh snapshot arrives.
 
 import { OrderBook } from '../../book/order-book.js';
+import type { BookStatus } from '../../core/collector-status.js';
 import { okxBookChecksum } from './checksum.js';
 import type { OkxBookData } from './messages.js';
 
@@ -66,6 +67,18 @@ export class OkxBookSync {
   /** Checksums compared (and matched) since creation. */
   get verifiedChecksums(): number {
     return this.checksumsVerified;
+  }
+
+  /** The book's health as collectors report it. */
+  status(sequenceResets: number): BookStatus {
+    return {
+      state: this.current === 'valid' ? 'valid' : this.current === 'awaiting' ? 'syncing' : 'invalid',
+      seqId: this.lastSeqId ?? null,
+      bids: this.book.bids.size,
+      asks: this.book.asks.size,
+      crossed: this.book.isCrossed(),
+      sequenceResets,
+    };
   }
 
   /** Forget the book and wait for a new snapshot (after a resubscribe or reconnect). */

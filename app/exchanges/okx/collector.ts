@@ -61,14 +61,7 @@ export class OkxCollector extends BaseDataCollector {
     const sync = this.bookSync;
     if (this.plan.book === undefined) return null;
     if (sync === undefined) return { state: 'syncing', seqId: null, bids: 0, asks: 0, crossed: false, sequenceResets: this.sequenceResets };
-    return {
-      state: sync.state === 'valid' ? 'valid' : sync.state === 'awaiting' ? 'syncing' : 'invalid',
-      seqId: sync.seqId ?? null,
-      bids: sync.book.bids.size,
-      asks: sync.book.asks.size,
-      crossed: sync.book.isCrossed(),
-      sequenceResets: this.sequenceResets,
-    };
+    return sync.status(this.sequenceResets);
   }
 
   protected override transportStats(): TransportStats {

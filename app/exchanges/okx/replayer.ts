@@ -38,15 +38,6 @@ export class OkxReplayer implements FeedReplayer {
   }
 
   bookStatus(): BookStatus | null {
-    const sync = this.processor.bookSync;
-    if (sync === undefined) return null;
-    return {
-      state: sync.state === 'valid' ? 'valid' : sync.state === 'awaiting' ? 'syncing' : 'invalid',
-      seqId: sync.seqId ?? null,
-      bids: sync.book.bids.size,
-      asks: sync.book.asks.size,
-      crossed: sync.book.isCrossed(),
-      sequenceResets: this.resets,
-    };
+    return this.processor.bookSync?.status(this.resets) ?? null;
   }
 }

@@ -5,18 +5,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { SessionMeta, SessionReport } from '../../../main/contract';
 // The constants come from their dependency-free module: importing them through the contract
 // would bundle its zod schemas into the page.
-import { EXPORT_FORMATS, EXPORT_TABLES } from '../../../app/recording/types.js';
+import { EXPORT_FORMATS, EXPORT_TABLES, formatBytes } from '../../../app/recording/types.js';
 import { useClient } from '../api/context';
 import { formatDuration } from '../lib/format';
 import { useSession } from '../store/session';
 
 const LIMITS = [1, 5, 10, 50, 200].map((gib) => gib * 1024 ** 3);
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${Math.round(bytes / 1024)} KiB`;
-}
 
 export function SessionsPanel() {
   const client = useClient();
