@@ -13,7 +13,8 @@ import { OkxSimulator } from '../sim/okx/server.js';
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
 export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
 
-if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
+// The outage test provokes expected reconnect warnings; only errors belong in the test output.
+if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
 const root = path.resolve(import.meta.dirname, '../..');
 const sim = await OkxSimulator.start({ port: SIM_PORT, tickMs: 50 });
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-'));
