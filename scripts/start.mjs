@@ -83,7 +83,8 @@ if (demo) {
   const sim = await startSimulator();
   env.TICKER_DECK_OKX_WS_URL = sim.wsUrl;
   env.TICKER_DECK_OKX_REST_URL = sim.restUrl;
-  env.TICKER_DECK_DATA_DIR ??= path.join(os.tmpdir(), 'ticker-deck-demo');
+  // The demo keeps its watchlist apart from the real one unless told otherwise.
+  env.TICKER_DECK_DATA_DIR = process.env.TICKER_DECK_DATA_DIR ?? path.join(os.tmpdir(), 'ticker-deck-demo');
   say(`Demo: OKX is simulated on this machine (${sim.wsUrl}); nothing goes to the internet.`);
 }
 const reason = whyNoElectron();

@@ -25,13 +25,23 @@ interface RootState {
 }
 
 let root: RootState | undefined;
+/** Lines below this level stay out of the terminal (they still reach the log file). */
+let consoleMinimum = 0;
+
+/** stderr behind a threshold of its own, so a terminal can be quieter than the log file. */
+const consoleStream = {
+  write(line: string): void {
+    const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? Infinity);
+    if (level >= consoleMinimum) process.stderr.write(line);
+  },
+};
 const children = new Map<string, Logger>();
 
 function getRoot(): RootState {
   if (root !== undefined) return root;
   const level = levelFromEnv();
   // Streams accept every level; the logger's own level is the one filter, so setLogLevel works.
-  const streams = pino.multistream([{ level: 'trace', stream: process.stderr }], { dedupe: false });
+  const streams = pino.multistream([{ level: 'trace', stream: consoleStream }], { dedupe: false });
   const logger = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, streams);
   const created: RootState = { logger, streams, fileStream: undefined, fileDirectory: undefined };
   root = created;
@@ -85,6 +95,11 @@ export function setLogLevel(level: LevelWithSilent): void {
   const state = getRoot();
   state.logger.level = level;
   for (const child of children.values()) child.level = level;
+}
+
+/** Keeps the terminal to `level` and above; the log file is unaffected. */
+export function setConsoleLevel(level: LevelWithSilent): void {
+  consoleMinimum = level === 'silent' ? Infinity : pino.levels.values[level] ?? 0;
 }
 
 /** Flushes pending file output; call before exit. */

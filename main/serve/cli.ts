@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from '../../app/core/errors.js';
-import { enableFileLogging, flushLogs, getLogger } from '../../app/core/logger.js';
+import { enableFileLogging, flushLogs, getLogger, setConsoleLevel } from '../../app/core/logger.js';
 import { MarketHost } from '../../app/host/market-host.js';
 import { defaultDataDir, hostEnvironment } from '../host-options.js';
 import { startServeServer, type ServeServer } from './server.js';
@@ -69,6 +69,9 @@ export async function runServe(options: ServeCliOptions): Promise<{ server: Serv
 }
 
 async function main(): Promise<void> {
+  // The terminal shows the URL and what needs attention; everything else goes to the log file.
+  const chosen = process.env['TICKER_DECK_LOG_LEVEL'] ?? process.env['LOG_LEVEL'];
+  if (chosen === undefined) setConsoleLevel('warn');
   const options = parseServeArgs(process.argv.slice(2));
   const { server, stop } = await runServe(options);
   process.stdout.write(`Ticker Deck is running at ${server.url}  (data: ${options.dataDir}; Ctrl+C stops)\n`);

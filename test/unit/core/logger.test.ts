@@ -10,6 +10,28 @@ afterAll(async () => {
 });
 
 describe('logger', () => {
+  it('keeps the terminal quieter than the file when asked', async () => {
+    const { setConsoleLevel } = await import('../../../app/core/logger.js');
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      setLogLevel('info');
+      setConsoleLevel('warn');
+      getLogger('serve').info('routine');
+      getLogger('serve').warn('attention');
+      setConsoleLevel('info');
+      getLogger('serve').info('routine again');
+    } finally {
+      process.stderr.write = original;
+      setLogLevel('silent');
+    }
+    expect(written.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['attention', 'routine again']);
+  });
+
   it('takes its level from the environment, defaulting to info', () => {
     expect(levelFromEnv({ TICKER_DECK_LOG_LEVEL: 'debug' })).toBe('debug');
     expect(levelFromEnv({ LOG_LEVEL: 'WARN' })).toBe('warn');
