@@ -17,7 +17,7 @@ describe('logger', () => {
     process.stderr.write = ((chunk: string) => {
       written.push(String(chunk));
       return true;
-    }) as typeof process.stderr.write;
+    });
     try {
       setLogLevel('info');
       setConsoleLevel('warn');
