@@ -38,6 +38,7 @@ export class OkxCollector extends BaseDataCollector {
   private pendingAcks = new Set<string>();
   private ackWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   private sequenceResets = 0;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(config: ExchangeCollectorConfig, options: OkxCollectorOptions = {}) {
     super(config, options);
@@ -115,6 +116,8 @@ export class OkxCollector extends BaseDataCollector {
   protected async closeSession(): Promise<void> {
     this.session = undefined;
     this.clearSnapshotTimer();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     this.restAbort?.abort();
     this.restAbort = undefined;
     this.rest?.dispose();
@@ -205,13 +208,16 @@ export class OkxCollector extends BaseDataCollector {
 
   private onSubscriptionError(error: ExchangeError, args: readonly OkxArg[]): void {
     if (error instanceof RateLimitError) {
+      // OKX refused the whole request for going too fast: send all of it again, later.
       this.recordError(error);
-      const retry = setTimeout(() => {
-        const arg = args[0];
-        const connection = arg === undefined ? undefined : this.connections.get(this.endpointOf(arg.channel))?.connection;
-        if (arg !== undefined) connection?.resync(arg).catch((e: unknown) => this.recordError(e));
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        for (const endpoint of new Set(args.map((a) => this.endpointOf(a.channel)))) {
+          const refused = args.filter((a) => this.endpointOf(a.channel) === endpoint);
+          this.connections.get(endpoint)?.connection.resubscribe(refused).catch((e: unknown) => this.recordError(e));
+        }
       }, error.retryAfterMs ?? 1000);
-      retry.unref();
+      this.retryTimers.add(timer);
       return;
     }
     const what = `${this.config.symbol} (${args.map((a) => a.channel).join(', ')})`;

@@ -129,6 +129,11 @@ export class OkxConnection {
     await this.client.resend('unsubscribe', [arg]);
   }
 
+  /** Sends a subscribe again for args the exchange refused (they stay in the bookkeeping). */
+  async resubscribe(args: readonly OkxArg[]): Promise<void> {
+    await this.client.resend('subscribe', args);
+  }
+
   /** Drops the socket as a network failure would (used by tests and diagnostics). */
   drop(reason: string): void {
     this.client.drop(reason);

@@ -148,6 +148,18 @@ describe('OKX collector against the loopback simulator', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('sends every channel of a request OKX refused as too frequent (60014) again, and starts', async () => {
+    const server = await startSim();
+    server.inject('throttle');
+    const { collector, events } = makeCollector('ETH-USDT', ['trade', 'orderbook', 'ticker']);
+    await collector.start();
+    expect(collector.getStatus().errors.map((e) => e.code)).toContain('60014');
+    await waitFor(() => bookOk(collector) && events.some((e) => e.kind === 'ticker'), 5000, 'book and tickers after the retry');
+    const subscribes = server.open()[0]?.received.filter((t) => t.includes('"op":"subscribe"')) ?? [];
+    expect(subscribes).toHaveLength(2);
+    expect(JSON.parse(subscribes[1] ?? '{}')).toMatchObject({ args: [{ channel: 'trades' }, { channel: 'books' }, { channel: 'tickers' }] });
+  });
+
   it('recovers from a dropped connection: reconnecting, then running with a fresh valid book', async () => {
     const server = await startSim();
     const { collector } = makeCollector('BTC-USDT');

@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { GeneratedMarket, type SimInstrument } from './market.js';
 import { ReplayFeed } from './replay.js';
 
-export type FaultKind = 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive';
+export type FaultKind = 'throttle' | 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive';
 
 export interface SimulatorOptions {
   readonly port?: number;
@@ -84,6 +84,8 @@ export class OkxSimulator {
   private ticks = 0;
   /** Until this time new connections are refused (an exchange outage). */
   private downUntil = 0;
+  /** Subscribe requests still to be refused with 60014 (too frequent). */
+  private throttled = 0;
   private nextConnId = 1;
 
   private constructor(options: SimulatorOptions) {
@@ -156,6 +158,10 @@ export class OkxSimulator {
   /** Applies a fault to every open connection (subscribed to `instId`, when given). Returns how many. */
   inject(kind: FaultKind, instId?: string): number {
     if (kind === 'outage') return this.outage(3000);
+    if (kind === 'throttle') {
+      this.throttled += 1;
+      return 0;
+    }
     const targets = this.open(instId);
     for (const connection of targets) this.applyFault(connection, kind, instId);
     return targets.length;
@@ -219,6 +225,11 @@ export class OkxSimulator {
     const args = (request.args as unknown[]).filter(
       (a): a is Sub => typeof a === 'object' && a !== null && typeof (a as Sub).channel === 'string' && typeof (a as Sub).instId === 'string',
     );
+    if (request.op === 'subscribe' && this.throttled > 0) {
+      this.throttled -= 1;
+      this.send(connection, { ...id, event: 'error', code: '60014', msg: 'Requests too frequent.', connId: connection.id });
+      return;
+    }
     // Like OKX, a request with one bad argument is refused as a whole.
     for (const arg of args) {
       const problem = this.checkArg(connection.endpoint, arg);
@@ -372,6 +383,7 @@ export class OkxSimulator {
 
   private applyFault(connection: SimConnection, kind: FaultKind, instId: string | undefined): void {
     switch (kind) {
+      case 'throttle':
       case 'outage':
       case 'drop':
         connection.socket.terminate();
