@@ -85,7 +85,8 @@ export function formatIssues(error: z.ZodError): string[] {
   });
 }
 
-function withoutUndefined<T extends object>(value: T): T {
+/** The object without its `undefined` entries (exactOptionalPropertyTypes: no `key: undefined`). */
+export function withoutUndefined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -98,7 +99,7 @@ export function parseCollectorConfig(
   const { customParams, ...rest } = result.data;
   const config: ExchangeCollectorConfig = {
     ...rest,
-    customParams: withoutUndefined(customParams) as CustomParams,
+    customParams: withoutUndefined<CustomParams>(customParams),
   };
   return { ok: true, config: Object.freeze(config) };
 }

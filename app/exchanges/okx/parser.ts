@@ -2,7 +2,7 @@
 // does not match the documented shape raises ExchangeProtocolError naming the field.
 
 import type { z } from 'zod';
-import { formatIssues } from '../../core/config.js';
+import { formatIssues, withoutUndefined } from '../../core/config.js';
 import { ExchangeProtocolError } from '../../core/errors.js';
 import type { BookSnapshot, BookUpdate, Candle, PriceLevel, Ticker, Trade } from '../../core/types.js';
 import {
@@ -70,16 +70,11 @@ function optionalNumber(value: string | undefined): number | undefined {
   return value === undefined || value === '' ? undefined : Number(value);
 }
 
-/** Copies only the defined entries (exactOptionalPropertyTypes: no `key: undefined`). */
-function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 export function parseTickers(push: OkxPush, receivedAt: number): Ticker[] {
   return push.data.map((row) => {
     const t = check(okxTickerSchema, row, 'ticker');
     const spot = t.instType === 'SPOT' || t.instType === 'MARGIN' || !/-(SWAP|\d{6})$/.test(t.instId);
-    return defined<Ticker>({
+    return withoutUndefined<Ticker>({
       kind: 'ticker',
       exchange: OKX,
       symbol: t.instId,
