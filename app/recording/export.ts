@@ -152,31 +152,28 @@ class StreamSink implements RowSink {
       this.format === 'csv'
         ? `${row.map(csvCell).join(',')}\n`
         : `${JSON.stringify(Object.fromEntries(this.columns.map((c, i) => [c.name, typed(row[i] ?? null, c.type)])))}\n`;
-    if (!this.stream.write(line)) {
-      return new Promise((resolve, reject) => {
-        const settle = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
-        if (this.stream.destroyed) {
-          reject(this.failure ?? new Error('the output stream closed unexpectedly'));
-          return;
-        }
-        this.stream.once('drain', settle);
-        this.stream.once('close', settle);
-      });
-    }
+    if (!this.stream.write(line)) return this.settle('drain');
   }
   finish(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    // A stream that failed never calls end's callback: wait for whichever comes first.
+    const done = this.settle('finish');
+    this.stream.end();
+    return done;
+  }
+  /**
+   * Resolves on `event`, rejects with the stream's failure. A failed stream never emits
+   * 'drain' or calls end's callback, so 'close' settles too, and a stream already destroyed
+   * (its events long past) settles at once.
+   */
+  private settle(event: 'drain' | 'finish'): Promise<void> {
     return new Promise((resolve, reject) => {
-      const settle = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
-      // Already failed and closed: no event will come any more.
       if (this.stream.destroyed) {
         reject(this.failure ?? new Error('the output stream closed unexpectedly'));
         return;
       }
-      this.stream.once('finish', settle);
-      this.stream.once('close', settle);
-      this.stream.end();
+      const done = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
+      this.stream.once(event, done);
+      this.stream.once('close', done);
     });
   }
   abort(): Promise<void> {
