@@ -75,7 +75,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   }
 
   state(): RecordingState {
-    return { active: this.recorder?.meta() ?? null, warning: this.warning, limitBytes: this.limitBytes, usedBytes: this.usedBytes + (this.recorder?.meta().counts.bytes ?? 0) };
+    const active = this.recorder?.meta() ?? null;
+    return { active, warning: this.warning, limitBytes: this.limitBytes, usedBytes: this.usedBytes + (active?.counts.bytes ?? 0) };
   }
 
   async setLimit(bytes: number): Promise<number> {
