@@ -220,7 +220,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
     const past = await history;
     const live = feed.candleHistory(timeframe);
     const firstLive = live[0]?.openTime ?? Infinity;
-    return [...past.filter((c) => c.openTime < firstLive), ...live].slice(-CANDLE_HISTORY);
+    const merged = [...past.filter((c) => c.openTime < firstLive), ...live].slice(-CANDLE_HISTORY);
+    // A candle followed by a later one is closed, whatever the exchange said when it was fetched.
+    const last = merged.length - 1;
+    return merged.map((candle, i) => (i < last && !candle.closed ? { ...candle, closed: true } : candle));
   }
 
   /** Starts a frame stream for one UI client; close it when the client goes away. */

@@ -65,6 +65,33 @@ export class SymbolFeed {
     this.collector.off('status', this.onStatus);
   }
 
+  /**
+   * A candle is closed when the exchange says so or when a later candle of its timeframe
+   * begins; so exactly one candle per timeframe is ever forming. A late final row of an
+   * earlier candle (OKX `confirm: "1"` after the next period began) replaces it in place.
+   */
+  private applyCandle(event: Candle): void {
+    let series = this.series.get(event.timeframe);
+    if (series === undefined) {
+      series = { candles: [], version: 0 };
+      this.series.set(event.timeframe, series);
+    }
+    const candles = series.candles;
+    const last = candles.at(-1);
+    if (last === undefined || last.openTime < event.openTime) {
+      if (last !== undefined && !last.closed) candles[candles.length - 1] = { ...last, closed: true };
+      candles.push(event);
+      if (candles.length > CANDLE_HISTORY) candles.splice(0, candles.length - CANDLE_HISTORY);
+    } else {
+      let index = candles.length - 1;
+      while (index >= 0 && (candles[index]?.openTime ?? -Infinity) > event.openTime) index -= 1;
+      if (index < 0 || candles[index]?.openTime !== event.openTime) return; // older than anything kept
+      // Only the newest candle can still be forming, whatever a late row says.
+      candles[index] = index === candles.length - 1 ? event : { ...event, closed: true };
+    }
+    series.version += 1;
+  }
+
   private apply(event: MarketEvent): void {
     switch (event.kind) {
       case 'book_snapshot':
@@ -80,20 +107,9 @@ export class SymbolFeed {
         if (this.trades.length > TRADE_HISTORY) this.trades.splice(0, this.trades.length - TRADE_HISTORY);
         this.tradeSeq += 1;
         return;
-      case 'candle': {
-        let series = this.series.get(event.timeframe);
-        if (series === undefined) {
-          series = { candles: [], version: 0 };
-          this.series.set(event.timeframe, series);
-        }
-        const last = series.candles.at(-1);
-        if (last !== undefined && last.openTime === event.openTime) series.candles[series.candles.length - 1] = event;
-        else if (last === undefined || last.openTime < event.openTime) series.candles.push(event);
-        else return; // an older candle arriving late changes nothing shown
-        if (series.candles.length > CANDLE_HISTORY) series.candles.splice(0, series.candles.length - CANDLE_HISTORY);
-        series.version += 1;
+      case 'candle':
+        this.applyCandle(event);
         return;
-      }
     }
   }
 }

@@ -87,7 +87,9 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       if (last !== undefined && last.openTime === live.openTime) merged[merged.length - 1] = live;
       else if (last === undefined || last.openTime < live.openTime) merged.push(live);
     }
-    return merged.slice(-MAX_CANDLES).map(toPoint);
+    // Only the newest candle can be forming: one followed by a later candle is closed.
+    const shown = merged.slice(-MAX_CANDLES);
+    return shown.map((c, i) => toPoint(i < shown.length - 1 && !c.closed ? { ...c, closed: true } : c));
   }, [history, live]);
 
   const decimals = decimalsOf(item.tickSize, 2);

@@ -52,11 +52,11 @@ describe('BaseDataCollector lifecycle', () => {
     await collector.start();
     expect(collector.isRunning()).toBe(true);
     expect(collector.getStatus().status).toBe('running');
-    await waitFor(() => server.latest().received.length > 0, 2000, 'subscribe');
+    await waitFor(() => server.latest().received.length > 0, 'subscribe');
     expect(JSON.parse(server.latest().received[0] ?? '')).toEqual({ op: 'subscribe', args: [{ channel: 'trade', symbol: 'AAA-BBB' }] });
 
     trade(server.latest(), '101.25');
-    await waitFor(() => data.length === 1, 2000, 'a trade');
+    await waitFor(() => data.length === 1, 'a trade');
     expect(data[0]).toMatchObject({ kind: 'trade', exchange: 'testex', symbol: 'AAA-BBB', price: 101.25, priceStr: '101.25', side: 'sell' });
     expect(raw).toHaveLength(1);
     const status = collector.getStatus();
@@ -75,7 +75,7 @@ describe('BaseDataCollector lifecycle', () => {
     const { collector, data, raw } = await makeCollector({ storeRawData: false });
     await collector.start();
     trade(server.latest(), '1');
-    await waitFor(() => data.length === 1, 2000, 'a trade');
+    await waitFor(() => data.length === 1, 'a trade');
     expect(raw).toEqual([]);
   });
 
@@ -83,7 +83,7 @@ describe('BaseDataCollector lifecycle', () => {
     const { collector, states } = await makeCollector();
     await collector.start();
     server.latest().socket.terminate();
-    await waitFor(() => server.connections.length === 2 && collector.getStatus().status === 'running', 3000, 'back up');
+    await waitFor(() => server.connections.length === 2 && collector.getStatus().status === 'running', 'back up');
     expect(states).toEqual(['starting', 'running', 'reconnecting', 'running']);
     expect(collector.getStatus().reconnects).toBe(1);
   });
@@ -95,7 +95,7 @@ describe('BaseDataCollector lifecycle', () => {
     });
     const { collector, states, data } = await makeCollector({ healthCheckInterval: 0.3 });
     await collector.start();
-    await waitFor(() => data.length === 1, 4000, 'data after restart');
+    await waitFor(() => data.length === 1, 'data after restart');
     expect(states.slice(0, 3)).toEqual(['starting', 'running', 'stale']);
     expect(states).toContain('stopped');
     expect(states.at(-1)).toBe('running');
@@ -109,20 +109,20 @@ describe('BaseDataCollector lifecycle', () => {
   it('stays stale without restarting when autoRestart is off', async () => {
     const { collector, states } = await makeCollector({ healthCheckInterval: 0.2, autoRestart: false });
     await collector.start();
-    await waitFor(() => collector.getStatus().status === 'stale', 2000, 'stale');
+    await waitFor(() => collector.getStatus().status === 'stale', 'stale');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(states).toEqual(['starting', 'running', 'stale']);
     expect(collector.getStatus().restarts).toBe(0);
     expect(server.connections).toHaveLength(1);
     // Data brings it back to running.
     trade(server.latest(), '7');
-    await waitFor(() => collector.getStatus().status === 'running', 2000, 'running again');
+    await waitFor(() => collector.getStatus().status === 'running', 'running again');
   });
 
   it('gives up automatic restarts after the configured number, saying so', async () => {
     const { collector } = await makeCollector({ healthCheckInterval: 0.1 }, 2);
     await collector.start();
-    await waitFor(() => collector.getStatus().status === 'error', 4000, 'error');
+    await waitFor(() => collector.getStatus().status === 'error', 'error');
     const status = collector.getStatus();
     expect(status.restarts).toBe(2);
     expect(status.errors.at(-1)?.message).toBe('gave up after 2 automatic restarts without data; restart it by hand');
@@ -134,14 +134,14 @@ describe('BaseDataCollector lifecycle', () => {
     const url = server.url;
     const port = Number(new URL(url).port);
     await server.close();
-    await waitFor(() => collector.getStatus().status === 'error', 5000, 'error');
+    await waitFor(() => collector.getStatus().status === 'error', 'error');
     expect(collector.getStatus().errors.at(-1)?.message).toMatch(/gave up after 3 failed reconnect attempts/);
     server = await LoopbackServer.startOn(port);
     server.handle((text, connection) => {
       if (text === 'ping') connection.socket.send('pong');
       else trade(connection, '9');
     });
-    await waitFor(() => collector.getStatus().status === 'running' && collector.getStatus().messagesReceived > 0, 5000, 'recovered');
+    await waitFor(() => collector.getStatus().status === 'running' && collector.getStatus().messagesReceived > 0, 'recovered');
   });
 
   it('restart() cycles the status and counts the restart', async () => {
@@ -171,10 +171,10 @@ describe('BaseDataCollector lifecycle', () => {
     const { collector } = await makeCollector({ healthCheckInterval: 1 });
     await collector.start();
     trade(server.latest(), '3');
-    await waitFor(() => collector.getStatus().messagesReceived === 1, 2000, 'a trade');
+    await waitFor(() => collector.getStatus().messagesReceived === 1, 'a trade');
     expect(countResources().Timeout ?? 0).toBeGreaterThan(baseline.Timeout ?? 0);
     await collector.stop();
-    await waitFor(() => server.openSockets() === 0, 2000, 'server side closed');
+    await waitFor(() => server.openSockets() === 0, 'server side closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expectNoLeakedHandles(baseline);
     const client = (collector as unknown as { client?: unknown }).client;

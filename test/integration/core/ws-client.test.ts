@@ -53,7 +53,7 @@ describe('ExchangeWebSocketClient', () => {
     });
     const { client, messages } = makeClient();
     await client.connect();
-    await waitFor(() => messages.length === 100, 3000, '100 frames');
+    await waitFor(() => messages.length === 100, '100 frames');
     expect(messages.map((m) => (JSON.parse(m) as { i: number }).i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
@@ -68,7 +68,7 @@ describe('ExchangeWebSocketClient', () => {
       reasons.push(reason);
     });
     await client.connect();
-    await waitFor(() => delays.length >= 4, 5000, 'four reconnects');
+    await waitFor(() => delays.length >= 4, 'four reconnects');
     expect(delays.slice(0, 4)).toEqual([50, 100, 200, 400]);
     expect(reasons[0]).toBe('closed by server (1011: internal error)');
     // The gaps between the server's accepted connections grow as well.
@@ -86,7 +86,7 @@ describe('ExchangeWebSocketClient', () => {
       { channel: 'trades', instId: 'BTC-USDT' },
     ]);
     await client.connect();
-    await waitFor(() => server.latest().received.length === 1, 2000, 'first subscribe');
+    await waitFor(() => server.latest().received.length === 1, 'first subscribe');
     expect(JSON.parse(server.latest().received[0] ?? '')).toEqual({
       op: 'subscribe',
       args: [
@@ -96,10 +96,10 @@ describe('ExchangeWebSocketClient', () => {
     });
     await client.subscribe([{ channel: 'tickers', instId: 'ETH-USDT' }]);
     await client.unsubscribe([{ channel: 'trades', instId: 'BTC-USDT' }]);
-    await waitFor(() => server.latest().received.length === 3, 2000, 'subscribe + unsubscribe');
+    await waitFor(() => server.latest().received.length === 3, 'subscribe + unsubscribe');
 
     server.latest().socket.terminate();
-    await waitFor(() => server.connections.length === 2 && server.latest().received.length === 1, 3000, 'resubscribe');
+    await waitFor(() => server.connections.length === 2 && server.latest().received.length === 1, 'resubscribe');
     expect(JSON.parse(server.latest().received[0] ?? '')).toEqual({
       op: 'subscribe',
       args: [
@@ -114,7 +114,7 @@ describe('ExchangeWebSocketClient', () => {
     answerPings();
     const { client, messages } = makeClient();
     await client.connect();
-    await waitFor(() => (server.latest().received.filter((t) => t === 'ping').length ?? 0) >= 3, 3000, 'three pings');
+    await waitFor(() => (server.latest().received.filter((t) => t === 'ping').length ?? 0) >= 3, 'three pings');
     expect(server.connections).toHaveLength(1);
     expect(messages).toEqual([]);
     expect(client.state).toBe('open');
@@ -128,7 +128,7 @@ describe('ExchangeWebSocketClient', () => {
     });
     const { client, messages } = makeClient();
     await client.connect();
-    await waitFor(() => messages.length >= 20, 3000, 'ticks');
+    await waitFor(() => messages.length >= 20, 'ticks');
     clearInterval(timer);
     expect(server.latest().received).not.toContain('ping');
   });
@@ -139,9 +139,9 @@ describe('ExchangeWebSocketClient', () => {
     const reasons: string[] = [];
     client.on('reconnecting', ({ reason }) => reasons.push(reason));
     await client.connect();
-    await waitFor(() => reasons.length >= 1, 3000, 'keep-alive timeout');
+    await waitFor(() => reasons.length >= 1, 'keep-alive timeout');
     expect(reasons[0]).toBe('no reply to keep-alive within 150 ms');
-    await waitFor(() => server.connections.length >= 2, 3000, 'new connection');
+    await waitFor(() => server.connections.length >= 2, 'new connection');
   });
 
   it('gives up after the allowed attempts, loudly', async () => {
@@ -170,7 +170,7 @@ describe('ExchangeWebSocketClient', () => {
     const gaveUp: Error[] = [];
     client.on('giveUp', (error) => gaveUp.push(error));
     await client.connect();
-    await waitFor(() => gaveUp.length === 1, 2000, 'give up');
+    await waitFor(() => gaveUp.length === 1, 'give up');
     expect(gaveUp[0]?.message).toBe('test/public: login failed (login failed)');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(server.connections).toHaveLength(1);
@@ -184,7 +184,7 @@ describe('ExchangeWebSocketClient', () => {
     await client.connect();
     const before = Date.now();
     client.reconnect('notice 64008: service upgrade');
-    await waitFor(() => server.connections.length === 2 && client.state === 'open', 2000, 'second connection');
+    await waitFor(() => server.connections.length === 2 && client.state === 'open', 'second connection');
     expect(Date.now() - before).toBeLessThan(1000);
     expect(delays).toEqual([0]);
   });
@@ -209,7 +209,7 @@ describe('ExchangeWebSocketClient', () => {
       },
     });
     await client.connect();
-    await waitFor(() => client.stats().framesReceived === sent && client.stats().queueDepth === 0, 10_000, 'all frames');
+    await waitFor(() => client.stats().framesReceived === sent && client.stats().queueDepth === 0, 'all frames');
     const stats = client.stats();
     expect(maxDepth).toBeLessThanOrEqual(200);
     expect(stats.dropped).toBeGreaterThan(0);
@@ -222,10 +222,10 @@ describe('ExchangeWebSocketClient', () => {
     const { client } = makeClient();
     await client.subscribe([{ channel: 'books', instId: 'BTC-USDT' }]);
     await client.connect();
-    await waitFor(() => server.latest().received.length >= 1, 2000, 'subscribe');
+    await waitFor(() => server.latest().received.length >= 1, 'subscribe');
     expect(countResources().TCPSocketWrap ?? 0).toBeGreaterThan(baseline.TCPSocketWrap ?? 0);
     await client.close();
-    await waitFor(() => server.openSockets() === 0, 2000, 'server side closed');
+    await waitFor(() => server.openSockets() === 0, 'server side closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expectNoLeakedHandles(baseline);
     expect(client.state).toBe('closed');

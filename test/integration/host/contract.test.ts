@@ -72,11 +72,11 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     const frames = collectFrames(client);
     const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
     expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001' } });
-    await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 5000, 'valid book frame');
+    await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 'valid book frame');
     const book = latestBook(frames, 'okx:ETH-USDT');
     expect(book?.bids).toHaveLength(50);
     expect(Number(book?.bids[0]?.[0])).toBeLessThan(Number(book?.asks[0]?.[0]));
-    await waitFor(() => frames.some((f) => f.tickers.some((t) => t.id === 'okx:ETH-USDT')) && frames.some((f) => f.statuses !== null), 3000, 'tickers and statuses');
+    await waitFor(() => frames.some((f) => f.tickers.some((t) => t.id === 'okx:ETH-USDT')) && frames.some((f) => f.statuses !== null), 'tickers and statuses');
     const saved = JSON.parse(await readFile(path.join(dataDir, 'watchlist.json'), 'utf8')) as { entries: { symbol: string }[] };
     expect(saved.entries.map((e) => e.symbol)).toEqual(['ETH-USDT']);
   });
@@ -84,7 +84,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
   it('removing a symbol stops its frames and frees its collector', async () => {
     const frames = collectFrames(client);
     await client.call('addSymbol', { exchange: 'okx', symbol: 'SOL-USDT' });
-    await waitFor(() => latestBook(frames, 'okx:SOL-USDT')?.state === 'valid', 5000, 'book');
+    await waitFor(() => latestBook(frames, 'okx:SOL-USDT')?.state === 'valid', 'book');
     expect(await client.call('removeSymbol', { id: 'okx:SOL-USDT' })).toEqual({ ok: true, value: { removed: 'okx:SOL-USDT' } });
     const cut = frames.length;
     await new Promise((resolve) => setTimeout(resolve, 1300));
@@ -188,8 +188,8 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     client.on('watchlist', (items) => watchlists.push(items));
     const replay = await client.call('startReplay', { id, speed: 'max' });
     expect(replay.ok && replay.value).toMatchObject({ sessionName: 'Tuesday', speed: 'max', state: 'playing' });
-    await waitFor(() => watchlists.some((w) => w.some((i) => i.id === 'replay:okx:BTC-USDT' && i.replayOf === 'Tuesday')), 3000, 'replay in watchlist');
-    await waitFor(() => latestBook(frames, 'replay:okx:BTC-USDT')?.state === 'valid', 5000, 'replayed book');
+    await waitFor(() => watchlists.some((w) => w.some((i) => i.id === 'replay:okx:BTC-USDT' && i.replayOf === 'Tuesday')), 'replay in watchlist');
+    await waitFor(() => latestBook(frames, 'replay:okx:BTC-USDT')?.state === 'valid', 'replayed book');
     expect((await client.call('removeSymbol', { id: 'replay:okx:BTC-USDT' })).ok).toBe(false);
     expect(await client.call('stopReplay', {})).toEqual({ ok: true, value: { stopped: true } });
     const after = await client.call('getWatchlist', {});

@@ -51,7 +51,7 @@ function bookOk(collector: OkxCollector): boolean {
 }
 
 async function validAgain(collector: OkxCollector, check: () => boolean, what: string): Promise<void> {
-  await waitFor(() => check() && collector.getStatus().status === 'running' && bookOk(collector), 8000, what);
+  await waitFor(() => check() && collector.getStatus().status === 'running' && bookOk(collector), what);
 }
 
 afterEach(async () => {
@@ -76,7 +76,7 @@ describe('OKX collector against the loopback simulator', () => {
     await startSim();
     const { collector, events } = makeCollector('BTC-USDT');
     await collector.start();
-    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)), 5000, 'all kinds');
+    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)), 'all kinds');
     const snapshot = events.find((e) => e.kind === 'book_snapshot');
     expect(snapshot?.kind === 'book_snapshot' && [snapshot.bids.length, snapshot.asks.length]).toEqual([400, 400]);
     const book = collector.getBook();
@@ -85,6 +85,8 @@ describe('OKX collector against the loopback simulator', () => {
     expect((book?.bids.best()?.price ?? Infinity) < (book?.asks.best()?.price ?? 0)).toBe(true);
     const candles = events.filter((e) => e.kind === 'candle');
     expect(new Set(candles.map((c) => c.kind === 'candle' && c.timeframe))).toEqual(new Set(['1m', '1s']));
+    // OKX confirms a candle (`confirm: "1"`) once its period is over: 1s candles roll over.
+    await waitFor(() => events.some((e) => e.kind === 'candle' && e.timeframe === '1s' && e.closed), 'a confirmed 1s candle');
     const status = collector.getStatus();
     expect(status.book).toMatchObject({ state: 'valid', crossed: false });
     expect(status.sequenceGaps).toBe(0);
@@ -97,15 +99,15 @@ describe('OKX collector against the loopback simulator', () => {
     const a = makeCollector('BTC-USDT', undefined, {}, pool).collector;
     const b = makeCollector('ETH-USDT', undefined, {}, pool).collector;
     await Promise.all([a.start(), b.start()]);
-    await waitFor(() => bookOk(a) && bookOk(b), 5000, 'two books');
+    await waitFor(() => bookOk(a) && bookOk(b), 'two books');
     expect(server.open().map((c) => c.endpoint).sort()).toEqual(['business', 'public']);
     expect(pool.count()).toBe(2);
     await a.stop();
-    await waitFor(() => server.open('BTC-USDT').length === 0, 2000, 'BTC-USDT unsubscribed');
+    await waitFor(() => server.open('BTC-USDT').length === 0, 'BTC-USDT unsubscribed');
     expect(server.open()).toHaveLength(2);
     expect(bookOk(b)).toBe(true);
     await b.stop();
-    await waitFor(() => server.open().length === 0, 2000, 'connections closed');
+    await waitFor(() => server.open().length === 0, 'connections closed');
     expect(pool.count()).toBe(0);
   });
 
@@ -125,9 +127,9 @@ describe('OKX collector against the loopback simulator', () => {
     const baseline = countResources();
     const { collector } = makeCollector('BTC-USDT', undefined, {}, pool);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     await collector.stop();
-    await waitFor(() => server.open().length === 0, 2000, 'server side closed');
+    await waitFor(() => server.open().length === 0, 'server side closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expectNoLeakedHandles(baseline);
     expect(pool.count()).toBe(0);
@@ -154,7 +156,7 @@ describe('OKX collector against the loopback simulator', () => {
     const { collector, events } = makeCollector('ETH-USDT', ['trade', 'orderbook', 'ticker']);
     await collector.start();
     expect(collector.getStatus().errors.map((e) => e.code)).toContain('60014');
-    await waitFor(() => bookOk(collector) && events.some((e) => e.kind === 'ticker'), 5000, 'book and tickers after the retry');
+    await waitFor(() => bookOk(collector) && events.some((e) => e.kind === 'ticker'), 'book and tickers after the retry');
     const subscribes = server.open()[0]?.received.filter((t) => t.includes('"op":"subscribe"')) ?? [];
     expect(subscribes).toHaveLength(2);
     expect(JSON.parse(subscribes[1] ?? '{}')).toMatchObject({ args: [{ channel: 'trades' }, { channel: 'books' }, { channel: 'tickers' }] });
@@ -166,7 +168,7 @@ describe('OKX collector against the loopback simulator', () => {
     const states: string[] = [];
     collector.on('status', (s) => states.push(s.status));
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('drop');
     await validAgain(collector, () => collector.getStatus().reconnects >= 1, 'recovered after drop');
     expect(states).toContain('reconnecting');
@@ -177,7 +179,7 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim();
     const { collector } = makeCollector('BTC-USDT', ['orderbook']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     const stalled = server.inject('stall');
     expect(stalled).toBe(1);
     await validAgain(collector, () => collector.getStatus().reconnects >= 1, 'recovered after stall');
@@ -190,7 +192,7 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim();
     const { collector } = makeCollector('ETH-USDT', ['orderbook']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('gap', 'ETH-USDT');
     await validAgain(collector, () => collector.getStatus().resyncs >= 1, 'resynced after gap');
     const status = collector.getStatus();
@@ -205,7 +207,7 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim({ checksum: 'real' });
     const { collector } = makeCollector('BTC-USDT', ['orderbook']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('corrupt', 'BTC-USDT');
     await validAgain(collector, () => collector.getStatus().checksumFailures >= 1 && collector.getStatus().resyncs >= 1, 'resynced after corruption');
     expect(collector.getStatus().errors.some((e) => /checksum mismatch/.test(e.message))).toBe(true);
@@ -215,11 +217,11 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim();
     const { collector, events } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('malformed', 'BTC-USDT');
-    await waitFor(() => collector.getStatus().errors.some((e) => /not JSON/.test(e.message)), 3000, 'error shown');
+    await waitFor(() => collector.getStatus().errors.some((e) => /not JSON/.test(e.message)), 'error shown');
     const before = events.length;
-    await waitFor(() => events.length > before + 5 && bookOk(collector), 3000, 'stream continues');
+    await waitFor(() => events.length > before + 5 && bookOk(collector), 'stream continues');
     expect(collector.getStatus().status).toBe('running');
   });
 
@@ -227,7 +229,7 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim({ maxBufferedBytes: 512 * 1024 });
     const { collector } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('flood', 'BTC-USDT');
     await validAgain(
       collector,
@@ -243,7 +245,7 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim();
     const { collector } = makeCollector('BTC-USDT', ['orderbook']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     const firstConnections = server.connections.length;
     server.inject('notice');
     await validAgain(collector, () => server.connections.length > firstConnections && collector.getStatus().reconnects >= 1, 'reconnected');
@@ -253,9 +255,9 @@ describe('OKX collector against the loopback simulator', () => {
     const server = await startSim({ keepAliveEvery: 7 });
     const { collector } = makeCollector('BTC-USDT', ['orderbook']);
     await collector.start();
-    await waitFor(() => bookOk(collector), 3000, 'book');
+    await waitFor(() => bookOk(collector), 'book');
     server.inject('reset', 'BTC-USDT');
-    await waitFor(() => (collector.getStatus().book?.sequenceResets ?? 0) >= 1, 3000, 'reset seen');
+    await waitFor(() => (collector.getStatus().book?.sequenceResets ?? 0) >= 1, 'reset seen');
     await new Promise((resolve) => setTimeout(resolve, 400));
     const status = collector.getStatus();
     expect(status.sequenceGaps).toBe(0);
@@ -275,7 +277,7 @@ describe('OKX collector against the loopback simulator', () => {
     const dogeEvents: MarketEvent[] = [];
     doge.on('data', (e) => dogeEvents.push(e));
     await doge.start();
-    await waitFor(() => bookOk(doge), 5000, 'book from REST');
+    await waitFor(() => bookOk(doge), 'book from REST');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bookOk(doge)).toBe(true);
     expect(doge.getStatus().sequenceGaps).toBe(0);
@@ -287,7 +289,7 @@ describe('OKX collector against the loopback simulator', () => {
     await startSim({ mode: 'replay', replaySpeed: 20 });
     const { collector } = makeCollector('BTC-USDT', ['orderbook', 'trade', 'ticker']);
     await collector.start();
-    await waitFor(() => bookOk(collector) && collector.getStatus().messagesReceived > 60, 8000, 'replayed data');
+    await waitFor(() => bookOk(collector) && collector.getStatus().messagesReceived > 60, 'replayed data');
     const status = collector.getStatus();
     expect(status.checksumFailures).toBe(0);
     expect(status.sequenceGaps).toBe(0);

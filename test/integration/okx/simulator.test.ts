@@ -32,7 +32,7 @@ describe('OKX simulator protocol', () => {
     sim = await OkxSimulator.start({ tickMs: 50 });
     const { ws, frames } = await connect('public');
     ws.send(JSON.stringify({ id: '7', op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT' }, { channel: 'trades', instId: 'BTC-USDT' }] }));
-    await waitFor(() => parsed(frames).some((m) => m['action'] === 'snapshot'), 2000, 'snapshot');
+    await waitFor(() => parsed(frames).some((m) => m['action'] === 'snapshot'), 'snapshot');
     const messages = parsed(frames);
     expect(messages.slice(0, 2)).toEqual([
       { id: '7', event: 'subscribe', arg: { channel: 'books', instId: 'BTC-USDT' }, connId: expect.any(String) as unknown },
@@ -47,7 +47,7 @@ describe('OKX simulator protocol', () => {
     sim = await OkxSimulator.start();
     const { ws, frames } = await connect('public');
     ws.send('ping');
-    await waitFor(() => frames.includes('pong'), 2000, 'pong');
+    await waitFor(() => frames.includes('pong'), 'pong');
   });
 
   it('refuses unknown instruments (60018) and channels on the wrong endpoint (64001, 64002)', async () => {
@@ -58,7 +58,7 @@ describe('OKX simulator protocol', () => {
     pub.ws.send(JSON.stringify({ id: '2', op: 'subscribe', args: [{ channel: 'candle1m', instId: 'BTC-USDT' }] }));
     biz.ws.send(JSON.stringify({ id: '3', op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT' }] }));
     pub.ws.send('{not json');
-    await waitFor(() => parsed(pub.frames).length === 3 && parsed(biz.frames).length === 1, 2000, 'errors');
+    await waitFor(() => parsed(pub.frames).length === 3 && parsed(biz.frames).length === 1, 'errors');
     expect(parsed(pub.frames).map((m) => [m['id'], m['event'], m['code']])).toEqual([
       ['1', 'error', '60018'],
       ['2', 'error', '64001'],
@@ -90,7 +90,7 @@ describe('OKX simulator protocol', () => {
     const a = await connect('public');
     const b = await connect('public');
     for (const c of [a, b]) c.ws.send(JSON.stringify({ op: 'subscribe', args: [{ channel: 'books', instId: 'ETH-USDT' }] }));
-    await waitFor(() => a.frames.length > 40 && b.frames.length > 40, 3000, 'updates');
+    await waitFor(() => a.frames.length > 40 && b.frames.length > 40, 'updates');
     for (const c of [a, b]) {
       const books = parsed(c.frames).filter((m) => 'data' in m) as { data: { prevSeqId: number; seqId: number }[] }[];
       for (let i = 1; i < books.length; i += 1) expect(books[i]?.data[0]?.prevSeqId).toBe(books[i - 1]?.data[0]?.seqId);

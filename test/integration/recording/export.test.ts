@@ -36,12 +36,12 @@ beforeAll(async () => {
   for (const symbol of ['BTC-USDT', 'ETH-USDT']) {
     const c = await factory.createCollector({ exchange: 'okx', symbol, dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } });
     await c.start();
-    await waitFor(() => c.getBook() !== undefined, 5000, 'book');
+    await waitFor(() => c.getBook() !== undefined, 'book');
     collectors.push(c);
   }
   store = new SessionStore(dataDir);
   const recorder = await SessionRecorder.start(collectors, { store, limitBytes: 1024 ** 3 });
-  await waitFor(() => recorder.meta().counts.events > 400, 15_000, 'events');
+  await waitFor(() => recorder.meta().counts.events > 400, 'events');
   meta = await recorder.stop();
   for (const c of collectors) await c.stop();
   // What the session holds, read independently of the exporter.

@@ -28,7 +28,7 @@ async function collector(symbol: string, storeRawData = true): Promise<BaseDataC
   });
   collectors.push(c);
   await c.start();
-  await waitFor(() => c.getBook() !== undefined, 5000, `${symbol} book`);
+  await waitFor(() => c.getBook() !== undefined, `${symbol} book`);
   return c;
 }
 
@@ -107,7 +107,7 @@ describe('recording', () => {
       const match = /written (\d+)\n(?![\s\S]*written)/.exec(chunk.toString());
       if (match?.[1] !== undefined) written = Number(match[1]);
     });
-    await waitFor(() => written > 300_000, 20_000, 'the child to write');
+    await waitFor(() => written > 300_000, 'the child to write');
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
@@ -138,7 +138,7 @@ describe('recording', () => {
     const recorder = await SessionRecorder.start([btc], { store, limitBytes: limit });
     const warnings: string[] = [];
     recorder.on('limit', (message) => warnings.push(message));
-    await waitFor(() => recorder.limitReached, 10_000, 'limit');
+    await waitFor(() => recorder.limitReached, 'limit');
     expect(warnings).toEqual(['Recording stopped: recordings reached the disk limit of 146 KiB. Delete old sessions or raise the limit to record again.']);
     const meta = await recorder.stop();
     expect(meta.limitReached).toBe(true);

@@ -27,8 +27,6 @@ export interface StepOutput {
   readonly book: BookMessage;
   readonly trades: Record<string, string | number>[];
   readonly ticker: Record<string, string>;
-  /** Candle rows `[ts,o,h,l,c,vol,volCcy,volCcyQuote,confirm]` per timeframe that changed. */
-  readonly candles: Map<string, string[][]>;
 }
 
 const DEPTH = 400;
@@ -101,6 +99,8 @@ export class GeneratedMarket {
   private low24h: number;
   private vol24h = 0;
   private readonly candles = new Map<string, Candle>();
+  /** Candles whose period ended and whose final (`confirm: "1"`) row is not sent yet. */
+  private readonly closedPending = new Map<string, Candle>();
 
   constructor(instrument: SimInstrument, seed: number, private readonly checksumMode: 'real' | 'zero') {
     this.instrument = instrument;
@@ -179,7 +179,8 @@ export class GeneratedMarket {
       prevSeqId,
       seqId: this.seqId,
     };
-    return { book, trades, ticker: this.ticker(now), candles: this.candleRows(now, timeframes) };
+    for (const timeframe of timeframes) this.candleFor(timeframe, now);
+    return { book, trades, ticker: this.ticker(now) };
   }
 
   private makeTrades(now: number, timeframes: readonly string[]): Record<string, string | number>[] {
@@ -228,20 +229,25 @@ export class GeneratedMarket {
     const openTime = Math.floor(now / span) * span;
     let candle = this.candles.get(timeframe);
     if (candle === undefined || candle.openTime !== openTime) {
+      if (candle !== undefined) this.closedPending.set(timeframe, candle);
       candle = { openTime, o: this.last, h: this.last, l: this.last, c: this.last, vol: 0, quote: 0 };
       this.candles.set(timeframe, candle);
     }
     return candle;
   }
 
-  /** Forming candle per timeframe, plus the closed one when a period just rolled over. */
-  private candleRows(now: number, timeframes: readonly string[]): Map<string, string[][]> {
+  /**
+   * Forming candle per timeframe, preceded by the final row (`confirm: "1"`) of the candle
+   * whose period ended since the last push, as OKX sends it.
+   */
+  candleRows(now: number, timeframes: readonly string[]): Map<string, string[][]> {
     const rows = new Map<string, string[][]>();
     for (const timeframe of timeframes) {
-      const previous = this.candles.get(timeframe);
       const current = this.candleFor(timeframe, now);
       const out: string[][] = [];
-      if (previous !== undefined && previous !== current) out.push(this.candleRow(previous, '1'));
+      const closed = this.closedPending.get(timeframe);
+      this.closedPending.delete(timeframe);
+      if (closed !== undefined) out.push(this.candleRow(closed, '1'));
       out.push(this.candleRow(current, '0'));
       rows.set(timeframe, out);
     }

@@ -369,7 +369,7 @@ export class OkxSimulator {
     this.broadcast(live, 'tickers', instId, (c) => this.send(c, ticker));
     // Candles are pushed at most once per second.
     if ((this.ticks * this.options.tickMs) % 1000 < this.options.tickMs) {
-      for (const [timeframe, rows] of out.candles) {
+      for (const [timeframe, rows] of market.candleRows(now, timeframes)) {
         const message = { arg: { channel: `candle${timeframe}`, instId }, data: rows };
         this.broadcast(live, `candle${timeframe}`, instId, (c) => this.send(c, message));
       }
