@@ -1,6 +1,8 @@
 // BaseDataCollector: the lifecycle every exchange collector shares. Subclasses open and close
 // their sessions and publish normalized events; this class keeps the status, the counters,
-// the health check (stale = no DATA for a health-check interval) and automatic restarts.
+// the liveness of every subscribed stream (judged per stream, never per socket; see
+// stream-liveness.ts) and automatic restarts of a failed session, which never give up while
+// `autoRestart` is on.
 
 import { EventEmitter } from 'node:events';
 import type { OrderBook } from '../book/order-book.js';
@@ -9,14 +11,16 @@ import { ExchangeError, describeError } from './errors.js';
 import { getLogger, type Logger } from './logger.js';
 import {
   RateWindow,
+  type AutoRestartStatus,
   type BookStatus,
   type CollectorErrorEntry,
   type CollectorState,
   type CollectorStatus,
   type StreamStats,
 } from './collector-status.js';
+import { DEFAULT_LIVENESS, StreamLiveness, type LivenessPolicy } from './stream-liveness.js';
 export type { BookStatus } from './collector-status.js';
-import { dataTypeOf, type DataType, type MarketEvent, type RawMessage } from './types.js';
+import type { MarketEvent, RawMessage } from './types.js';
 
 export interface CollectorEvents {
   data: [event: MarketEvent];
@@ -27,11 +31,21 @@ export interface CollectorEvents {
 export interface CollectorOptions {
   /** Errors kept in the status. */
   readonly errorHistory?: number;
-  /** Automatic restarts in a row without data before the collector gives up. */
+  /** Fast automatic restarts in a row before settling to `steadyRestartMs`. */
   readonly maxAutoRestarts?: number;
+  /** Interval of automatic restarts once the fast ones are used up (default 60 s). */
+  readonly steadyRestartMs?: number;
   readonly now?: () => number;
   /** Overrides the `exchange:symbol` id (e.g. `replay:okx:BTC-USDT`). */
   readonly id?: string;
+  /** Overrides of the default liveness policy of every stream (tests use shorter floors). */
+  readonly liveness?: Partial<LivenessPolicy>;
+  /** A book unchanged this long while trades print is stale (default 5 s). */
+  readonly bookFrozenMs?: number;
+  /** How long a book may stay not valid before its recovery escalates (default 15 s). */
+  readonly recoveryBoundMs?: number;
+  /** How often streams are judged (default 1 s). */
+  readonly livenessTickMs?: number;
 }
 
 export interface TransportStats {
@@ -39,9 +53,18 @@ export interface TransportStats {
   readonly dropped: number;
 }
 
-interface StreamCounter {
-  messages: number;
-  lastMessageAt: number | null;
+/** Stream keys: a data type, or `candles:<timeframe>` for each candle timeframe. */
+export type StreamKey = string;
+
+/** Trades later than this after the book's last change count as evidence it is frozen. */
+const TRADE_EVIDENCE_GRACE_MS = 1000;
+/** Trades needed as evidence (a trade always changes the book it hit). */
+const TRADE_EVIDENCE_COUNT = 2;
+
+interface StreamEntry {
+  readonly liveness: StreamLiveness;
+  stale: boolean;
+  reason: string | null;
 }
 
 export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
@@ -49,22 +72,29 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   readonly id: string;
   protected readonly log: Logger;
   protected readonly now: () => number;
+  protected readonly recoveryBoundMs: number;
   private state: CollectorState = 'stopped';
   private lifecycle: AbortController | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
-  private healthTimer: NodeJS.Timeout | undefined;
+  private livenessTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartAt: number | null = null;
   private runningSince: number | undefined;
-  private startedAt: number | undefined;
   private lastMessageAt: number | undefined;
   private exchangeLagMs: number | undefined;
   private messages = 0;
   private readonly rate = new RateWindow();
-  private readonly streams = new Map<DataType, StreamCounter>();
+  private readonly streams = new Map<StreamKey, StreamEntry>();
   private readonly errors: CollectorErrorEntry[] = [];
   private readonly errorHistory: number;
   private readonly maxAutoRestarts: number;
+  private readonly steadyRestartMs: number;
+  private readonly livenessPolicy: LivenessPolicy;
+  private readonly bookFrozenMs: number;
+  private readonly livenessTickMs: number;
   private autoRestartsInARow = 0;
+  private tradesSinceBookChange = 0;
   private lastFatal: unknown;
   private counters = { reconnects: 0, restarts: 0, resyncs: 0, sequenceGaps: 0, checksumFailures: 0 };
 
@@ -76,7 +106,17 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.now = options.now ?? Date.now;
     this.errorHistory = options.errorHistory ?? 20;
     this.maxAutoRestarts = options.maxAutoRestarts ?? 10;
-    for (const type of config.dataTypes) this.streams.set(type, { messages: 0, lastMessageAt: null });
+    this.steadyRestartMs = options.steadyRestartMs ?? 60_000;
+    this.livenessPolicy = { ...DEFAULT_LIVENESS, ...options.liveness };
+    this.bookFrozenMs = options.bookFrozenMs ?? 5000;
+    this.recoveryBoundMs = options.recoveryBoundMs ?? 15_000;
+    this.livenessTickMs = options.livenessTickMs ?? 1000;
+    for (const type of config.dataTypes) {
+      if (type !== 'candles') this.declareStream(type);
+    }
+    for (const timeframe of config.dataTypes.includes('candles') ? (config.customParams.candleTimeframes ?? []) : []) {
+      this.declareStream(`candles:${timeframe}`);
+    }
   }
 
   /** Connects and subscribes. Do not resolve before the session is usable; honour `signal`. */
@@ -93,9 +133,16 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     return undefined;
   }
 
+  /** The book's levels while they may be shown: valid, or stale and labelled so. */
+  getDisplayBook(): OrderBook | undefined {
+    return this.getBook();
+  }
+
   /** Order-book health without computing the whole status (cheap; used per frame). */
   getBookStatus(): BookStatus | null {
-    return this.bookStatus();
+    const status = this.bookStatus();
+    if (status === null || this.state !== 'stopped') return status;
+    return { ...status, state: 'stopped', recovery: null };
   }
 
   /** The state of the collector's order book; null when it keeps none. */
@@ -108,6 +155,21 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     return { queueDepth: 0, dropped: 0 };
   }
 
+  /** The venue's guarantees for a stream (e.g. OKX: a book keep-alive at least every 60 s). */
+  protected streamPolicy(_key: StreamKey): Partial<LivenessPolicy> {
+    return {};
+  }
+
+  /** A stream was judged stale (a book must be resynced); called once per episode. */
+  protected onStreamStale(_key: StreamKey, _reason: string): void {
+    // Subclasses act on it; the base has already recorded and shown it.
+  }
+
+  /** Called on every liveness tick while the session runs (e.g. to escalate a book recovery). */
+  protected onLivenessTick(): void {
+    // Nothing by default.
+  }
+
   isRunning(): boolean {
     return this.state === 'running' || this.state === 'reconnecting' || this.state === 'stale';
   }
@@ -118,8 +180,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
 
   /**
    * Starts collecting; resolves once running. On failure the status is `error`, the error is
-   * thrown, and, when `autoRestart` is on and the failure is retryable, the health check keeps
-   * trying at its interval.
+   * thrown, and, when `autoRestart` is on and the failure is retryable, restarts are scheduled.
    */
   start(): Promise<void> {
     if (this.starting !== undefined) return this.starting;
@@ -135,7 +196,25 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
 
   /** Stops collecting and releases everything; safe to call at any time, repeatedly. */
   stop(): Promise<void> {
-    this.stopHealthCheck();
+    this.autoRestartsInARow = 0;
+    return this.halt();
+  }
+
+  /** Stop then start; counted in `restarts`. */
+  async restart(reason = 'requested'): Promise<void> {
+    this.autoRestartsInARow = 0;
+    await this.cycle(reason);
+  }
+
+  private async cycle(reason: string): Promise<void> {
+    this.counters.restarts += 1;
+    this.log.info({ reason }, 'restarting');
+    await this.halt();
+    await this.start();
+  }
+
+  private halt(): Promise<void> {
+    this.stopTimers();
     const lifecycle = this.lifecycle;
     this.lifecycle = undefined;
     lifecycle?.abort();
@@ -147,19 +226,23 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     return this.stopping;
   }
 
-  /** Stop then start; counted in `restarts`. */
-  async restart(reason = 'requested'): Promise<void> {
-    this.counters.restarts += 1;
-    this.log.info({ reason }, 'restarting');
-    await this.stop();
-    await this.start();
-  }
-
   getStatus(): CollectorStatus {
     const now = this.now();
     const transport = this.transportStats();
-    const streams: Partial<Record<DataType, StreamStats>> = {};
-    for (const [type, counter] of this.streams) streams[type] = { ...counter };
+    const streams: Record<StreamKey, StreamStats> = {};
+    const staleStreams: StreamKey[] = [];
+    for (const [key, entry] of this.streams) {
+      const { liveness } = entry;
+      if (entry.stale) staleStreams.push(key);
+      streams[key] = {
+        messages: liveness.messages,
+        lastMessageAt: liveness.lastMessageAt,
+        lastDataAt: liveness.lastDataAt,
+        state: entry.stale ? 'stale' : liveness.lastMessageAt === null ? 'waiting' : 'live',
+        thresholdMs: liveness.thresholdMs(),
+        reason: entry.reason,
+      };
+    }
     return {
       id: this.id,
       status: this.state,
@@ -177,11 +260,19 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
       queueDepth: transport.queueDepth,
       droppedMessages: transport.dropped,
       streams,
-      book: this.bookStatus(),
+      staleStreams,
+      autoRestart: this.autoRestartStatus(),
+      book: this.getBookStatus(),
     };
   }
 
   // ----- for subclasses -----
+
+  /** Adds a stream to judge (collectors whose streams differ from the config's data types). */
+  protected declareStream(key: StreamKey): void {
+    if (this.streams.has(key)) return;
+    this.streams.set(key, { liveness: new StreamLiveness({ ...this.livenessPolicy, ...this.streamPolicy(key) }), stale: false, reason: null });
+  }
 
   /** Hands a normalized event to listeners and counts it as data (this is what liveness means). */
   protected publish(event: MarketEvent): void {
@@ -189,15 +280,30 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.messages += 1;
     this.rate.add(at);
     this.lastMessageAt = at;
-    this.exchangeLagMs = at - event.exchangeTs;
-    const stream = this.streams.get(dataTypeOf(event));
-    if (stream !== undefined) {
-      stream.messages += 1;
-      stream.lastMessageAt = at;
+    // Lag needs an event time: a candle's time is when it opened, not when it was sent.
+    if (event.kind !== 'candle') this.exchangeLagMs = at - event.exchangeTs;
+    const key = event.kind === 'candle' ? `candles:${event.timeframe}` : event.kind === 'trade' ? 'trade' : event.kind === 'ticker' ? 'ticker' : 'orderbook';
+    if (key === 'orderbook') {
+      this.tradesSinceBookChange = 0;
+    } else if (key === 'trade') {
+      const bookChanged = this.streams.get('orderbook')?.liveness.lastDataAt;
+      if (bookChanged !== undefined && bookChanged !== null && at - bookChanged > TRADE_EVIDENCE_GRACE_MS) this.tradesSinceBookChange += 1;
     }
+    this.markStream(key, at, true);
     this.autoRestartsInARow = 0;
-    if (this.state === 'stale') this.setState('running');
+    if (this.state === 'error' && this.lifecycle !== undefined) this.setState(this.staleKeys().length > 0 ? 'stale' : 'running');
     this.emit('data', event);
+  }
+
+  /** A keep-alive (or other no-change message) on a stream: alive, though nothing changed. */
+  protected markAlive(key: StreamKey, at: number): void {
+    this.markStream(key, at, false);
+  }
+
+  /** The stream's cadence restarts (e.g. after a resubscribe). */
+  protected relearnStream(key: StreamKey): void {
+    this.streams.get(key)?.liveness.relearn();
+    if (key === 'orderbook') this.tradesSinceBookChange = 0;
   }
 
   /** Emits an exchange frame as received, when the config asks for raw data. */
@@ -229,7 +335,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
 
   /** Every connection of the session is up again. */
   protected markConnected(): void {
-    if (this.state === 'reconnecting') this.setState('running');
+    if (this.state === 'reconnecting') this.setState(this.staleKeys().length > 0 ? 'stale' : 'running');
   }
 
   protected countResync(): void {
@@ -244,6 +350,11 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.counters.checksumFailures += 1;
   }
 
+  /** Status listeners should look again (e.g. the book's state changed without data). */
+  protected emitStatus(): void {
+    this.emit('status', this.getStatus());
+  }
+
   /** The session cannot continue (e.g. its connection gave up): status `error`, session closed. */
   protected fail(error: unknown): void {
     if (this.lifecycle === undefined) return;
@@ -251,18 +362,31 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.recordError(error);
     this.setState('error');
     this.closeSession().catch((closeError: unknown) => this.recordError(closeError));
+    this.scheduleAutoRestart();
   }
 
   // ----- internals -----
+
+  private markStream(key: StreamKey, at: number, data: boolean): void {
+    const entry = this.streams.get(key);
+    if (entry === undefined) return;
+    entry.liveness.mark(at, data);
+    if (entry.stale && (data || key !== 'orderbook')) this.streamRecovered(key, entry);
+  }
 
   private async doStart(): Promise<void> {
     const lifecycle = new AbortController();
     this.lifecycle = lifecycle;
     this.lastFatal = undefined;
-    this.startedAt = this.now();
     this.runningSince = undefined;
+    this.clearRestartTimer();
+    for (const entry of this.streams.values()) {
+      entry.stale = false;
+      entry.reason = null;
+      entry.liveness.relearn();
+    }
     this.setState('starting');
-    this.startHealthCheck();
+    this.livenessTimer = setInterval(() => this.checkStreams(), this.livenessTickMs);
     try {
       await this.openSession(lifecycle.signal);
     } catch (error) {
@@ -271,8 +395,9 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
       if (this.lastFatal !== error) this.recordError(error);
       this.lastFatal = error;
       await this.closeSession().catch((closeError: unknown) => this.recordError(closeError));
+      this.stopLivenessTimer();
       this.setState('error');
-      if (!this.mayAutoRestart()) this.stopHealthCheck();
+      this.scheduleAutoRestart();
       throw error;
     }
     if (lifecycle.signal.aborted) return;
@@ -288,19 +413,28 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     } finally {
       await this.starting?.catch(() => undefined);
       this.runningSince = undefined;
+      for (const entry of this.streams.values()) {
+        entry.stale = false;
+        entry.reason = null;
+      }
       this.setState('stopped');
     }
   }
 
-  private startHealthCheck(): void {
-    this.stopHealthCheck();
-    const intervalMs = this.config.healthCheckInterval * 1000;
-    this.healthTimer = setInterval(() => this.checkHealth(intervalMs), intervalMs);
+  private stopLivenessTimer(): void {
+    if (this.livenessTimer !== undefined) clearInterval(this.livenessTimer);
+    this.livenessTimer = undefined;
   }
 
-  private stopHealthCheck(): void {
-    if (this.healthTimer !== undefined) clearInterval(this.healthTimer);
-    this.healthTimer = undefined;
+  private clearRestartTimer(): void {
+    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.restartAt = null;
+  }
+
+  private stopTimers(): void {
+    this.stopLivenessTimer();
+    this.clearRestartTimer();
   }
 
   private mayAutoRestart(): boolean {
@@ -308,32 +442,91 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     return this.lastFatal === undefined || !(this.lastFatal instanceof ExchangeError) || this.lastFatal.retryable;
   }
 
-  private checkHealth(intervalMs: number): void {
+  /** Fast retries first (1, 2, 4 … s, at most the health-check interval), then steadily, forever. */
+  private scheduleAutoRestart(): void {
+    if (this.restartTimer !== undefined || !this.mayAutoRestart()) return;
+    const fastMs = Math.min(this.config.healthCheckInterval * 1000, 1000 * 2 ** this.autoRestartsInARow);
+    const delayMs = this.autoRestartsInARow < this.maxAutoRestarts ? fastMs : this.steadyRestartMs;
+    if (this.autoRestartsInARow === this.maxAutoRestarts) {
+      this.recordError(new Error(`still failing after ${this.maxAutoRestarts} automatic restarts; retrying every ${seconds(this.steadyRestartMs)}`));
+    }
+    this.restartAt = this.now() + delayMs;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restartAt = null;
+      if (this.state !== 'error') return;
+      this.autoRestartsInARow += 1;
+      // The count goes back to 0 when data flows again (publish), not merely on a start.
+      this.cycle('automatic restart after error').catch((error: unknown) => {
+        this.log.warn({ err: describeError(error), attempts: this.autoRestartsInARow }, 'automatic restart failed');
+        this.scheduleAutoRestart();
+      });
+    }, delayMs);
+    this.emitStatus();
+  }
+
+  private autoRestartStatus(): AutoRestartStatus | null {
+    if (this.restartAt === null && this.autoRestartsInARow === 0) return null;
+    return {
+      attempts: this.autoRestartsInARow,
+      nextAt: this.restartAt,
+      everyMs: this.autoRestartsInARow >= this.maxAutoRestarts ? this.steadyRestartMs : null,
+    };
+  }
+
+  private staleKeys(): StreamKey[] {
+    const keys: StreamKey[] = [];
+    for (const [key, entry] of this.streams) if (entry.stale) keys.push(key);
+    return keys;
+  }
+
+  /** Judges every stream; marks and reports the ones that went stale. */
+  private checkStreams(): void {
+    if (this.lifecycle === undefined) return;
     const now = this.now();
-    if (this.state === 'running' || this.state === 'reconnecting' || this.state === 'stale') {
-      const since = this.lastMessageAt ?? this.runningSince ?? this.startedAt ?? now;
-      const silentMs = now - since;
-      if (silentMs < intervalMs) return;
-      if (this.state !== 'stale') {
-        this.setState('stale');
-        this.recordError(new Error(`no market data for ${formatSeconds(silentMs)}`));
+    if (this.state === 'running' || this.state === 'stale') {
+      // A book that is not valid is not claimed live; its recovery deals with it.
+      const bookClaimedLive = this.bookStatus()?.state === 'valid';
+      for (const [key, entry] of this.streams) {
+        if (entry.stale || (key === 'orderbook' && !bookClaimedLive)) continue;
+        const reason = this.staleReason(key, entry, now);
+        if (reason !== undefined) this.streamWentStale(key, entry, reason);
       }
-    } else if (this.state !== 'error') {
-      return;
     }
-    if (!this.mayAutoRestart()) return;
-    if (this.autoRestartsInARow >= this.maxAutoRestarts) {
-      this.stopHealthCheck();
-      this.recordError(
-        new Error(`gave up after ${this.maxAutoRestarts} automatic restarts without data; restart it by hand`),
-      );
-      this.setState('error');
-      return;
+    this.onLivenessTick();
+  }
+
+  private staleReason(key: StreamKey, entry: StreamEntry, now: number): string | undefined {
+    const judgement = entry.liveness.judge(now);
+    if (judgement.state === 'stale' && judgement.ageMs !== null && judgement.thresholdMs !== null) {
+      const cap = entry.liveness.policy.maxSilenceMs;
+      const why = cap !== undefined && judgement.thresholdMs >= cap ? 'longer than the exchange ever stays silent' : 'far beyond its usual pace';
+      return `no ${describeStream(key)} for ${seconds(judgement.ageMs)} (${why})`;
     }
-    this.autoRestartsInARow += 1;
-    this.restart(this.state === 'error' ? 'automatic restart after error' : 'stale data').catch((error: unknown) =>
-      this.log.warn({ err: describeError(error) }, 'automatic restart failed'),
-    );
+    if (key === 'orderbook' && this.tradesSinceBookChange >= TRADE_EVIDENCE_COUNT) {
+      const changed = entry.liveness.lastDataAt;
+      if (changed !== null && now - changed >= this.bookFrozenMs) {
+        return `order book unchanged for ${seconds(now - changed)} while trades print`;
+      }
+    }
+    return undefined;
+  }
+
+  private streamWentStale(key: StreamKey, entry: StreamEntry, reason: string): void {
+    entry.stale = true;
+    entry.reason = reason;
+    this.recordError(new Error(`${this.config.symbol} ${reason}`));
+    if (this.state === 'running') this.setState('stale');
+    else this.emitStatus();
+    this.onStreamStale(key, reason);
+  }
+
+  private streamRecovered(key: StreamKey, entry: StreamEntry): void {
+    entry.stale = false;
+    entry.reason = null;
+    if (key === 'orderbook') this.tradesSinceBookChange = 0;
+    if (this.state === 'stale' && this.staleKeys().length === 0) this.setState('running');
+    else this.emitStatus();
   }
 
   private setState(state: CollectorState): void {
@@ -342,12 +535,16 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.log.debug({ state }, 'status');
     this.emitStatus();
   }
-
-  private emitStatus(): void {
-    this.emit('status', this.getStatus());
-  }
 }
 
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+function describeStream(key: StreamKey): string {
+  if (key === 'orderbook') return 'order-book update';
+  if (key === 'trade') return 'trade';
+  if (key === 'ticker') return 'ticker';
+  return key.startsWith('candles:') ? `${key.slice('candles:'.length)} candle` : key;
+}
+
+function seconds(ms: number): string {
+  if (ms >= 10_000 || ms % 1000 === 0) return `${Math.round(ms / 1000)} s`;
+  return `${(ms / 1000).toFixed(1)} s`;
 }

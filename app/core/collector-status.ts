@@ -3,6 +3,7 @@
 
 import type { DataType } from './types.js';
 
+
 export type CollectorState = 'stopped' | 'starting' | 'running' | 'reconnecting' | 'stale' | 'error';
 
 export interface CollectorErrorEntry {
@@ -14,9 +15,29 @@ export interface CollectorErrorEntry {
   readonly code: string | null;
 }
 
+/** One subscribed stream (`orderbook`, `trade`, `ticker`, `candles:1m` …), judged on its own. */
 export interface StreamStats {
   readonly messages: number;
+  /** Last message of any kind, keep-alives included. */
   readonly lastMessageAt: number | null;
+  /** Last message that carried data (for a book: its last change). */
+  readonly lastDataAt: number | null;
+  /** `waiting`: nothing yet; `live`; `stale`: silent beyond its threshold, or contradicted by another stream. */
+  readonly state: 'waiting' | 'live' | 'stale';
+  /** The silence that makes it stale, learned from its cadence and capped by the venue; null while unknown. */
+  readonly thresholdMs: number | null;
+  /** Why it is stale, in words. */
+  readonly reason: string | null;
+}
+
+/** Automatic restarts of a collector in `error`. */
+export interface AutoRestartStatus {
+  /** Restarts tried in a row without the collector coming back. */
+  readonly attempts: number;
+  /** When the next one runs; null when none is scheduled. */
+  readonly nextAt: number | null;
+  /** Set once the fast retries are used up: the steady interval, e.g. 60 000 ("retrying every 60 s"). */
+  readonly everyMs: number | null;
 }
 
 export interface CollectorStatus {
@@ -45,21 +66,45 @@ export interface CollectorStatus {
   readonly errors: readonly CollectorErrorEntry[];
   readonly queueDepth: number;
   readonly droppedMessages: number;
-  readonly streams: Partial<Record<DataType, StreamStats>>;
+  /** Every subscribed stream by key: `trade`, `orderbook`, `ticker`, `candles:<timeframe>`. */
+  readonly streams: Readonly<Record<string, StreamStats>>;
+  /** Keys of the streams judged stale now (the collector is `stale` while any is). */
+  readonly staleStreams: readonly string[];
+  /** Automatic restarts after errors; null when none are pending. */
+  readonly autoRestart: AutoRestartStatus | null;
   /** Order-book health; null for collectors without a book. */
   readonly book: BookStatus | null;
 }
 
+/** What a book's recovery is doing (see app/book/book-recovery.ts). */
+export interface BookRecoveryInfo {
+  readonly step: 'waiting' | 'resync' | 'resubscribe' | 'reconnect';
+  readonly escalations: number;
+  /** When the book stopped being valid. */
+  readonly since: number;
+  /** When the next escalation happens if the book is still not valid. */
+  readonly deadline: number;
+  readonly reason: string;
+}
+
 /** Order-book health, for collectors that maintain a book. */
 export interface BookStatus {
-  /** `valid`: consistent and published; `syncing`: waiting for a snapshot; `invalid`: broken, resync pending. */
-  readonly state: 'valid' | 'syncing' | 'invalid';
+  /**
+   * `valid`: consistent, current and published; `stale`: consistent but not current (silent,
+   * or contradicted by trades) — shown with its age, never as live; `syncing`: waiting for a
+   * snapshot; `invalid`: broken, resync pending; `stopped`: the collector is not running.
+   */
+  readonly state: 'valid' | 'stale' | 'syncing' | 'invalid' | 'stopped';
   readonly seqId: number | null;
   readonly bids: number;
   readonly asks: number;
   readonly crossed: boolean;
   /** Documented exchange sequence resets seen (not errors). */
   readonly sequenceResets: number;
+  /** When the book last changed (an applied snapshot or update), null before the first. */
+  readonly lastChangeAt: number | null;
+  /** The recovery under way while the book is not valid. */
+  readonly recovery: BookRecoveryInfo | null;
 }
 
 /** Counts events into one-second buckets to give a rate over a short sliding window. */

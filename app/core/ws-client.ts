@@ -1,15 +1,17 @@
 // ExchangeWebSocketClient: one WebSocket session to one exchange endpoint.
 // It owns connect/reconnect (exponential backoff with jitter, reset after a stable period,
 // bounded consecutive attempts, never a silent give-up), keep-alive (text, JSON or control
-// pings), the subscription set (replayed after every reconnect), outbound rate limits and a
-// bounded inbound queue drained off the socket callback. Exchanges only encode requests and
-// parse messages.
+// pings), the subscription set (replayed after every reconnect), outbound rate limits, a
+// bounded inbound queue drained off the socket callback, a cap on inbound message size and
+// the refusal of binary frames from venues that never send them. Exchanges only encode
+// requests and parse messages. Closing never leaves a caller's promise to reject unhandled:
+// requests still waiting for the budget when the client closes resolve without sending.
 
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { ExchangeConnectionError, ExchangeError, RateLimitError, describeError } from './errors.js';
+import { ExchangeConnectionError, ExchangeError, ExchangeProtocolError, RateLimitError, describeError } from './errors.js';
 import { getLogger } from './logger.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 
@@ -72,6 +74,10 @@ export interface WsClientOptions<A> {
   /** Budget for subscribe/unsubscribe frames on this connection. */
   readonly requestLimit?: RateLimiterOptions;
   readonly perMessageDeflate?: boolean;
+  /** Largest inbound message accepted; a larger one closes the socket (1009) and reconnects. Default 16 MiB. */
+  readonly maxMessageBytes?: number;
+  /** `reject`: a binary frame is a protocol error (reconnect); `text`: decode it as UTF-8. Default `text`. */
+  readonly binaryFrames?: 'text' | 'reject';
 }
 
 export interface WsClientEvents {
@@ -106,11 +112,13 @@ const DEFAULTS = {
   queueCapacity: 20_000,
   maxBatchPerTick: 500,
   closeGraceMs: 2_000,
+  maxMessageBytes: 16 * 1024 * 1024,
 } as const;
 
 function defaultClassifyClose(code: number, reason: string): CloseDecision {
   // 1002/1003: we spoke the protocol wrongly; reconnecting would only repeat it.
   if (code === 1002 || code === 1003) return { action: 'fatal', reason: `protocol error (${code}) ${reason}`.trim() };
+  if (code === 1009) return { action: 'reconnect', reason: `a message was larger than allowed (1009)${reason === '' ? '' : `: ${reason}`}` };
   return { action: 'reconnect', reason: `closed by server (${code}${reason === '' ? '' : `: ${reason}`})` };
 }
 
@@ -277,10 +285,11 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     const ws = new WebSocket(this.opts.url, {
       handshakeTimeout: this.opts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       perMessageDeflate: this.opts.perMessageDeflate ?? false,
+      maxPayload: this.opts.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     });
     this.ws = ws;
     ws.on('open', () => this.onOpen(ws));
-    ws.on('message', (data) => this.onFrame(data));
+    ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
     ws.on('pong', () => this.onLiveness());
     ws.on('error', (error) => {
       this.lastError = error.message;
@@ -319,10 +328,19 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     }
   }
 
-  private onFrame(data: WebSocket.RawData): void {
+  private onFrame(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     const receivedAt = Date.now();
     this.onLiveness(receivedAt);
-    // Text frames are UTF-8 by protocol; binary frames are decoded the same way.
+    if (isBinary && this.opts.binaryFrames === 'reject') {
+      // The venue never sends binary: what follows cannot be trusted; start a fresh session.
+      if (this.ws !== ws) return;
+      this.lastError = 'the exchange sent a binary frame, which it never does (protocol error)';
+      log.warn({ client: this.opts.name }, this.lastError);
+      this.reportProblem(new ExchangeProtocolError(`${this.opts.name}: ${this.lastError}; reconnecting`));
+      ws.terminate();
+      return;
+    }
+    // Text frames are UTF-8 by protocol; binary frames (where allowed) are decoded the same way.
     const text = rawToText(data);
     const keepAlive = this.opts.keepAlive;
     if (keepAlive.kind === 'text' && text === keepAlive.pong) return;
@@ -460,11 +478,17 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
 
   private async sendOps(op: 'subscribe' | 'unsubscribe', args: readonly A[]): Promise<void> {
     const ws = this.ws;
+    const signal = this.lifecycle?.signal;
     for (const frame of this.opts.subscriptions.encode(op, args)) {
       if (this.requestLimiter !== undefined && !this.requestLimiter.tryAcquire()) {
-        const signal = this.lifecycle?.signal;
         log.warn({ client: this.opts.name, op }, 'request budget exhausted; waiting');
-        await this.requestLimiter.acquire(1, signal);
+        try {
+          await this.requestLimiter.acquire(1, signal);
+        } catch (error) {
+          // Closed while waiting: nothing is left to send, and nobody must see a rejection.
+          if (signal === undefined || signal.aborted || this.lifecycle?.signal !== signal) return;
+          throw error;
+        }
       }
       // The socket may have been replaced meanwhile; the new one resubscribes by itself.
       if (this.ws !== ws || ws === undefined || ws.readyState !== WebSocket.OPEN) return;
@@ -525,6 +549,7 @@ function rawToText(data: WebSocket.RawData): string {
 }
 
 function explainSocketError(message: string): string {
+  if (message.includes('Max payload size exceeded')) return 'a message was larger than allowed (1009)';
   const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
   if (status === '429') return 'server refused the connection: too many requests (HTTP 429)';
   if (status !== undefined) return `server refused the WebSocket upgrade (HTTP ${status})`;

@@ -51,6 +51,8 @@ export interface FeedReplayer {
   /** The book as recorded when the recording began. */
   seed(snapshot: BookSnapshot): void;
   getBook(): OrderBook | undefined;
+  /** Levels that may be shown: valid, or stale and labelled so. */
+  getDisplayBook(): OrderBook | undefined;
   bookStatus(): BookStatus | null;
 }
 
@@ -61,6 +63,12 @@ export interface MarketHistory {
   dispose(): void;
 }
 
+/** What a venue guarantees about a stream's silence (its liveness cap). */
+export interface StreamGuarantee {
+  /** Beyond this silence the stream is stale whatever its cadence (e.g. OKX books: keep-alive every ~60 s). */
+  readonly maxSilenceMs: number;
+}
+
 export interface ExchangeDescriptor {
   /** Registry id, lower case. */
   readonly id: string;
@@ -69,6 +77,8 @@ export interface ExchangeDescriptor {
   readonly defaultPairs: readonly string[];
   readonly dataTypes: readonly DataType[];
   readonly rules: ExchangeRules;
+  /** Per data type, what the venue guarantees about silence. */
+  readonly streamGuarantees?: Partial<Record<DataType, StreamGuarantee>>;
   /** Production endpoints; `customParams.wsUrl` / `restUrl` replace them. */
   readonly endpoints: { readonly wsUrl: string; readonly restUrl: string };
   loadCollector(): Promise<CollectorConstructor>;

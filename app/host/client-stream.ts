@@ -150,12 +150,12 @@ export class ClientStream {
   private bookFrame(feed: SymbolFeed): BookFrame | undefined {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
-    const book = feed.collector.getBook();
-    if (book === undefined || status.state !== 'valid') {
-      return { id: feed.id, state: status.state, bids: [], asks: [], seqId: status.seqId, crossed: false };
-    }
+    const base = { id: feed.id, state: status.state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery };
+    // Levels go out for a valid book and, to be shown greyed with their age, for a stale one.
+    const book = status.state === 'valid' || status.state === 'stale' ? feed.collector.getDisplayBook() : undefined;
+    if (book === undefined) return { ...base, state: status.state === 'valid' ? 'syncing' : status.state, bids: [], asks: [], crossed: false };
     const { bids, asks } = book.top(this.depth);
-    return { id: feed.id, state: 'valid', bids: bids.map(tuple), asks: asks.map(tuple), seqId: status.seqId, crossed: book.isCrossed() };
+    return { ...base, bids: bids.map(tuple), asks: asks.map(tuple), crossed: book.isCrossed() };
   }
 }
 

@@ -1,7 +1,7 @@
 // What the host streams to a UI client: one coalesced MarketFrame at most 60 times a second,
 // holding only what changed since that client's previous frame. Plain JSON.
 
-import type { CollectorStatus } from '../core/collector-status.js';
+import type { BookRecoveryInfo, CollectorStatus } from '../core/collector-status.js';
 import type { Candle, DataType, Side, Ticker } from '../core/types.js';
 
 /** One watched symbol. */
@@ -24,16 +24,23 @@ export interface WatchlistItem extends WatchlistEntry {
 /** `[price, size]` as the exchange wrote them. */
 export type LevelTuple = readonly [price: string, size: string];
 
-export type BookState = 'valid' | 'syncing' | 'invalid' | 'none';
+export type BookState = 'valid' | 'stale' | 'syncing' | 'invalid' | 'stopped' | 'none';
 
 export interface BookFrame {
   readonly id: string;
-  /** Only a `valid` book carries levels; any other state must be shown as not live. */
+  /**
+   * Only `valid` is live. A `stale` book carries its (old) levels to be shown greyed with its
+   * age; every other state carries none and must be shown as not live.
+   */
   readonly state: BookState;
   readonly bids: readonly LevelTuple[];
   readonly asks: readonly LevelTuple[];
   readonly seqId: number | null;
   readonly crossed: boolean;
+  /** Host time of the book's last change (with the frame's `at`, the page shows its age). */
+  readonly lastChangeAt: number | null;
+  /** What the book's recovery is doing while it is not valid. */
+  readonly recovery: BookRecoveryInfo | null;
 }
 
 export interface TradePrint {

@@ -76,10 +76,24 @@ export class ReplayCollector extends BaseDataCollector {
     return this.ownBookReady ? this.ownBook : undefined;
   }
 
+  override getDisplayBook(): OrderBook | undefined {
+    if (this.replayer !== undefined) return this.replayer.getDisplayBook();
+    return this.getBook();
+  }
+
   protected override bookStatus(): BookStatus | null {
     if (!this.feed.dataTypes.includes('orderbook')) return null;
     if (this.replayer !== undefined) return this.replayer.bookStatus();
-    return { state: this.ownBookReady ? 'valid' : 'syncing', seqId: null, bids: this.ownBook.bids.size, asks: this.ownBook.asks.size, crossed: this.ownBook.isCrossed(), sequenceResets: 0 };
+    return {
+      state: this.ownBookReady ? 'valid' : 'syncing',
+      seqId: null,
+      bids: this.ownBook.bids.size,
+      asks: this.ownBook.asks.size,
+      crossed: this.ownBook.isCrossed(),
+      sequenceResets: 0,
+      lastChangeAt: null,
+      recovery: null,
+    };
   }
 
   protected openSession(): Promise<void> {

@@ -38,7 +38,7 @@ export async function benchRecording(seconds: number): Promise<string[]> {
     problem: () => undefined,
     bookBroken: () => undefined,
     awaitingSnapshot: () => undefined,
-    sequenceReset: () => undefined,
+    sequenceReset: () => undefined, bookAlive: () => undefined,
   });
   for (const frame of frames) {
     parsed.push({ payload: frame.payload, events: [] });

@@ -6,14 +6,20 @@
 // - a non-zero checksum must match the CRC32 of the top 25 levels after the whole message;
 // - with no in-band snapshot, updates are buffered and spliced onto a REST snapshot:
 //   drop seqId <= snapshot seqId, the first kept must have prevSeqId <= snapshot seqId.
-// An invalid book publishes nothing until a fresh snapshot arrives.
+// The chain and reset rules come before the splice rule: an update that continues the chain
+// is applied even when its (reset) seqId is below the snapshot's, and an update is dropped as
+// "already in the snapshot" only when its whole step lies at or below it. Anything else is a
+// gap, so a book never stays valid on data it did not apply.
+// An invalid book publishes nothing until a fresh snapshot arrives. A stale book (consistent
+// but not current) keeps its levels for display and follows the chain; a change that applies
+// makes it valid again.
 
 import { OrderBook } from '../../book/order-book.js';
 import type { BookStatus } from '../../core/collector-status.js';
 import { okxBookChecksum } from './checksum.js';
 import type { OkxBookData } from './messages.js';
 
-export type BookSyncState = 'awaiting' | 'valid' | 'invalid';
+export type BookSyncState = 'awaiting' | 'valid' | 'stale' | 'invalid';
 
 export type BookSyncResult =
   | { readonly type: 'snapshot' }
@@ -33,6 +39,7 @@ export interface BookSyncOptions {
   readonly verifyChecksum?: boolean;
   /** Updates held while waiting for a snapshot; beyond it the oldest are dropped. */
   readonly maxBuffered?: number;
+  readonly now?: () => number;
 }
 
 export class OkxBookSync {
@@ -46,10 +53,13 @@ export class OkxBookSync {
   private readonly verifyChecksum: boolean;
   private readonly maxBuffered: number;
   private checksumsVerified = 0;
+  private changedAt: number | null = null;
+  private readonly now: () => number;
 
   constructor(options: BookSyncOptions = {}) {
     this.verifyChecksum = options.verifyChecksum ?? true;
     this.maxBuffered = options.maxBuffered ?? 2000;
+    this.now = options.now ?? Date.now;
   }
 
   get state(): BookSyncState {
@@ -69,16 +79,34 @@ export class OkxBookSync {
     return this.checksumsVerified;
   }
 
-  /** The book's health as collectors report it. */
+  /** When the book last changed (snapshot or applied update), ms. */
+  get lastChangeAt(): number | null {
+    return this.changedAt;
+  }
+
+  /** The book's health as collectors report it (recovery filled in by the collector). */
   status(sequenceResets: number): BookStatus {
+    const state = this.current === 'awaiting' ? 'syncing' : this.current;
     return {
-      state: this.current === 'valid' ? 'valid' : this.current === 'awaiting' ? 'syncing' : 'invalid',
+      state,
       seqId: this.lastSeqId ?? null,
       bids: this.book.bids.size,
       asks: this.book.asks.size,
       crossed: this.book.isCrossed(),
       sequenceResets,
+      lastChangeAt: this.changedAt,
+      recovery: null,
     };
+  }
+
+  /** The levels may still be shown (valid, or stale and labelled so). */
+  get displayable(): boolean {
+    return this.current === 'valid' || this.current === 'stale';
+  }
+
+  /** Consistent but no longer current (silent, or contradicted by trades): not live until it changes. */
+  markStale(): void {
+    if (this.current === 'valid') this.current = 'stale';
   }
 
   /** Forget the book and wait for a new snapshot (after a resubscribe or reconnect). */
@@ -97,6 +125,7 @@ export class OkxBookSync {
     this.book.loadSnapshot(bids, asks);
     this.lastSeqId = seqId;
     this.current = 'valid';
+    this.changedAt = this.now();
   }
 
   /** Stop publishing until a resync completes. */
@@ -108,6 +137,7 @@ export class OkxBookSync {
   onMessage(action: 'snapshot' | 'update', data: OkxBookData): BookSyncResult {
     if (action === 'snapshot') return this.applySnapshot(data);
     if (this.current === 'invalid') return { type: 'ignored' };
+    // A stale book still follows the chain: its next applied change makes it current again.
     if (this.current === 'awaiting') {
       if (this.buffer.length >= this.maxBuffered) {
         this.buffer.shift();
@@ -132,6 +162,7 @@ export class OkxBookSync {
     this.buffer = [];
     this.book.loadSnapshot(levelsOf(data.bids), levelsOf(data.asks));
     this.current = 'valid';
+    this.changedAt = this.now();
     this.lastSeqId = snapSeq;
     this.spliceAt = snapSeq;
     for (const update of pending) {
@@ -152,23 +183,29 @@ export class OkxBookSync {
     }
     this.lastSeqId = data.seqId;
     this.current = 'valid';
+    this.changedAt = this.now();
     return this.verify(data) ?? { type: 'snapshot' };
   }
 
   private applyUpdate(data: OkxBookData): BookSyncResult {
     const { prevSeqId, seqId } = data;
+    const empty = data.bids.length === 0 && data.asks.length === 0;
     let reset: BookSyncResult | undefined;
     if (prevSeqId !== undefined && seqId !== undefined) {
-      if (this.spliceAt !== undefined) {
-        if (seqId <= this.spliceAt) return { type: 'ignored' };
-        if (prevSeqId > this.spliceAt) return this.gap(this.spliceAt, prevSeqId);
+      const splice = this.spliceAt;
+      if (prevSeqId === this.lastSeqId) {
+        // The chain continues; this rule comes first, also right after a REST splice.
         this.spliceAt = undefined;
-      } else if (prevSeqId !== this.lastSeqId) {
+        if (seqId === prevSeqId && empty) return this.verify(data) ?? { type: 'keepalive' };
+        if (seqId < prevSeqId) reset = { type: 'reset', from: prevSeqId, to: seqId };
+      } else if (splice !== undefined && prevSeqId <= seqId && seqId <= splice) {
+        // Wholly at or below the REST snapshot: already in it.
+        return { type: 'ignored' };
+      } else if (splice !== undefined && prevSeqId < splice && splice < seqId) {
+        // The first update that straddles the snapshot.
+        this.spliceAt = undefined;
+      } else {
         return this.gap(this.lastSeqId, prevSeqId);
-      } else if (seqId === prevSeqId && data.bids.length === 0 && data.asks.length === 0) {
-        return { type: 'keepalive' };
-      } else if (seqId < prevSeqId) {
-        reset = { type: 'reset', from: prevSeqId, to: seqId };
       }
     }
     const bad = this.book.applyUpdate(levelsOf(data.bids), levelsOf(data.asks));
@@ -177,6 +214,10 @@ export class OkxBookSync {
       return { type: 'malformed', levels: bad };
     }
     if (seqId !== undefined) this.lastSeqId = seqId;
+    if (!empty) {
+      this.changedAt = this.now();
+      if (this.current === 'stale') this.current = 'valid';
+    }
     return this.verify(data) ?? reset ?? { type: 'update' };
   }
 

@@ -1,14 +1,18 @@
 // OkxCollector: one instrument on OKX (v5 public). Subscribes trades, tickers and books on the
 // shared /public connection and candles on /business, normalizes every push, and keeps the
-// order book consistent (sequence chain, checksum, resync, REST snapshot fallback).
+// order book consistent and current (sequence chain, checksum, REST snapshot fallback, and a
+// BookRecovery that resyncs a broken or stale book and escalates until it is valid again).
 
-import { BaseDataCollector, type BookStatus, type CollectorOptions, type TransportStats } from '../../core/base-collector.js';
+import { BookRecovery } from '../../book/book-recovery.js';
+import type { OrderBook } from '../../book/order-book.js';
+import { BaseDataCollector, type BookStatus, type CollectorOptions, type StreamKey, type TransportStats } from '../../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../../core/config.js';
 import { ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
-import type { OrderBook } from '../../book/order-book.js';
+import type { LivenessPolicy } from '../../core/stream-liveness.js';
 import type { OkxBookSync } from './book-sync.js';
 import { argKey, okxUrls, planChannels, type OkxChannelPlan, type OkxEndpoint } from './channels.js';
-import { okxConnections, type OkxConnection, type OkxConnectionPool, type OkxSubscriber } from './connection.js';
+import { okxConnections, type OkxConnection, type OkxConnectionPool, type OkxOp, type OkxSubscriber } from './connection.js';
+import { okxDescriptor } from './descriptor.js';
 import type { OkxArg, OkxBookData, OkxPush } from './messages.js';
 import { OkxFeedProcessor, type FeedSink } from './feed-processor.js';
 import { OKX, timeframeOfChannel } from './parser.js';
@@ -39,13 +43,22 @@ export class OkxCollector extends BaseDataCollector {
   private ackWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   private sequenceResets = 0;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly recovery: BookRecovery;
 
   constructor(config: ExchangeCollectorConfig, options: OkxCollectorOptions = {}) {
     super(config, options);
     this.pool = options.pool ?? okxConnections;
     this.plan = planChannels(config);
+    for (const arg of this.plan.business) {
+      const timeframe = timeframeOfChannel(arg.channel);
+      if (timeframe !== undefined) this.declareStream(`candles:${timeframe}`);
+    }
     const extra = config.customParams.extra?.['snapshotTimeoutMs'];
     this.snapshotTimeoutMs = typeof extra === 'number' && extra > 0 ? extra : DEFAULT_SNAPSHOT_TIMEOUT_MS;
+    this.recovery = new BookRecovery(
+      { resubscribe: (reason) => this.resubscribeBook(reason), reconnect: (reason) => this.reconnectBook(reason) },
+      { boundMs: this.recoveryBoundMs, now: this.now },
+    );
   }
 
   /** The live order book, or undefined while it is not known to be valid. */
@@ -54,15 +67,25 @@ export class OkxCollector extends BaseDataCollector {
     return sync?.state === 'valid' ? sync.book : undefined;
   }
 
+  /** The book's levels while they may be shown: valid, or stale (labelled so by its status). */
+  override getDisplayBook(): OrderBook | undefined {
+    const sync = this.processor?.bookSync;
+    return sync?.displayable === true ? sync.book : undefined;
+  }
+
   private get bookSync(): OkxBookSync | undefined {
     return this.processor?.bookSync;
   }
 
   protected override bookStatus(): BookStatus | null {
-    const sync = this.bookSync;
     if (this.plan.book === undefined) return null;
-    if (sync === undefined) return { state: 'syncing', seqId: null, bids: 0, asks: 0, crossed: false, sequenceResets: this.sequenceResets };
-    return sync.status(this.sequenceResets);
+    const recovery = this.recovery.status();
+    const info = recovery === undefined ? null : { step: recovery.step, escalations: recovery.escalations, since: recovery.since, deadline: recovery.deadline, reason: recovery.reason };
+    const sync = this.bookSync;
+    if (sync === undefined) {
+      return { state: 'syncing', seqId: null, bids: 0, asks: 0, crossed: false, sequenceResets: this.sequenceResets, lastChangeAt: null, recovery: info };
+    }
+    return { ...sync.status(this.sequenceResets), recovery: info };
   }
 
   protected override transportStats(): TransportStats {
@@ -76,10 +99,29 @@ export class OkxCollector extends BaseDataCollector {
     return { queueDepth, dropped };
   }
 
+  protected override streamPolicy(key: StreamKey): Partial<LivenessPolicy> {
+    const guarantee = key === 'orderbook' ? okxDescriptor.streamGuarantees?.orderbook : undefined;
+    return guarantee === undefined ? {} : { maxSilenceMs: guarantee.maxSilenceMs };
+  }
+
+  protected override onStreamStale(key: StreamKey, reason: string): void {
+    if (key !== 'orderbook' || this.plan.book === undefined) return;
+    // Consistent but not current: shown stale with its age, and renewed from a fresh snapshot.
+    this.bookSync?.markStale();
+    this.recovery.broken(`stale: ${reason}`);
+    this.emitStatus();
+  }
+
+  protected override onLivenessTick(): void {
+    this.recovery.tick();
+  }
+
   protected async openSession(signal: AbortSignal): Promise<void> {
     const urls = okxUrls(this.config);
     this.rest = new OkxRestClient({ baseUrl: urls.rest });
-    this.processor = new OkxFeedProcessor(this.config.symbol, this.plan.book?.channel, this.feedSink());
+    this.processor = new OkxFeedProcessor(this.config.symbol, this.plan.book?.channel, this.feedSink(), this.now);
+    this.recovery.reset();
+    if (this.plan.book !== undefined) this.recovery.waiting('waiting for the first snapshot');
     const session = {};
     this.session = session;
     this.pendingAcks = new Set([...this.plan.public, ...this.plan.business].map(argKey));
@@ -115,6 +157,7 @@ export class OkxCollector extends BaseDataCollector {
 
   protected async closeSession(): Promise<void> {
     this.session = undefined;
+    this.recovery.reset();
     this.clearSnapshotTimer();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
@@ -140,8 +183,8 @@ export class OkxCollector extends BaseDataCollector {
       onAck: (op, arg) => {
         if (current()) this.onAck(op, arg);
       },
-      onSubscriptionError: (error, args) => {
-        if (current()) this.onSubscriptionError(error, args);
+      onSubscriptionError: (error, args, op) => {
+        if (current()) this.onSubscriptionError(error, args, op);
       },
       onProblem: (error) => {
         if (current()) this.recordError(error);
@@ -166,39 +209,66 @@ export class OkxCollector extends BaseDataCollector {
       publish: (event) => {
         if (event.kind === 'book_snapshot') this.clearSnapshotTimer();
         this.publish(event);
+        if ((event.kind === 'book_snapshot' || event.kind === 'book_update') && this.recovery.active && this.bookSync?.state === 'valid') {
+          this.recovery.valid();
+          this.emitStatus();
+        }
       },
       problem: (error) => this.recordError(error),
       bookBroken: (kind, reason) => {
         if (kind === 'gap') this.countSequenceGap();
         else if (kind === 'checksum') this.countChecksumFailure();
-        this.resyncBook(reason);
+        this.recovery.broken(`invalid: ${reason}`);
       },
-      awaitingSnapshot: () => this.armSnapshotTimer(),
+      awaitingSnapshot: () => {
+        this.armSnapshotTimer();
+        this.recovery.waiting('waiting for a snapshot');
+      },
       sequenceReset: (from, to) => {
         this.sequenceResets += 1;
         this.log.info({ from, to }, 'OKX order-book sequence reset');
       },
+      bookAlive: (receivedAt) => this.markAlive('orderbook', receivedAt),
     };
   }
 
-  private resyncBook(reason: string): void {
+  /** Unsubscribe and subscribe the book: OKX sends a fresh snapshot. A stale book keeps its levels until then. */
+  private resubscribeBook(reason: string): void {
+    if (this.plan.book === undefined || !this.connections.has('public')) return;
+    if (this.bookSync?.state !== 'stale') this.bookSync?.invalidate();
+    this.clearSnapshotTimer();
+    this.countResync();
+    this.relearnStream('orderbook');
+    this.recordError(new ExchangeProtocolError(`order book of ${this.config.symbol} ${reason}; resubscribing`, { exchange: OKX }));
+    this.sendResync();
+  }
+
+  private sendResync(): void {
     const arg = this.plan.book;
     const connection = this.connections.get('public')?.connection;
     if (arg === undefined || connection === undefined) return;
-    this.bookSync?.invalidate();
-    this.clearSnapshotTimer();
-    this.countResync();
-    this.recordError(new ExchangeProtocolError(`order book of ${this.config.symbol} invalid: ${reason}; resyncing`, { exchange: OKX }));
     connection.resync(arg).catch((error: unknown) => this.recordError(error));
   }
 
-  private onAck(op: 'subscribe' | 'unsubscribe', arg: OkxArg): void {
+  /** The last escalation: a new connection renews every subscription on it. */
+  private reconnectBook(reason: string): void {
+    const connection = this.connections.get('public')?.connection;
+    if (connection === undefined) return;
+    this.bookSync?.invalidate();
+    this.clearSnapshotTimer();
+    this.recordError(new ExchangeProtocolError(`order book of ${this.config.symbol} ${reason}; reconnecting`, { exchange: OKX }));
+    connection.reconnect(`order book of ${this.config.symbol} ${reason}`);
+  }
+
+  private onAck(op: OkxOp, arg: OkxArg): void {
     if (op !== 'subscribe') return;
     const key = argKey(arg);
     if (this.plan.book !== undefined && key === argKey(this.plan.book) && this.bookSync?.state !== 'valid') {
       // A (re)subscribed book starts over: buffer updates until a snapshot arrives.
       this.bookSync?.awaitSnapshot();
       if (arg.channel === 'books') this.armSnapshotTimer();
+      this.recovery.waiting('waiting for a snapshot');
+      this.emitStatus();
     }
     if (this.pendingAcks.delete(key) && this.pendingAcks.size === 0) {
       this.ackWaiter?.resolve();
@@ -206,18 +276,23 @@ export class OkxCollector extends BaseDataCollector {
     }
   }
 
-  private onSubscriptionError(error: ExchangeError, args: readonly OkxArg[]): void {
+  private onSubscriptionError(error: ExchangeError, args: readonly OkxArg[], op: OkxOp | undefined): void {
+    const book = this.plan.book;
     if (error instanceof RateLimitError) {
-      // OKX refused the whole request for going too fast: send all of it again, later.
+      // OKX refused the whole request for going too fast: send it again, later. A refused
+      // resync unsubscribe is a resync that must still happen; a refused subscribe is resent.
       this.recordError(error);
-      const timer = setTimeout(() => {
-        this.retryTimers.delete(timer);
+      const resync = op === 'unsubscribe' && book !== undefined && args.some((a) => argKey(a) === argKey(book));
+      this.later(error.retryAfterMs ?? 1000, () => {
+        if (resync) {
+          this.sendResync();
+          return;
+        }
         for (const endpoint of new Set(args.map((a) => this.endpointOf(a.channel)))) {
           const refused = args.filter((a) => this.endpointOf(a.channel) === endpoint);
           this.connections.get(endpoint)?.connection.resubscribe(refused).catch((e: unknown) => this.recordError(e));
         }
-      }, error.retryAfterMs ?? 1000);
-      this.retryTimers.add(timer);
+      });
       return;
     }
     const what = `${this.config.symbol} (${args.map((a) => a.channel).join(', ')})`;
@@ -230,8 +305,17 @@ export class OkxCollector extends BaseDataCollector {
       this.ackWaiter = undefined;
       return;
     }
-    if (wrapped.retryable) this.recordError(wrapped);
+    // A refused unsubscribe leaves the subscription as it was: worth showing, not fatal.
+    if (wrapped.retryable || op === 'unsubscribe') this.recordError(wrapped);
     else this.fail(wrapped);
+  }
+
+  private later(delayMs: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      fn();
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 
   private onConnection(endpoint: OkxEndpoint, state: 'open' | 'reconnecting' | 'failed', error?: ExchangeError): void {
@@ -241,9 +325,11 @@ export class OkxCollector extends BaseDataCollector {
     }
     if (state === 'reconnecting') {
       // Nothing stale is published while the socket is down; the resubscribe brings a snapshot.
+      // The connection's backoff handles the outage; the book's recovery waits for it.
       if (endpoint === 'public') {
         this.bookSync?.invalidate();
         this.clearSnapshotTimer();
+        this.recovery.reset();
       }
       this.reconnecting.add(endpoint);
       if (error !== undefined) this.recordError(error);
@@ -251,6 +337,9 @@ export class OkxCollector extends BaseDataCollector {
       return;
     }
     this.reconnecting.delete(endpoint);
+    if (endpoint === 'public' && this.plan.book !== undefined && this.bookSync?.state !== 'valid') {
+      this.recovery.waiting('reconnected; waiting for a snapshot');
+    }
     if (this.reconnecting.size === 0) this.markConnected();
   }
 
@@ -280,18 +369,21 @@ export class OkxCollector extends BaseDataCollector {
       if (this.rest === undefined) return;
       this.recordError(error);
       if (attempt < REST_SNAPSHOT_ATTEMPTS) this.retryRestSnapshot(attempt);
-      else this.resyncBook('no snapshot over WebSocket or REST');
+      else this.recovery.broken('invalid: no snapshot over WebSocket or REST');
       return;
     }
     if (this.bookSync !== sync || sync.state !== 'awaiting' || this.processor === undefined) return;
     const result = this.processor.loadRestSnapshot(data);
     if (result === 'loaded') {
       this.log.info({ seqId: sync.seqId }, 'order book loaded from REST snapshot');
+      this.recovery.valid();
+      this.emitStatus();
     } else if (result === 'stale' && attempt < REST_SNAPSHOT_ATTEMPTS) {
       this.retryRestSnapshot(attempt);
     } else {
       this.countSequenceGap();
-      this.resyncBook(`REST snapshot could not be spliced onto the live updates (${result})`);
+      sync.invalidate();
+      this.recovery.broken(`invalid: REST snapshot could not be spliced onto the live updates (${result})`);
     }
   }
 

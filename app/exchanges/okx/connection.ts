@@ -1,13 +1,14 @@
 // OkxConnection: one WebSocket to one OKX endpoint, shared by every collector of the process.
 // It batches (un)subscribe requests with ids, routes pushes and acks by (channel, instId),
-// attributes error events to the request that caused them, answers the text keep-alive,
-// reconnects early on `notice 64008`, and resyncs a channel by unsubscribe-then-subscribe.
+// attributes error events to the request (and operation) that caused them, answers the text
+// keep-alive, reconnects early on `notice 64008`, and resyncs a channel by
+// unsubscribe-then-subscribe. No promise it starts is left unhandled.
 // OkxConnectionPool hands out connections per endpoint URL, spreading order books so no
 // connection carries more than OKX recommends.
 
 import { ExchangeConnectionError, ExchangeError, ExchangeProtocolError, describeError } from '../../core/errors.js';
 import { getLogger } from '../../core/logger.js';
-import { RateLimiter } from '../../core/rate-limiter.js';
+import { RateLimiter, type RateLimiterOptions } from '../../core/rate-limiter.js';
 import { ExchangeWebSocketClient, type WsClientStats } from '../../core/ws-client.js';
 import { argKey, type OkxEndpoint } from './channels.js';
 import { classifyOkxClose, okxEventError } from './errors.js';
@@ -23,10 +24,13 @@ const MAX_ARGS_PER_REQUEST = 100;
 /** Outstanding request ids remembered for error attribution. */
 const MAX_TRACKED_REQUESTS = 500;
 
+export type OkxOp = 'subscribe' | 'unsubscribe';
+
 export interface OkxSubscriber {
   onPush(push: OkxPush, text: string, receivedAt: number): void;
-  onAck(op: 'subscribe' | 'unsubscribe', arg: OkxArg): void;
-  onSubscriptionError(error: ExchangeError, args: readonly OkxArg[]): void;
+  onAck(op: OkxOp, arg: OkxArg): void;
+  /** OKX refused a request; `op` is undefined when the error could not be tied to one. */
+  onSubscriptionError(error: ExchangeError, args: readonly OkxArg[], op: OkxOp | undefined): void;
   onProblem(error: Error): void;
   onConnection(state: 'open' | 'reconnecting' | 'failed', error?: ExchangeError): void;
 }
@@ -35,13 +39,17 @@ export interface OkxConnectionOptions {
   /** Keep-alive: ping after this much silence (OKX closes at 30 s). */
   readonly idleMs?: number;
   readonly pongTimeoutMs?: number;
+  /** Subscribe/unsubscribe budget per connection (OKX: 480 per hour). */
+  readonly requestLimit?: RateLimiterOptions;
+  /** Largest inbound message accepted (default 16 MiB). */
+  readonly maxMessageBytes?: number;
 }
 
 export class OkxConnection {
   private readonly client: ExchangeWebSocketClient<OkxArg>;
   private readonly routes = new Map<string, OkxSubscriber>();
   private readonly members = new Map<OkxSubscriber, OkxArg[]>();
-  private readonly requests = new Map<string, readonly OkxArg[]>();
+  private readonly requests = new Map<string, { readonly op: OkxOp; readonly args: readonly OkxArg[] }>();
   private readonly resyncs = new Set<string>();
   private nextId = 1;
   private disposed = false;
@@ -62,7 +70,10 @@ export class OkxConnection {
       classifyClose: classifyOkxClose,
       connectLimiter,
       // 480 subscribe/unsubscribe requests per hour per connection.
-      requestLimit: { capacity: 480, tokensPerInterval: 480, intervalMs: 3_600_000 },
+      requestLimit: options.requestLimit ?? { capacity: 480, tokensPerInterval: 480, intervalMs: 3_600_000 },
+      // OKX sends JSON text only; a binary frame is a protocol error.
+      binaryFrames: 'reject',
+      ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
     });
     this.client.on('reconnecting', ({ reason, delayMs }) => {
       this.resyncs.clear();
@@ -121,17 +132,24 @@ export class OkxConnection {
     await this.client.unsubscribe(args).catch((error: unknown) => log.warn({ err: describeError(error) }, 'unsubscribe failed'));
   }
 
-  /** Unsubscribe, wait for the ack, subscribe again: OKX then sends a fresh snapshot. */
+  /**
+   * Unsubscribe, wait for the ack, subscribe again: OKX then sends a fresh snapshot. Always
+   * sends (the caller decides when a resync is due); a refused request is reported to the
+   * subscriber with its op, and the pending resync is forgotten so it can be tried again.
+   */
   async resync(arg: OkxArg): Promise<void> {
-    const key = argKey(arg);
-    if (this.resyncs.has(key)) return;
-    this.resyncs.add(key);
+    this.resyncs.add(argKey(arg));
     await this.client.resend('unsubscribe', [arg]);
   }
 
   /** Sends a subscribe again for args the exchange refused (they stay in the bookkeeping). */
   async resubscribe(args: readonly OkxArg[]): Promise<void> {
     await this.client.resend('subscribe', args);
+  }
+
+  /** Replaces the socket at once: every subscription is renewed (books send new snapshots). */
+  reconnect(reason: string): void {
+    this.client.reconnect(reason);
   }
 
   /** Drops the socket as a network failure would (used by tests and diagnostics). */
@@ -144,7 +162,7 @@ export class OkxConnection {
     for (let i = 0; i < args.length; i += MAX_ARGS_PER_REQUEST) {
       const chunk = args.slice(i, i + MAX_ARGS_PER_REQUEST);
       const id = String(this.nextId++);
-      this.requests.set(id, chunk);
+      this.requests.set(id, { op, args: chunk });
       if (this.requests.size > MAX_TRACKED_REQUESTS) {
         const oldest = this.requests.keys().next().value;
         if (oldest !== undefined) this.requests.delete(oldest);
@@ -159,7 +177,7 @@ export class OkxConnection {
     try {
       frame = decodeFrame(text);
     } catch (error) {
-      const problem = error instanceof Error ? error : new ExchangeProtocolError(describeError(error));
+      const problem = asError(error);
       this.broadcast((s) => s.onProblem(problem));
       return;
     }
@@ -180,7 +198,7 @@ export class OkxConnection {
         if (arg === undefined) return;
         const key = argKey(arg);
         if (event.event === 'unsubscribe' && this.resyncs.delete(key) && this.routes.has(key)) {
-          void this.client.resend('subscribe', [arg]);
+          this.client.resend('subscribe', [arg]).catch((error: unknown) => this.routes.get(key)?.onProblem(asError(error)));
         }
         this.routes.get(key)?.onAck(event.event, arg);
         return;
@@ -202,12 +220,15 @@ export class OkxConnection {
   private onError(event: OkxEvent): void {
     const error = okxEventError(event.code ?? '?', event.msg ?? '');
     const requested = event.id === undefined ? undefined : this.requests.get(event.id);
+    if (event.id !== undefined) this.requests.delete(event.id);
     // Without a request id, OKX names the instrument in the message (`instId:FOO-BAR`).
     const named = /instId:([A-Za-z0-9-]+)/.exec(event.msg ?? '')?.[1];
     const args =
-      requested ?? [...this.routes.keys()].map(parseKey).filter((a) => named !== undefined && a.instId === named);
+      requested?.args ?? [...this.routes.keys()].map(parseKey).filter((a) => named !== undefined && a.instId === named);
     const bySubscriber = new Map<OkxSubscriber, OkxArg[]>();
     for (const arg of args) {
+      // A refused resync step is over: the subscriber decides whether to try again.
+      this.resyncs.delete(argKey(arg));
       const subscriber = this.routes.get(argKey(arg));
       if (subscriber !== undefined) bySubscriber.set(subscriber, [...(bySubscriber.get(subscriber) ?? []), arg]);
     }
@@ -215,7 +236,7 @@ export class OkxConnection {
       this.broadcast((s) => s.onProblem(error));
       return;
     }
-    for (const [subscriber, subscriberArgs] of bySubscriber) subscriber.onSubscriptionError(error, subscriberArgs);
+    for (const [subscriber, subscriberArgs] of bySubscriber) subscriber.onSubscriptionError(error, subscriberArgs, requested?.op);
   }
 
   private broadcast(fn: (subscriber: OkxSubscriber) => void): void {
@@ -227,6 +248,10 @@ export class OkxConnection {
       }
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new ExchangeProtocolError(describeError(error));
 }
 
 function parseKey(key: string): OkxArg {

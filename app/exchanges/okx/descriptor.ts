@@ -24,6 +24,10 @@ export const okxDescriptor: ExchangeDescriptor = {
     bookDepths: [5, 400],
     defaultBookDepth: 400,
   },
+  // OKX sends a no-change keep-alive on `books` when the book has not changed for about 60 s
+  // (and `books5` resends its snapshot): a book silent well beyond that is stale.
+  // https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
+  streamGuarantees: { orderbook: { maxSilenceMs: 90_000 } },
   // customParams.wsUrl replaces this base; `/public` and `/business` are appended.
   endpoints: { wsUrl: 'wss://ws.okx.com:8443/ws/v5', restUrl: 'https://www.okx.com' },
   loadCollector: async () => (await import('./collector.js')).OkxCollector,

@@ -19,6 +19,8 @@ export interface FeedSink {
   awaitingSnapshot(): void;
   /** A documented sequence reset happened (not an error). */
   sequenceReset(from: number, to: number): void;
+  /** A book message that changed nothing arrived (keep-alive, buffered, already applied): a sign of life. */
+  bookAlive(receivedAt: number): void;
 }
 
 export class OkxFeedProcessor {
@@ -28,8 +30,9 @@ export class OkxFeedProcessor {
     private readonly symbol: string,
     bookChannel: string | undefined,
     private readonly sink: FeedSink,
+    now: () => number = Date.now,
   ) {
-    this.bookSync = bookChannel === undefined ? undefined : new OkxBookSync();
+    this.bookSync = bookChannel === undefined ? undefined : new OkxBookSync({ now });
   }
 
   /** A raw frame (as recorded): events and control messages other than data are ignored. */
@@ -93,10 +96,12 @@ export class OkxFeedProcessor {
         this.sink.publish(toBookEvent('book_update', this.symbol, data, receivedAt));
         return;
       case 'buffered':
+        this.sink.bookAlive(receivedAt);
         this.sink.awaitingSnapshot();
         return;
       case 'keepalive':
       case 'ignored':
+        this.sink.bookAlive(receivedAt);
         return;
       case 'gap':
         this.sink.bookBroken('gap', `sequence gap (expected prevSeqId ${result.expected ?? '?'}, got ${result.got ?? '?'})`);

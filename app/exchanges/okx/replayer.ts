@@ -21,6 +21,7 @@ export class OkxReplayer implements FeedReplayer {
       sequenceReset: () => {
         this.resets += 1;
       },
+      bookAlive: () => undefined,
     });
   }
 
@@ -39,5 +40,10 @@ export class OkxReplayer implements FeedReplayer {
 
   bookStatus(): BookStatus | null {
     return this.processor.bookSync?.status(this.resets) ?? null;
+  }
+
+  getDisplayBook(): OrderBook | undefined {
+    const sync = this.processor.bookSync;
+    return sync?.displayable === true ? sync.book : undefined;
   }
 }

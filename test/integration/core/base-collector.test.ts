@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BaseDataCollector } from '../../../app/core/base-collector.js';
+import type { BaseDataCollector, CollectorOptions } from '../../../app/core/base-collector.js';
 import type { CollectorState } from '../../../app/core/collector-status.js';
 import type { MarketEvent, RawMessage } from '../../../app/core/types.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
@@ -16,10 +16,10 @@ function trade(connection: ServerConnection, px: string, id = '1'): void {
   connection.socket.send(JSON.stringify({ channel: 'trade', px, sz: '0.5', side: 'sell', ts: Date.now() - 5, id }));
 }
 
-async function makeCollector(overrides: Record<string, unknown> = {}, maxAutoRestarts?: number) {
+async function makeCollector(overrides: Record<string, unknown> = {}, maxAutoRestarts?: number, options: CollectorOptions = {}) {
   const collector = await factory.createCollector(
     { exchange: 'testex', symbol: 'AAA-BBB', dataTypes: ['trade'], customParams: { wsUrl: server.url }, ...overrides },
-    maxAutoRestarts === undefined ? {} : { maxAutoRestarts },
+    { ...(maxAutoRestarts === undefined ? {} : { maxAutoRestarts }), ...options },
   );
   collectors.push(collector);
   const states: CollectorState[] = [];
@@ -88,44 +88,58 @@ describe('BaseDataCollector lifecycle', () => {
     expect(collector.getStatus().reconnects).toBe(1);
   });
 
-  it('marks a stream stale after a silent health-check interval and restarts it', async () => {
-    // The server answers pings but sends no data until the third connection.
-    server.onConnection((connection) => {
-      if (server.connections.length >= 2) setTimeout(() => trade(connection, '5'), 20);
-    });
-    const { collector, states, data } = await makeCollector({ healthCheckInterval: 0.3 });
+  it('never flags or restarts a quiet but healthy market: keep-alives are signs of life', async () => {
+    const { collector, states } = await makeCollector({}, undefined, { livenessTickMs: 20, liveness: { minStaleMs: 100 } });
     await collector.start();
-    await waitFor(() => data.length === 1, 'data after restart');
-    expect(states.slice(0, 3)).toEqual(['starting', 'running', 'stale']);
-    expect(states).toContain('stopped');
-    expect(states.at(-1)).toBe('running');
+    // Three keep-alive round trips (idle 200 ms each) span dozens of liveness checks.
+    await waitFor(() => server.latest().received.filter((t) => t === 'ping').length >= 3, 'three keep-alives');
+    expect(states).toEqual(['starting', 'running']);
     const status = collector.getStatus();
-    expect(status.restarts).toBe(1);
-    expect(status.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^no market data for 0\.[3-9] s$/));
-    // Keep-alive pongs flowed the whole time; they do not count as data.
-    expect(server.connections[0]?.received).toContain('ping');
-  });
-
-  it('stays stale without restarting when autoRestart is off', async () => {
-    const { collector, states } = await makeCollector({ healthCheckInterval: 0.2, autoRestart: false });
-    await collector.start();
-    await waitFor(() => collector.getStatus().status === 'stale', 'stale');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(states).toEqual(['starting', 'running', 'stale']);
-    expect(collector.getStatus().restarts).toBe(0);
+    expect(status.restarts).toBe(0);
+    expect(status.staleStreams).toEqual([]);
+    expect(status.streams['trade']).toMatchObject({ state: 'waiting', thresholdMs: null });
     expect(server.connections).toHaveLength(1);
-    // Data brings it back to running.
-    trade(server.latest(), '7');
-    await waitFor(() => collector.getStatus().status === 'running', 'running again');
   });
 
-  it('gives up automatic restarts after the configured number, saying so', async () => {
-    const { collector } = await makeCollector({ healthCheckInterval: 0.1 }, 2);
+  it('judges a stream by its own cadence: silent far beyond it, it is stale and named; data brings it back', async () => {
+    const { collector, states, data } = await makeCollector({ autoRestart: false }, undefined, { livenessTickMs: 20, liveness: { minStaleMs: 200, minSamples: 5 } });
     await collector.start();
-    await waitFor(() => collector.getStatus().status === 'error', 'error');
-    const status = collector.getStatus();
-    expect(status.restarts).toBe(2);
-    expect(status.errors.at(-1)?.message).toBe('gave up after 2 automatic restarts without data; restart it by hand');
+    for (let i = 0; i < 8; i += 1) {
+      trade(server.latest(), '5', String(i));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await waitFor(() => data.length === 8, 'eight trades');
+    await waitFor(() => collector.getStatus().status === 'stale', 'stale');
+    const stale = collector.getStatus();
+    expect(stale.staleStreams).toEqual(['trade']);
+    expect(stale.streams['trade']?.state).toBe('stale');
+    expect(stale.streams['trade']?.reason).toMatch(/^no trade for \d+\.\d s \(far beyond its usual pace\)$/);
+    expect(stale.errors.at(-1)?.message).toMatch(/^AAA-BBB no trade for/);
+    trade(server.latest(), '6', 'late');
+    await waitFor(() => collector.getStatus().status === 'running', 'running again');
+    expect(states).toEqual(['starting', 'running', 'stale', 'running']);
+    expect(collector.getStatus().restarts).toBe(0);
+  });
+
+  it('keeps restarting after the fast retries, at a steady interval it shows, until the exchange returns', async () => {
+    const { collector } = await makeCollector({ healthCheckInterval: 0.05 }, 2, { steadyRestartMs: 400 });
+    await collector.start();
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    const steady = 'still failing after 2 automatic restarts; retrying every 0.4 s';
+    await waitFor(() => collector.getStatus().errors.some((e) => e.message === steady), 'steady retries announced');
+    const failing = collector.getStatus();
+    expect(failing.status).toBe('error');
+    expect(failing.autoRestart).toMatchObject({ attempts: 2, everyMs: 400 });
+    const restartsBefore = failing.restarts;
+    await waitFor(() => collector.getStatus().restarts >= restartsBefore + 2, 'two steady restarts');
+    server = await LoopbackServer.startOn(port);
+    server.handle((text, connection) => {
+      if (text === 'ping') connection.socket.send('pong');
+      else trade(connection, '9');
+    });
+    await waitFor(() => collector.getStatus().status === 'running' && collector.getStatus().messagesReceived > 0, 'recovered');
+    expect(collector.getStatus().autoRestart).toBeNull();
   });
 
   it('reports a lost exchange as an error and recovers by auto-restart when it returns', async () => {

@@ -3,7 +3,7 @@ import type { BaseDataCollector } from '../../../app/core/base-collector.js';
 import { SubscriptionError } from '../../../app/core/errors.js';
 import type { MarketEvent } from '../../../app/core/types.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
-import { OkxCollector } from '../../../app/exchanges/okx/collector.js';
+import { OkxCollector, type OkxCollectorOptions } from '../../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../../app/exchanges/okx/connection.js';
 import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
 import { okxDescriptor } from '../../../app/exchanges/okx/descriptor.js';
@@ -25,6 +25,7 @@ function makeCollector(
   dataTypes: string[] = ['trade', 'orderbook', 'ticker', 'candles'],
   extra: Record<string, unknown> = {},
   pool = new OkxConnectionPool({ idleMs: 300, pongTimeoutMs: 300 }),
+  options: Omit<OkxCollectorOptions, 'pool'> = {},
 ): { collector: OkxCollector; events: MarketEvent[] } {
   if (sim === undefined) throw new Error('start the simulator first');
   const config = factory.resolveConfig({
@@ -35,7 +36,7 @@ function makeCollector(
     customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl, candleTimeframes: ['1m', '1s'] },
     ...extra,
   });
-  const collector = new OkxCollector(config, { pool });
+  const collector = new OkxCollector(config, { pool, ...options });
   collectors.push(collector);
   const events: MarketEvent[] = [];
   collector.on('data', (e) => {
@@ -329,5 +330,140 @@ describe('OKX instruments', () => {
     expect(instruments.error).toMatch(/OKX REST \/api\/v5\/public\/instruments failed/);
     expect(instruments.check('BTC-USDT').ok).toBe(true);
     instruments.dispose();
+  });
+});
+
+describe('OKX book truthfulness', () => {
+  const fast = { livenessTickMs: 50, recoveryBoundMs: 1500, bookFrozenMs: 1000 } as const;
+
+  it('finishes a resync whose unsubscribe OKX refuses (60014), and resyncs later gaps too', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('ETH-USDT', ['orderbook'], {}, undefined, fast);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('throttle', undefined, { op: 'unsubscribe' });
+    server.inject('gap', 'ETH-USDT');
+    await waitFor(() => collector.getStatus().errors.some((e) => e.code === '60014'), 'the refused resync');
+    await validAgain(collector, () => collector.getStatus().resyncs >= 1, 'book valid after the refused resync');
+    const before = collector.getStatus();
+    expect(before.book?.recovery).toBeNull();
+    // A later gap is resynced as well: nothing stayed marked "in progress".
+    server.inject('gap', 'ETH-USDT');
+    await validAgain(collector, () => collector.getStatus().sequenceGaps >= before.sequenceGaps + 1 && collector.getStatus().book?.recovery === null, 'second resync');
+    const publicConn = server.open().find((c) => c.endpoint === 'public');
+    expect(publicConn?.received.filter((t) => t.includes('"op":"unsubscribe"')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('escalates a resync that does not complete: resubscribe, then reconnect, and says so', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'trade'], {}, undefined, fast);
+    const steps: string[] = [];
+    collector.on('status', (s) => {
+      const step = s.book?.recovery?.step;
+      if (step !== undefined && steps.at(-1) !== step) steps.push(step);
+    });
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    steps.length = 0;
+    const firstConnections = server.connections.length;
+    // OKX leaves the resync's unsubscribes unanswered: the book cannot come back by itself.
+    server.inject('ignore-unsubscribe', undefined, { count: 2 });
+    server.inject('gap', 'BTC-USDT');
+    await waitFor(() => steps.includes('reconnect'), 'escalation to a reconnect');
+    expect(steps.slice(0, 3)).toEqual(['resync', 'resubscribe', 'reconnect']);
+    await validAgain(collector, () => server.connections.length > firstConnections, 'book valid on a new connection');
+    const status = collector.getStatus();
+    expect(status.book?.recovery).toBeNull();
+    expect(status.errors.map((e) => e.message), JSON.stringify(status.errors.map((e) => e.message))).toContainEqual(expect.stringMatching(/^order book of BTC-USDT not valid for \d+ s \(invalid: sequence gap .*\); reconnecting$/));
+  });
+
+  it('marks a book stale when its channel falls silent while trades print, shows its age, and resubscribes it', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'trade'], {}, undefined, fast);
+    const seen: { state: string; levels: number; staleStreams: readonly string[] }[] = [];
+    collector.on('status', (s) => seen.push({ state: s.book?.state ?? '', levels: collector.getDisplayBook()?.bids.size ?? 0, staleStreams: s.staleStreams }));
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('mute', 'BTC-USDT', { channel: 'books' });
+    await waitFor(() => seen.some((s) => s.state === 'stale'), 'stale book');
+    const stale = seen.find((s) => s.state === 'stale');
+    // Stale, not valid; its levels are kept to be shown greyed; the stream is named.
+    expect(stale?.levels).toBeGreaterThan(0);
+    expect(stale?.staleStreams).toEqual(['orderbook']);
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^BTC-USDT order book unchanged for \d+\.\d s while trades print$/));
+    // The resubscribe renews the dead subscription: valid again, nothing stale.
+    await validAgain(collector, () => collector.getStatus().staleStreams.length === 0 && collector.getStatus().resyncs >= 1, 'book renewed');
+    expect(collector.getBook()).toBeDefined();
+  });
+
+  it('marks a completely silent book stale (its own cadence) instead of leaving it valid', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('SOL-USDT', ['orderbook'], {}, undefined, { ...fast, liveness: { minStaleMs: 500 } });
+    await collector.start();
+    // Enough updates to learn the book's cadence (its threshold is then far below the venue's cap).
+    await waitFor(() => bookOk(collector) && (collector.getStatus().streams['orderbook']?.thresholdMs ?? Infinity) < 90_000, 'a learned cadence');
+    const stale: string[] = [];
+    collector.on('status', (s) => {
+      if (s.book?.state === 'stale') stale.push(s.staleStreams.join());
+    });
+    server.inject('mute', 'SOL-USDT', { channel: 'books' });
+    await waitFor(() => stale.length > 0, 'stale');
+    expect(stale[0]).toBe('orderbook');
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^SOL-USDT no order-book update for \d+\.\d s \(far beyond its usual pace\)$/));
+    await validAgain(collector, () => collector.getStatus().staleStreams.length === 0, 'renewed');
+  });
+
+  it('keeps a quiet market (keep-alives only) valid and running: never stale, never restarted', async () => {
+    const server = await startSim({ keepAliveEvery: 1 });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'trade', 'ticker'], {}, undefined, { ...fast, liveness: { minStaleMs: 200 } });
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    const states: string[] = [];
+    collector.on('status', (s) => states.push(s.status));
+    const messages = (): number => collector.getStatus().streams['orderbook']?.messages ?? 0;
+    const start = messages();
+    // 100 keep-alives (20 ms apart) span 40 liveness checks and the book's learned threshold many times.
+    await waitFor(() => messages() >= start + 100, 'a hundred keep-alives');
+    const status = collector.getStatus();
+    expect(states.filter((s) => s !== 'running')).toEqual([]);
+    expect(status).toMatchObject({ status: 'running', restarts: 0, resyncs: 0, staleStreams: [] });
+    expect(status.book?.state).toBe('valid');
+    expect(server.connections).toHaveLength(1);
+  });
+
+  it('stopping or restarting while a resync waits for the request budget leaves no unhandled rejection', async () => {
+    const server = await startSim();
+    const pool = new OkxConnectionPool({ idleMs: 300, pongTimeoutMs: 300, requestLimit: { capacity: 1, tokensPerInterval: 1, intervalMs: 3_600_000 } });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook'], {}, pool, fast);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('gap', 'BTC-USDT');
+    await waitFor(() => collector.getStatus().resyncs >= 1, 'a resync waiting for the budget');
+    await collector.restart('test');
+    await waitFor(() => collector.getStatus().status === 'running', 'running again');
+    server.inject('gap', 'BTC-USDT');
+    await waitFor(() => collector.getStatus().sequenceGaps >= 2, 'second gap');
+    await collector.stop();
+    // The setup file fails this test if any promise was left to reject unhandled.
+  });
+
+  it('treats a binary frame as a protocol error: reported, reconnected, book valid again', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector('BTC-USDT', ['orderbook'], {}, undefined, fast);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('binary');
+    await validAgain(collector, () => collector.getStatus().reconnects >= 1, 'reconnected');
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/binary frame/));
+  });
+
+  it('refuses an inbound message above the size limit and reconnects', async () => {
+    const server = await startSim({ maxBufferedBytes: 64 * 1024 * 1024 });
+    const pool = new OkxConnectionPool({ idleMs: 300, pongTimeoutMs: 300, maxMessageBytes: 1024 });
+    const { collector } = makeCollector('BTC-USDT', ['orderbook'], {}, pool, fast);
+    // The 400-level snapshot is far above 1 KiB: every connection is cut (1009) and retried.
+    collector.start().catch(() => undefined);
+    await waitFor(() => collector.getStatus().errors.some((e) => /larger than allowed \(1009\)/.test(e.message)), 'size limit reported');
+    expect(server.connections.length).toBeGreaterThanOrEqual(1);
   });
 });

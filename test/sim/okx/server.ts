@@ -12,7 +12,23 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { GeneratedMarket, type SimInstrument } from './market.js';
 import { ReplayFeed } from './replay.js';
 
-export type FaultKind = 'throttle' | 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive';
+export type FaultKind =
+  | 'throttle' | 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive'
+  /** Stop pushing one channel of an instrument on this connection until it is unsubscribed (a silently dead subscription). */
+  | 'mute'
+  /** Leave the next unsubscribe requests unanswered (no ack, nothing done). */
+  | 'ignore-unsubscribe'
+  /** Send a binary frame. */
+  | 'binary';
+
+export interface FaultOptions {
+  /** `mute`: the channel to silence (default `books`). */
+  readonly channel?: string;
+  /** `throttle`: which requests to refuse with 60014 (default `subscribe`). */
+  readonly op?: 'subscribe' | 'unsubscribe';
+  /** `throttle`, `ignore-unsubscribe`: how many requests (default 1). */
+  readonly count?: number;
+}
 
 export interface SimulatorOptions {
   readonly port?: number;
@@ -68,6 +84,9 @@ export interface SimConnection {
   corruptNext: boolean;
   skipNext: boolean;
   resetNext: boolean;
+  /** `channel:instId` keys whose pushes are withheld. */
+  readonly muted: Set<string>;
+  ignoreUnsubscribes: number;
   lastPushAt: number;
   lastClientAt: number;
 }
@@ -84,8 +103,8 @@ export class OkxSimulator {
   private ticks = 0;
   /** Until this time new connections are refused (an exchange outage). */
   private downUntil = 0;
-  /** Subscribe requests still to be refused with 60014 (too frequent). */
-  private throttled = 0;
+  /** Requests still to be refused with 60014 (too frequent), per op. */
+  private readonly throttled = { subscribe: 0, unsubscribe: 0 };
   private nextConnId = 1;
 
   private constructor(options: SimulatorOptions) {
@@ -156,14 +175,14 @@ export class OkxSimulator {
   }
 
   /** Applies a fault to every open connection (subscribed to `instId`, when given). Returns how many. */
-  inject(kind: FaultKind, instId?: string): number {
+  inject(kind: FaultKind, instId?: string, options: FaultOptions = {}): number {
     if (kind === 'outage') return this.outage(3000);
     if (kind === 'throttle') {
-      this.throttled += 1;
+      this.throttled[options.op ?? 'subscribe'] += options.count ?? 1;
       return 0;
     }
     const targets = this.open(instId);
-    for (const connection of targets) this.applyFault(connection, kind, instId);
+    for (const connection of targets) this.applyFault(connection, kind, instId, options);
     return targets.length;
   }
 
@@ -190,6 +209,8 @@ export class OkxSimulator {
       corruptNext: false,
       skipNext: false,
       resetNext: false,
+      muted: new Set(),
+      ignoreUnsubscribes: 0,
       lastPushAt: now,
       lastClientAt: now,
     };
@@ -225,9 +246,13 @@ export class OkxSimulator {
     const args = (request.args as unknown[]).filter(
       (a): a is Sub => typeof a === 'object' && a !== null && typeof (a as Sub).channel === 'string' && typeof (a as Sub).instId === 'string',
     );
-    if (request.op === 'subscribe' && this.throttled > 0) {
-      this.throttled -= 1;
+    if (this.throttled[request.op] > 0) {
+      this.throttled[request.op] -= 1;
       this.send(connection, { ...id, event: 'error', code: '60014', msg: 'Requests too frequent.', connId: connection.id });
+      return;
+    }
+    if (request.op === 'unsubscribe' && connection.ignoreUnsubscribes > 0) {
+      connection.ignoreUnsubscribes -= 1;
       return;
     }
     // Like OKX, a request with one bad argument is refused as a whole.
@@ -241,8 +266,12 @@ export class OkxSimulator {
     // One ack per arg, all before any data (as in the recorded sessions).
     for (const arg of args) {
       const key = `${arg.channel}:${arg.instId}`;
-      if (request.op === 'subscribe') connection.subs.set(key, arg);
-      else connection.subs.delete(key);
+      if (request.op === 'subscribe') {
+        connection.subs.set(key, arg);
+      } else {
+        connection.subs.delete(key);
+        connection.muted.delete(key);
+      }
       this.send(connection, { ...id, event: request.op, arg: { channel: arg.channel, instId: arg.instId }, connId: connection.id });
     }
     if (request.op === 'subscribe') for (const arg of args) this.onSubscribed(connection, arg);
@@ -378,10 +407,10 @@ export class OkxSimulator {
 
   private broadcast(live: SimConnection[], channel: string, instId: string, send: (c: SimConnection) => void): void {
     const key = `${channel}:${instId}`;
-    for (const connection of live) if (!connection.stalled && connection.subs.has(key)) send(connection);
+    for (const connection of live) if (!connection.stalled && connection.subs.has(key) && !connection.muted.has(key)) send(connection);
   }
 
-  private applyFault(connection: SimConnection, kind: FaultKind, instId: string | undefined): void {
+  private applyFault(connection: SimConnection, kind: FaultKind, instId: string | undefined, options: FaultOptions): void {
     switch (kind) {
       case 'throttle':
       case 'outage':
@@ -413,6 +442,19 @@ export class OkxSimulator {
         }
         return;
       }
+      case 'mute': {
+        const channel = options.channel ?? 'books';
+        for (const sub of connection.subs.values()) {
+          if (sub.channel === channel && (instId === undefined || sub.instId === instId)) connection.muted.add(`${sub.channel}:${sub.instId}`);
+        }
+        return;
+      }
+      case 'ignore-unsubscribe':
+        connection.ignoreUnsubscribes += options.count ?? 1;
+        return;
+      case 'binary':
+        connection.socket.send(Buffer.from([0x7b, 0x7d]), { binary: true });
+        return;
       case 'notice':
         this.send(connection, { event: 'notice', code: '64008', msg: 'The connection will soon be closed for a service upgrade. Please reconnect.', connId: connection.id });
         setTimeout(() => connection.socket.close(1012, 'service upgrade'), 500).unref();
@@ -441,7 +483,16 @@ export class OkxSimulator {
       const instId = url.searchParams.get('instId') ?? undefined;
       if (kind === null) return reply(400, { error: 'kind is required' });
       if (kind === 'outage') return reply(200, { applied: this.outage(Number(url.searchParams.get('ms') ?? '3000')) });
-      return reply(200, { applied: this.inject(kind, instId) });
+      const channel = url.searchParams.get('channel') ?? undefined;
+      const op = url.searchParams.get('op');
+      const count = url.searchParams.get('count');
+      return reply(200, {
+        applied: this.inject(kind, instId, {
+          ...(channel === undefined ? {} : { channel }),
+          ...(op === 'subscribe' || op === 'unsubscribe' ? { op } : {}),
+          ...(count === null ? {} : { count: Number(count) }),
+        }),
+      });
     }
     if (req.method !== 'GET') return reply(405, { code: '50000', msg: 'method not allowed', data: [] });
     if (url.pathname === '/api/v5/market/books') {

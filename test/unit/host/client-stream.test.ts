@@ -18,8 +18,11 @@ class FakeCollector extends EventEmitter {
   getBook(): OrderBook | undefined {
     return this.bookState === 'valid' ? this.book : undefined;
   }
+  getDisplayBook(): OrderBook | undefined {
+    return this.bookState === 'valid' || this.bookState === 'stale' ? this.book : undefined;
+  }
   getBookStatus(): BookStatus {
-    return { state: this.bookState, seqId: 7, bids: this.book.bids.size, asks: this.book.asks.size, crossed: false, sequenceResets: 0 };
+    return { state: this.bookState, seqId: 7, bids: this.book.bids.size, asks: this.book.asks.size, crossed: false, sequenceResets: 0, lastChangeAt: 5, recovery: null };
   }
   getStatus(): CollectorStatus {
     return { id: this.id } as CollectorStatus;
@@ -78,7 +81,7 @@ describe('ClientStream', () => {
   it('sends the first frame with the book top-N, then only what changed', () => {
     open({ bookDepth: 1 });
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false }]);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
     expect(frames[0]?.statuses).toHaveLength(1);
     vi.advanceTimersByTime(100);
     expect(frames).toHaveLength(1); // nothing changed, no status due: no frame
@@ -123,11 +126,22 @@ describe('ClientStream', () => {
     expect(skipped).toBe(TRADE_HISTORY * 2);
   });
 
-  it('never sends the levels of a book that is not valid', () => {
-    collector.bookState = 'invalid';
+  it('never sends the levels of a book that is invalid, syncing or stopped', () => {
+    for (const state of ['invalid', 'syncing', 'stopped'] as const) {
+      collector.bookState = state;
+      frames = [];
+      const s = open();
+      vi.advanceTimersByTime(20);
+      expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
+      s.close();
+    }
+  });
+
+  it('sends a stale book with its levels, labelled stale with the time of its last change', () => {
+    collector.bookState = 'stale';
     open();
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'invalid', bids: [], asks: [], seqId: 7, crossed: false }]);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'stale', bids: [['100', '1'], ['99', '2']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
   });
 
   it('sends statuses about once a second', () => {

@@ -91,3 +91,50 @@ describe('OkxBookSync REST snapshot splice', () => {
     expect(sync.buffered).toBe(0);
   });
 });
+
+describe('OkxBookSync truthfulness', () => {
+  it('applies a documented reset that arrives right after a REST splice, and what follows it', () => {
+    const sync = new OkxBookSync();
+    expect(sync.loadRestSnapshot({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 })).toBe('loaded');
+    // The chain continues from the snapshot with a reset (seqId < prevSeqId): apply it.
+    expect(sync.onMessage('update', msg(500, 3, [lvl('99', '2')]))).toEqual({ type: 'reset', from: 500, to: 3 });
+    expect(sync.onMessage('update', msg(3, 7, [lvl('100', '0')])).type).toBe('update');
+    expect(sync.state).toBe('valid');
+    expect(sync.seqId).toBe(7);
+    expect(sync.book.bids.all().map((l) => l.priceStr)).toEqual(['99']);
+  });
+
+  it('never stays valid on a reset it cannot place after a splice: that is a gap', () => {
+    const sync = new OkxBookSync();
+    sync.loadRestSnapshot({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 });
+    // A reset whose prevSeqId is not the snapshot's seqId: its step is unknown.
+    expect(sync.onMessage('update', msg(480, 3, [lvl('99', '2')])).type).toBe('gap');
+    expect(sync.state).toBe('invalid');
+  });
+
+  it('verifies the checksum of a keep-alive like any update', () => {
+    const sync = new OkxBookSync();
+    // The checksum of bids 3366.1:7 and asks 3366.8:9 … (docs vector, 2 levels aligned).
+    sync.onMessage('snapshot', msg(-1, 10, [lvl('3366.1', '7'), lvl('3366', '6')], [lvl('3366.8', '9'), lvl('3368', '8')]));
+    expect(sync.onMessage('update', { ...msg(10, 10), checksum: -1881014294 }).type).toBe('keepalive');
+    expect(sync.verifiedChecksums).toBe(1);
+    expect(sync.onMessage('update', { ...msg(10, 10), checksum: 12345 })).toEqual({ type: 'checksum', expected: 12345, computed: -1881014294 });
+    expect(sync.state).toBe('invalid');
+  });
+
+  it('keeps a stale book showable until a change applies, which makes it valid again', () => {
+    let now = 1000;
+    const sync = new OkxBookSync({ now: () => now });
+    sync.onMessage('snapshot', msg(-1, 10, [lvl('100', '1')], [lvl('101', '1')]));
+    expect(sync.lastChangeAt).toBe(1000);
+    sync.markStale();
+    expect(sync.state).toBe('stale');
+    expect(sync.displayable).toBe(true);
+    now = 2000;
+    expect(sync.onMessage('update', msg(10, 10)).type).toBe('keepalive');
+    expect(sync.state).toBe('stale');
+    expect(sync.onMessage('update', msg(10, 11, [lvl('100', '2')])).type).toBe('update');
+    expect(sync.state).toBe('valid');
+    expect(sync.lastChangeAt).toBe(2000);
+  });
+});
