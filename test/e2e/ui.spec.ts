@@ -115,6 +115,30 @@ test('an exchange outage shows reconnecting then running; the restart button res
   await expect(row.getByTestId('status')).toHaveText('running');
 });
 
+test('a book whose channel dies while trades print is shown stale with its age, never live, and its recovery is shown', async ({ page }, testInfo) => {
+  await addSymbol(page, 'BTC-USDT');
+  await expect(page.getByTestId('ladder')).toHaveAttribute('data-state', 'valid');
+  // OKX stops pushing the book but keeps printing trades, and leaves resync requests unanswered.
+  await simFault('ignore-unsubscribe', '&count=5');
+  await simFault('mute', '&instId=BTC-USDT&channel=books');
+  await expect(page.getByTestId('book-stale')).toContainText(/^STALE — last change \d+ s ago · resyncing · not valid for \d+ (ms|s)$/, { timeout: 30_000 });
+  await expect(page.getByTestId('ladder')).toHaveAttribute('data-state', 'stale');
+  await expect(page.getByTestId('depth-chart')).toHaveAttribute('data-state', 'stale');
+  await expect(page.getByTestId('depth-state')).toContainText('STALE');
+  const row = page.getByTestId('health-okx:BTC-USDT');
+  await expect(row.getByTestId('status')).toHaveText('stale');
+  await expect(row.getByTestId('status-detail')).toContainText('stale: book');
+  await expect(row.getByTestId('book')).toContainText(/^stale \d+ s · resyncing/);
+  await expect(page.getByTestId('watch-BTC-USDT').getByTestId('health-dot')).toHaveClass(/dot-stale/);
+  // The age keeps counting between frames.
+  const age = async (): Promise<number> => Number(/last change (\d+) s/.exec((await page.getByTestId('book-stale').textContent()) ?? '')?.[1] ?? '0');
+  const first = await age();
+  await expect.poll(age).toBeGreaterThan(first);
+  await page.screenshot({ path: testInfo.outputPath('stale-book.png') });
+  // The resync does not finish: after 15 s the recovery escalates, and the panel says so.
+  await expect(row.getByTestId('book')).toContainText(/resubscribing \(escalation 1\)/, { timeout: 40_000 });
+});
+
 test('ladder, tape and candles are filled; timeframes switch; screenshots of the main views', async ({ page }, testInfo) => {
   await addSymbol(page, 'BTC-USDT');
   const ladderRows = page.getByTestId('ladder').locator('tr.level');

@@ -1,12 +1,13 @@
 // Depth chart: cumulative bid and ask size against price, stepped, redrawn a few times a
-// second at most (a chart does not need 60 updates a second; a ladder does).
+// second at most (a chart does not need 60 updates a second; a ladder does). A stale book is
+// drawn greyed and labelled with its age; a book that is not valid otherwise is not drawn.
 
 import { useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BookFrame } from '../../../main/contract';
-import { formatCompact } from '../lib/format';
+import { describeBook, formatCompact } from '../lib/format';
 import { useThrottled } from '../lib/hooks';
-import { useMarket } from '../store/market';
+import { useHostNow, useMarket } from '../store/market';
 
 const REDRAW_MS = 250;
 const LEVELS = 50;
@@ -18,7 +19,7 @@ interface Point {
 }
 
 function toPoints(book: BookFrame | undefined): Point[] {
-  if (book === undefined || book.state !== 'valid') return [];
+  if (book === undefined || (book.state !== 'valid' && book.state !== 'stale')) return [];
   const bids: Point[] = [];
   let total = 0;
   for (const [price, size] of book.bids.slice(0, LEVELS)) {
@@ -38,12 +39,17 @@ export function DepthChart({ id }: { id: string }) {
   const book = useMarket((s) => s.books[id]);
   const shown = useThrottled(book, REDRAW_MS);
   const points = useMemo(() => toPoints(shown), [shown]);
+  const now = useHostNow();
+  const { live, label } = describeBook(book, now);
   return (
     <section className="panel depth" aria-label="Depth chart">
-      <h2>Depth</h2>
-      <div className="chart-box" data-testid="depth-chart" data-points={points.length}>
+      <header className="panel-head">
+        <h2>Depth</h2>
+        {!live && points.length > 0 && <span className="stale-tag" data-testid="depth-state">{label}</span>}
+      </header>
+      <div className={live ? 'chart-box' : 'chart-box stale'} data-testid="depth-chart" data-points={points.length} data-state={book?.state ?? 'none'}>
         {points.length === 0 ? (
-          <p className="muted">No live book.</p>
+          <p className="muted">{live ? 'No live book.' : label}</p>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>

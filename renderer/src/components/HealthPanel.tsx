@@ -5,8 +5,8 @@
 import { useState } from 'react';
 import type { CollectorStatus } from '../../../main/contract';
 import { useClient } from '../api/context';
-import { formatDuration } from '../lib/format';
-import { useMarket } from '../store/market';
+import { bookHealthText, collectorHealthText, formatDuration } from '../lib/format';
+import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 
 export function HealthPanel() {
@@ -47,14 +47,21 @@ function HealthRow({ id, label, status }: { id: string; label: string; status: C
     setPending(false);
     setError(result.ok ? undefined : result.error.message);
   }
+  const now = useHostNow();
   const state = status?.status ?? 'starting';
+  const book = status?.book ?? null;
   const lastError = error ?? status?.errors.at(-1)?.message;
   const stopped = state === 'stopped';
   return (
     <tr data-testid={`health-${id}`} data-status={state}>
       <td>{label}</td>
-      <td><span className={`dot dot-${state}`} /> <span data-testid="status">{state}</span></td>
-      <td className={status?.book?.state === 'valid' ? '' : 'warn'} data-testid="book">{status?.book?.state ?? '—'}</td>
+      <td title={status === undefined ? undefined : collectorHealthText(status, now)}>
+        <span className={`dot dot-${state}`} /> <span data-testid="status">{state}</span>
+        {status !== undefined && collectorHealthText(status, now) !== state && <span className="muted" data-testid="status-detail"> {collectorHealthText(status, now).slice(state.length + 3)}</span>}
+      </td>
+      <td className={book === null || book.state === 'valid' ? '' : 'warn'} data-testid="book" data-state={book?.state ?? 'none'} title={book?.recovery?.reason}>
+        {book === null ? '—' : bookHealthText(book, now)}
+      </td>
       <td className="num">{formatDuration(status?.uptimeMs ?? null)}</td>
       <td className="num">{status?.messagesPerSecond.toFixed(1) ?? '—'}</td>
       <td className="num">{formatDuration(status?.lastMessageAgeMs ?? null)}</td>

@@ -1,12 +1,13 @@
 // Order book ladder for the selected symbol: price, size, cumulative size and depth bars, the
 // spread and mid between the sides, and price grouping by tick multiples. A book that is not
-// valid (syncing after a gap, or invalid) is shown as not live, never with stale levels.
+// valid is never shown as live: a stale one is greyed under a banner with its age, and a
+// syncing, invalid or stopped one shows no levels, only what is being done about it.
 
 import { useMemo } from 'react';
 import { useHeight } from '../lib/hooks';
 import type { BookFrame, WatchlistItem } from '../../../main/contract';
-import { decimalsIn, decimalsOf, formatCompact, formatFixed, groupLevels, type LadderRow } from '../lib/format';
-import { useMarket } from '../store/market';
+import { decimalsIn, decimalsOf, describeBook, formatCompact, formatFixed, groupLevels, type LadderRow } from '../lib/format';
+import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 
 /** Rows per side when the panel's height is not known yet. */
@@ -19,8 +20,11 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   const grouping = useSession((s) => s.grouping);
   const setGrouping = useSession((s) => s.setGrouping);
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
-  // As many rows per side as the panel holds (header and spread rows take two).
-  const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - 2) / 2)) : DEFAULT_ROWS;
+  const now = useHostNow();
+  const { live, label } = describeBook(book, now);
+  const showLevels = book !== undefined && (book.state === 'valid' || book.state === 'stale');
+  // As many rows per side as the panel holds (header and spread rows take two, a stale banner two more).
+  const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - (live ? 2 : 5)) / 2)) : DEFAULT_ROWS;
   const tick = tickOf(item, book);
   const step = tick * grouping;
   const decimals = Math.max(0, decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? '0')) - Math.floor(Math.log10(grouping)));
@@ -31,8 +35,6 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   const maxTotal = Math.max(bids.at(-1)?.total ?? 0, asks.at(-1)?.total ?? 0, Number.MIN_VALUE);
   const bestBid = book?.bids[0] === undefined ? undefined : Number(book.bids[0][0]);
   const bestAsk = book?.asks[0] === undefined ? undefined : Number(book.asks[0][0]);
-  const live = book?.state === 'valid';
-
   return (
     <section className="panel order-book" aria-label="Order book">
       <header className="panel-head">
@@ -45,12 +47,13 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
         </label>
       </header>
       <div className="ladder-body" ref={bodyRef}>
-      {!live ? (
-        <div className="book-not-live" data-testid="book-not-live" role="status">
-          {book === undefined ? 'Waiting for the order book…' : book.state === 'syncing' ? 'Order book resynchronizing — not live' : 'Order book invalid — not live'}
+      {!live && (
+        <div className={showLevels ? 'book-stale' : 'book-not-live'} data-testid={showLevels ? 'book-stale' : 'book-not-live'} role="status">
+          {label}
         </div>
-      ) : (
-        <table className="ladder" data-testid="ladder">
+      )}
+      {showLevels && (
+        <table className={live ? 'ladder' : 'ladder stale'} data-testid="ladder" data-state={book.state}>
           <thead>
             <tr><th className="num">Price</th><th className="num">Size</th><th className="num">Total</th></tr>
           </thead>

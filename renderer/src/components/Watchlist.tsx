@@ -51,7 +51,8 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   }
 
   const health = status ?? 'stopped';
-  const healthy = health === 'running' && bookState !== 'invalid' && bookState !== 'syncing';
+  // Running with a book that is not live (stale, syncing, invalid) is not healthy.
+  const healthy = health === 'running' && (bookState === undefined || bookState === 'valid' || bookState === 'none');
   return (
     <tr
       className={selected ? 'selected' : undefined}
@@ -63,7 +64,12 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
       title={error}
     >
       <td>
-        <span className={`dot dot-${healthy ? 'running' : health === 'running' ? 'stale' : health}`} aria-label={`health ${health}`} />
+        <span
+          className={`dot dot-${healthy ? 'running' : health === 'running' ? 'stale' : health}`}
+          aria-label={`health ${health}${health === 'running' && !healthy ? `, book ${bookState ?? ''}` : ''}`}
+          title={`${health}${bookState === undefined || bookState === 'none' ? '' : ` · book ${bookState}`}`}
+          data-testid="health-dot"
+        />
         {item.symbol}
         {item.replayOf !== undefined && <span className="replay-tag" title={`Replay of ${item.replayOf}`}>REPLAY</span>}
       </td>

@@ -1,6 +1,6 @@
 // Number formatting and book/trade shaping for the UI. Pure functions (unit-tested in Node).
 
-import type { LevelTuple, TradePrint } from '../../../main/contract.js';
+import type { BookFrame, LevelTuple, TradePrint } from '../../../main/contract.js';
 
 /** Decimal places of an increment such as `0.01` (2) or `1` (0). */
 export function decimalsOf(step: string | undefined, fallback = 2): number {
@@ -110,4 +110,63 @@ export function tapeRows(trades: readonly TradePrint[], minSize: number, limit: 
     }
   }
   return rows.filter((r) => r.size >= minSize).slice(0, limit);
+}
+
+const RECOVERY_WORDS = { waiting: 'waiting for a snapshot', resync: 'resyncing', resubscribe: 'resubscribing', reconnect: 'reconnecting' } as const;
+
+/** Ages for status words: `850 ms`, `12 s`, `3m 5s`. */
+export function formatAge(ms: number): string {
+  return formatDuration(Math.max(0, ms));
+}
+
+/**
+ * What a book's state means for a trader, in words, at host time `now`: whether it is live,
+ * and otherwise why not and what is being done about it. Shown wherever the book is drawn.
+ */
+export function describeBook(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'recovery'> | undefined, now: number): { live: boolean; label: string } {
+  if (book === undefined) return { live: false, label: 'Waiting for the order book…' };
+  const age = book.lastChangeAt === null ? '' : ` — last change ${formatAge(now - book.lastChangeAt)} ago`;
+  const recovery = book.recovery;
+  const doing = recovery === null ? '' : ` · ${RECOVERY_WORDS[recovery.step]}${recovery.escalations > 0 ? ` (escalation ${recovery.escalations})` : ''} · not valid for ${formatAge(now - recovery.since)}`;
+  switch (book.state) {
+    case 'valid':
+      return { live: true, label: 'live' };
+    case 'stale':
+      return { live: false, label: `STALE${age}${doing}` };
+    case 'syncing':
+      return { live: false, label: `Order book resynchronizing — not live${doing}` };
+    case 'invalid':
+      return { live: false, label: `Order book invalid — not live${doing}` };
+    case 'stopped':
+      return { live: false, label: 'Feed stopped — not live' };
+    case 'none':
+      return { live: false, label: 'No order book for this feed' };
+  }
+}
+
+/** The book column of the health panel: `valid`, `stale 12 s · resubscribing`, `invalid · reconnecting (escalation 2) 31 s`. */
+export function bookHealthText(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'recovery'>, now: number): string {
+  const head = book.state === 'stale' && book.lastChangeAt !== null ? `stale ${formatAge(now - book.lastChangeAt)}` : book.state;
+  const recovery = book.recovery;
+  if (recovery === null) return head;
+  const escalated = recovery.escalations > 0 ? ` (escalation ${recovery.escalations})` : '';
+  return `${head} · ${RECOVERY_WORDS[recovery.step]}${escalated} ${formatAge(now - recovery.since)}`;
+}
+
+/** The status column of the health panel: the state, the stale streams, the restart plan. */
+export function collectorHealthText(status: { status: string; staleStreams: readonly string[]; autoRestart: { attempts: number; nextAt: number | null; everyMs: number | null } | null }, now: number): string {
+  const parts = [status.status];
+  if (status.staleStreams.length > 0) parts.push(`stale: ${status.staleStreams.map(streamName).join(', ')}`);
+  const restart = status.autoRestart;
+  if (restart !== null && status.status === 'error') {
+    if (restart.everyMs !== null) parts.push(`retrying every ${formatAge(restart.everyMs)}`);
+    else if (restart.nextAt !== null) parts.push(`retry ${restart.attempts + 1} in ${formatAge(restart.nextAt - now)}`);
+  }
+  return parts.join(' · ');
+}
+
+function streamName(key: string): string {
+  if (key === 'orderbook') return 'book';
+  if (key === 'trade') return 'trades';
+  return key.startsWith('candles:') ? `${key.slice(8)} candles` : key;
 }

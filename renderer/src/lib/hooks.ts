@@ -25,3 +25,13 @@ export function useHeight<T extends HTMLElement>(): [RefObject<T | null>, number
   }, []);
   return [ref, height];
 }
+
+/** Current time, re-read every `ms` (for ages such as "stale 12 s" that must keep counting). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}

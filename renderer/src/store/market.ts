@@ -2,6 +2,7 @@
 // batcher, read by components through selectors. Everything per symbol is bounded.
 
 import { create } from 'zustand';
+import { useNow } from '../lib/hooks';
 import type { BookFrame, CandleFrame, CollectorStatus, MarketFrame, TickerFrame, TradePrint } from '../../../main/contract';
 
 /** Trades kept per symbol for the tape. */
@@ -51,6 +52,8 @@ export interface MarketState {
   readonly framesReceived: number;
   readonly framesCoalesced: number;
   readonly lastFrameAt: number | null;
+  /** Host clock minus page clock, from the newest frame (ages are measured in host time). */
+  readonly hostOffsetMs: number;
   readonly apply: (batch: FrameBatch) => void;
   readonly forget: (id: string) => void;
 }
@@ -64,9 +67,15 @@ export const useMarket = create<MarketState>()((set) => ({
   framesReceived: 0,
   framesCoalesced: 0,
   lastFrameAt: null,
+  hostOffsetMs: 0,
   apply: (batch) =>
     set((state) => {
-      const next: { -readonly [K in keyof MarketState]?: MarketState[K] } = { framesReceived: state.framesReceived + batch.frames, framesCoalesced: batch.coalesced, lastFrameAt: batch.at };
+      const next: { -readonly [K in keyof MarketState]?: MarketState[K] } = {
+        framesReceived: state.framesReceived + batch.frames,
+        framesCoalesced: batch.coalesced,
+        lastFrameAt: batch.at,
+        hostOffsetMs: batch.frames > 0 ? batch.at - Date.now() : state.hostOffsetMs,
+      };
       if (batch.books.size > 0) next.books = { ...state.books, ...Object.fromEntries(batch.books) };
       if (batch.tickers.size > 0) next.tickers = { ...state.tickers, ...Object.fromEntries(batch.tickers) };
       if (batch.candles.size > 0) next.liveCandles = { ...state.liveCandles, ...Object.fromEntries(batch.candles) };
@@ -87,3 +96,10 @@ export const useMarket = create<MarketState>()((set) => ({
       return { books: drop(state.books), trades: drop(state.trades), tickers: drop(state.tickers), liveCandles: drop(state.liveCandles), statuses: drop(state.statuses) };
     }),
 }));
+
+/** Host time, re-read every `ms`: ages of stale books and feeds keep counting between frames. */
+export function useHostNow(ms = 1000): number {
+  const now = useNow(ms);
+  const offset = useMarket((s) => s.hostOffsetMs);
+  return now + offset;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePercent, decimalsOf, formatDuration, formatFixed, groupLevels, tapeRows } from '../../../renderer/src/lib/format.js';
+import { bookHealthText, changePercent, collectorHealthText, decimalsOf, describeBook, formatDuration, formatFixed, groupLevels, tapeRows } from '../../../renderer/src/lib/format.js';
 
 describe('renderer formatting', () => {
   it('derives decimals from tick sizes', () => {
@@ -44,5 +44,31 @@ describe('renderer formatting', () => {
       ['1', 'buy', 1, 1],
     ]);
     expect(tapeRows([t('1', 'buy', '1', 5), t('2', 'buy', '0.1', 6)], 0.5, 10).map((r) => r.key)).toEqual(['1']);
+  });
+});
+
+describe('book and collector health in words', () => {
+  const recovery = { step: 'resubscribe' as const, escalations: 1, since: 1_000, deadline: 31_000, reason: 'stale: order book unchanged for 5.0 s while trades print' };
+
+  it('never calls a book that is not valid live, and says why and what is done', () => {
+    expect(describeBook({ state: 'valid', lastChangeAt: 5, recovery: null }, 10)).toEqual({ live: true, label: 'live' });
+    expect(describeBook({ state: 'stale', lastChangeAt: 0, recovery }, 13_000)).toEqual({
+      live: false,
+      label: 'STALE — last change 13 s ago · resubscribing (escalation 1) · not valid for 12 s',
+    });
+    expect(describeBook({ state: 'syncing', lastChangeAt: null, recovery: { ...recovery, step: 'waiting', escalations: 0 } }, 3_000).label).toBe(
+      'Order book resynchronizing — not live · waiting for a snapshot · not valid for 2 s',
+    );
+    expect(describeBook({ state: 'stopped', lastChangeAt: 0, recovery: null }, 1).label).toBe('Feed stopped — not live');
+    expect(describeBook(undefined, 1).live).toBe(false);
+  });
+
+  it('writes the health panel’s book and status columns', () => {
+    expect(bookHealthText({ state: 'valid', lastChangeAt: 1, recovery: null }, 2)).toBe('valid');
+    expect(bookHealthText({ state: 'stale', lastChangeAt: 0, recovery: { ...recovery, step: 'resync', escalations: 0 } }, 12_000)).toBe('stale 12 s · resyncing 11 s');
+    expect(bookHealthText({ state: 'invalid', lastChangeAt: 0, recovery: { ...recovery, step: 'reconnect', escalations: 2 } }, 46_000)).toBe('invalid · reconnecting (escalation 2) 45 s');
+    expect(collectorHealthText({ status: 'stale', staleStreams: ['orderbook', 'candles:1m'], autoRestart: null }, 0)).toBe('stale · stale: book, 1m candles');
+    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 10, nextAt: 70_000, everyMs: 60_000 } }, 10_000)).toBe('error · retrying every 1m 0s');
+    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 2, nextAt: 14_000, everyMs: null } }, 10_000)).toBe('error · retry 3 in 4 s');
   });
 });
