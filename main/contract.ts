@@ -8,12 +8,12 @@ import { z } from 'zod';
 import type { CollectorStatus } from '../app/core/collector-status.js';
 import { DATA_TYPES, type Candle } from '../app/core/types.js';
 import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
-import type { MarketFrame, WatchlistItem } from '../app/host/frames.js';
+import type { HostNotice, MarketFrame, WatchlistItem } from '../app/host/frames.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import type { SessionMeta } from '../app/recording/format.js';
 import { EXPORT_FORMATS, EXPORT_TABLES, type ExportResult, type SessionReport } from '../app/recording/types.js';
 
-export type { CollectorStatus, ExchangeInfo, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
+export type { CollectorStatus, ExchangeInfo, HostNotice, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
 export type { ExportProgressEvent, ExportResult, RecordingState, ReplayState, SessionMeta, SessionReport };
 export { EXPORT_FORMATS, EXPORT_TABLES };
 export type { BookFrame, LevelTuple, TradePrint, TradesFrame, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
@@ -39,7 +39,8 @@ export const commandInputs = {
   restartCollector: z.strictObject({ id }),
   getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
   setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
-  chooseSavePath: z.strictObject({ defaultName: z.string().min(1).max(200) }),
+  getNotices: z.strictObject({}),
+  dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),
   startRecording: z.strictObject({ name: z.string().min(1).max(200).optional() }),
   stopRecording: z.strictObject({}),
@@ -57,8 +58,8 @@ export const commandInputs = {
     feeds: z.array(id).max(100).optional(),
     from: z.number().optional(),
     to: z.number().optional(),
-    /** Desktop: a path chosen in the save dialog. Browser: omitted, the file is offered for download. */
-    path: z.string().min(1).max(4096).optional(),
+    // No path: the page never says where to write. The desktop app asks in its own save dialog
+    // during this very request; the browser version writes to the exports folder and offers a download.
   }),
 } as const;
 
@@ -78,8 +79,8 @@ export interface CommandOutputs {
   restartCollector: CollectorStatus;
   getCandles: Candle[];
   setStreamOptions: { bookDepth: number };
-  /** Native save dialog (desktop app only); null when the user cancels. */
-  chooseSavePath: { path: string | null };
+  getNotices: HostNotice[];
+  dismissNotice: { dismissed: number };
   getRecording: RecordingState;
   startRecording: SessionMeta;
   stopRecording: SessionMeta;
@@ -90,8 +91,11 @@ export interface CommandOutputs {
   getSessionReport: SessionReport;
   startReplay: ReplayState;
   stopReplay: { stopped: boolean };
-  /** `downloadUrl` (serve mode): where the browser can fetch the file. */
-  exportSession: ExportResult & { exportId: string; downloadUrl: string | null };
+  /**
+   * `cancelled`: the trader closed the desktop save dialog. Otherwise `downloadUrl` (serve
+   * mode) is where the browser can fetch the file.
+   */
+  exportSession: { readonly cancelled: true } | (ExportResult & { readonly cancelled: false; readonly exportId: string; readonly downloadUrl: string | null });
 }
 
 export type ErrorCode = 'bad_request' | 'invalid' | 'not_found' | 'duplicate' | 'exchange' | 'limit' | 'unsupported' | 'internal';
@@ -114,6 +118,7 @@ export interface EventPayloads {
   recording: RecordingState;
   replay: ReplayState | null;
   exportProgress: ExportProgressEvent;
+  notices: HostNotice[];
 }
 export type EventName = keyof EventPayloads;
 

@@ -9,7 +9,7 @@ import { getLogger } from '../app/core/logger.js';
 import { DATA_TYPES } from '../app/core/types.js';
 import type { ClientStream } from '../app/host/client-stream.js';
 import path from 'node:path';
-import { HostError, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
+import { HostError, type HostNotice, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import {
   commandInputs,
@@ -26,6 +26,10 @@ const log = getLogger('session');
 
 /** What only some front ends can do (the desktop app has native dialogs; a browser has not). */
 export interface SessionPlatform {
+  /**
+   * Desktop: the native save dialog, asked by the main process itself during an export request;
+   * null when the trader cancels. The only way a path is ever chosen: the page never sends one.
+   */
   chooseSavePath?(defaultName: string): Promise<string | null>;
   /** Where a browser can download a file exported into the host's exports folder. */
   downloadUrl?(fileName: string): string;
@@ -45,6 +49,7 @@ export class HostSession {
   private readonly onRecording = (state: RecordingState): void => this.transport.emit('recording', state);
   private readonly onReplay = (state: ReplayState | null): void => this.transport.emit('replay', state);
   private readonly onExportProgress = (progress: ExportProgressEvent): void => this.transport.emit('exportProgress', progress);
+  private readonly onNotices = (notices: HostNotice[]): void => this.transport.emit('notices', notices);
   private readonly handlers: Handlers;
   private closed = false;
 
@@ -58,6 +63,7 @@ export class HostSession {
     host.recordings.on('recording', this.onRecording);
     host.recordings.on('replay', this.onReplay);
     host.recordings.on('exportProgress', this.onExportProgress);
+    host.on('notices', this.onNotices);
     const recordings = host.recordings;
     this.handlers = {
       listExchanges: () => host.listExchanges(),
@@ -77,11 +83,10 @@ export class HostSession {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };
       },
-      chooseSavePath: async ({ defaultName }) => {
-        if (platform.chooseSavePath === undefined) {
-          throw new HostError('unsupported', 'Saving through a file dialog needs the desktop app; the browser downloads files instead.');
-        }
-        return { path: await platform.chooseSavePath(defaultName) };
+      getNotices: () => host.notices(),
+      dismissNotice: ({ id }) => {
+        host.dismissNotice(id);
+        return { dismissed: id };
       },
       getRecording: () => recordings.state(),
       startRecording: ({ name }) => recordings.start(name),
@@ -100,9 +105,15 @@ export class HostSession {
         await recordings.stopReplay();
         return { stopped: was };
       },
-      exportSession: async ({ id, table, format, feeds, from, to, path: target }) => {
-        if (target !== undefined && platform.chooseSavePath === undefined) {
-          throw new HostError('unsupported', 'The browser version exports into the app folder and offers a download; it cannot write elsewhere.');
+      exportSession: async ({ id, table, format, feeds, from, to }) => {
+        let target: string | undefined;
+        if (platform.chooseSavePath !== undefined) {
+          // Desktop: the main process asks where to save, in this request; the answer is the only path written.
+          const meta = (await recordings.list()).find((m) => m.id === id);
+          const base = (meta?.name ?? id).replace(/[^\w.-]+/g, '_').slice(0, 80);
+          const chosen = await platform.chooseSavePath(`${base}-${table}.${format === 'jsonl' ? 'jsonl' : format}`);
+          if (chosen === null) return { cancelled: true } as const;
+          target = chosen;
         }
         const result = await recordings.export(id, {
           table,
@@ -113,7 +124,7 @@ export class HostSession {
           ...(target === undefined ? {} : { path: target }),
         });
         const inExports = target === undefined;
-        return { ...result, downloadUrl: inExports && platform.downloadUrl !== undefined ? platform.downloadUrl(path.basename(result.path)) : null };
+        return { ...result, cancelled: false as const, downloadUrl: inExports && platform.downloadUrl !== undefined ? platform.downloadUrl(path.basename(result.path)) : null };
       },
     };
   }
@@ -150,6 +161,7 @@ export class HostSession {
     this.host.recordings.off('recording', this.onRecording);
     this.host.recordings.off('replay', this.onReplay);
     this.host.recordings.off('exportProgress', this.onExportProgress);
+    this.host.off('notices', this.onNotices);
     this.host.closeClient(this.stream);
   }
 }

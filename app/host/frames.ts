@@ -21,6 +21,14 @@ export interface WatchlistItem extends WatchlistEntry {
   readonly lotSize?: string;
 }
 
+/** Something the trader must know that belongs to no single command (a full disk, a damaged file). */
+export interface HostNotice {
+  readonly id: number;
+  readonly at: number;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
 /** `[price, size]` as the exchange wrote them. */
 export type LevelTuple = readonly [price: string, size: string];
 

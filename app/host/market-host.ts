@@ -7,13 +7,13 @@ import type { BaseDataCollector } from '../core/base-collector.js';
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { CustomParams } from '../core/config.js';
 import { ExchangeError, describeError } from '../core/errors.js';
-import { getLogger } from '../core/logger.js';
+import { getLogger, onFileLoggingStopped } from '../core/logger.js';
 import type { Candle, DataType } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
 import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } from '../exchanges/types.js';
 import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
 import { CANDLE_HISTORY, SymbolFeed } from './symbol-feed.js';
-import type { WatchlistEntry, WatchlistItem } from './frames.js';
+import type { HostNotice, WatchlistEntry, WatchlistItem } from './frames.js';
 import { HostError } from './host-error.js';
 import { RecordingService } from './recording-service.js';
 import type { ReplayCollector } from '../recording/replay.js';
@@ -22,7 +22,7 @@ import { WatchlistStore } from './watchlist-store.js';
 const log = getLogger('host');
 
 export { HostError, type HostErrorCode } from './host-error.js';
-export type { WatchlistItem } from './frames.js';
+export type { HostNotice, WatchlistItem } from './frames.js';
 
 export interface MarketHostOptions {
   /** Where the watchlist (and later recordings) live. */
@@ -42,7 +42,12 @@ export const UI_TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
 
 export interface HostEvents {
   watchlist: [items: WatchlistItem[]];
+  /** The current notices (after one was added or dismissed). */
+  notices: [notices: HostNotice[]];
 }
+
+/** Most notices kept; older ones are dropped. */
+const MAX_NOTICES = 30;
 
 export class MarketHost extends EventEmitter<HostEvents> {
   private readonly factory: ExchangeFactory;
@@ -56,7 +61,12 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private readonly clients = new Set<ClientStream>();
   private readonly maxSymbols: number;
   private readonly replayFeeds = new Map<string, { feed: SymbolFeed; label: string }>();
+  /** Ids being added right now: a second add of the same symbol is a duplicate at once. */
+  private readonly adding = new Set<string>();
+  private readonly noticeList: HostNotice[] = [];
+  private nextNoticeId = 1;
   private closed = false;
+  private readonly offLogStop: () => void;
   /** Recorded sessions: record, replay, export. */
   readonly recordings: RecordingService;
 
@@ -70,13 +80,39 @@ export class MarketHost extends EventEmitter<HostEvents> {
       liveCollectors: () => [...this.feedsById.values()].map((f) => f.collector),
       addReplayFeeds: (collectors) => this.addReplayFeeds(collectors),
       removeReplayFeeds: (ids) => this.removeReplayFeeds(ids),
+      notify: (level, message) => this.notify(level, message),
     });
+    this.offLogStop = onFileLoggingStopped((message) => this.notify('warning', message));
+  }
+
+  /** Things the trader must know that belong to no single command (a full disk, a damaged file). */
+  notices(): HostNotice[] {
+    return [...this.noticeList];
+  }
+
+  notify(level: HostNotice['level'], message: string): void {
+    const last = this.noticeList.at(-1);
+    // The same message again (e.g. every save on a full disk) refreshes the notice instead of piling up.
+    if (last !== undefined && last.message === message) this.noticeList.pop();
+    this.noticeList.push({ id: this.nextNoticeId++, at: Date.now(), level, message });
+    if (this.noticeList.length > MAX_NOTICES) this.noticeList.splice(0, this.noticeList.length - MAX_NOTICES);
+    (level === 'error' ? log.error : log.warn).call(log, message);
+    this.emit('notices', this.notices());
+  }
+
+  dismissNotice(id: number): void {
+    const index = this.noticeList.findIndex((n) => n.id === id);
+    if (index < 0) return;
+    this.noticeList.splice(index, 1);
+    this.emit('notices', this.notices());
   }
 
   /** Restores the saved watchlist and starts its collectors (failures show in their status). */
   async start(): Promise<void> {
     await this.recordings.load();
-    const saved = await this.store.load();
+    const loaded = await this.store.load((entry) => this.checkEntry(entry));
+    for (const problem of loaded.problems) this.notify('warning', problem);
+    const saved = loaded.entries;
     for (const entry of saved) {
       try {
         const collector = await this.createCollector(entry);
@@ -141,20 +177,30 @@ export class MarketHost extends EventEmitter<HostEvents> {
    * is (the collector keeps retrying and shows why).
    */
   async addSymbol(exchange: string, symbol: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
-    if (this.entries.size >= this.maxSymbols) throw new HostError('limit', `At most ${this.maxSymbols} symbols can be watched at once.`);
     const validation = this.factory.validateConfig(this.configInput({ exchange, symbol, dataTypes }));
     if (!validation.valid) throw new HostError('invalid', validation.errors[0] ?? 'invalid symbol', validation.errors);
     const descriptor = this.factory.descriptor(exchange);
     const normalized = descriptor.rules.normalizeSymbol(symbol);
     const id = `${descriptor.id}:${normalized}`;
-    if (this.entries.has(id)) throw new HostError('duplicate', `${normalized} is already in the watchlist.`);
-    const catalog = await this.catalog(descriptor.id);
+    // Checked and reserved before the first await: two adds of one symbol cannot both pass.
+    if (this.entries.has(id) || this.adding.has(id)) throw new HostError('duplicate', `${normalized} is already in the watchlist.`);
+    if (this.entries.size + this.adding.size >= this.maxSymbols) throw new HostError('limit', `At most ${this.maxSymbols} symbols can be watched at once.`);
+    this.adding.add(id);
+    try {
+      return await this.addReserved(id, descriptor.id, normalized, dataTypes);
+    } finally {
+      this.adding.delete(id);
+    }
+  }
+
+  private async addReserved(id: string, exchange: string, normalized: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
+    const catalog = await this.catalog(exchange);
     if (catalog !== undefined) {
       await catalog.refresh();
       const check = catalog.check(normalized);
       if (!check.ok) throw new HostError('invalid', check.reason, [check.reason]);
     }
-    const entry: WatchlistEntry = { exchange: descriptor.id, symbol: normalized, dataTypes: [...dataTypes] };
+    const entry: WatchlistEntry = { exchange, symbol: normalized, dataTypes: [...dataTypes] };
     const collector = await this.createCollector(entry);
     this.track(entry, collector);
     try {
@@ -246,6 +292,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   /** Stops every collector and client stream. */
   async close(): Promise<void> {
     this.closed = true;
+    this.offLogStop();
     await this.recordings.close();
     for (const client of this.clients) client.close();
     this.clients.clear();
@@ -321,8 +368,25 @@ export class MarketHost extends EventEmitter<HostEvents> {
     this.emit('watchlist', this.watchlist());
   }
 
+  /**
+   * Saves the watchlist as it is when the write runs. A failure (a full disk) is a notice, not a
+   * failed command: the change is in effect and is saved by the next successful write.
+   */
   private async persist(): Promise<void> {
-    await this.store.save([...this.entries.values()]);
+    try {
+      await this.store.save(() => [...this.entries.values()]);
+    } catch (error) {
+      this.notify('error', `${describeError(error)} The watchlist change is in effect but not saved yet.`);
+    }
+  }
+
+  /** A saved entry as the factory sees it: its canonical id, or why it cannot be collected. */
+  private checkEntry(entry: WatchlistEntry): { id: string; entry: WatchlistEntry } | { problem: string } {
+    const validation = this.factory.validateConfig(this.configInput(entry));
+    if (!validation.valid) return { problem: validation.errors.join('; ') };
+    const descriptor = this.factory.descriptor(entry.exchange);
+    const symbol = descriptor.rules.normalizeSymbol(entry.symbol);
+    return { id: `${descriptor.id}:${symbol}`, entry: { exchange: descriptor.id, symbol, dataTypes: entry.dataTypes } };
   }
 
   private catalog(exchange: string): Promise<InstrumentCatalog | undefined> {

@@ -4,10 +4,11 @@
 // and the disk budget setting (persisted in settings.json).
 
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BaseDataCollector } from '../core/base-collector.js';
+import { writeFileAtomic } from '../core/atomic-file.js';
 import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
 import type { ExchangeFactory } from '../exchanges/factory.js';
@@ -38,6 +39,8 @@ export interface RecordingHost {
   liveCollectors(): BaseDataCollector[];
   addReplayFeeds(collectors: readonly ReplayCollector[]): void;
   removeReplayFeeds(ids: readonly string[]): void;
+  /** Tells the trader something that needs attention wherever they are in the UI. */
+  notify(level: 'info' | 'warning' | 'error', message: string): void;
 }
 
 const settingsSchema = z.object({ recordingLimitBytes: z.number().int().positive() });
@@ -46,6 +49,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   readonly store: SessionStore;
   readonly exportsDir: string;
   private recorder: SessionRecorder | undefined;
+  /** A recorder whose stop is under way, and the promise of its final meta. */
+  private finishing: { readonly id: string; readonly done: Promise<SessionMeta> } | undefined;
   private warning: string | null = null;
   private limitBytes = DEFAULT_RECORDING_LIMIT;
   private usedBytes = 0;
@@ -60,7 +65,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     private readonly host: RecordingHost,
   ) {
     super();
-    this.store = new SessionStore(dataDir, (id) => this.recorder?.id === id && !this.recorder.stopped);
+    // A session stays "active" until its recorder has fully stopped (never "recovered" meanwhile).
+    this.store = new SessionStore(dataDir, (id) => (this.recorder?.id === id && !this.recorder.stopped) || this.finishing?.id === id);
     this.exportsDir = path.join(dataDir, 'exports');
   }
 
@@ -79,13 +85,15 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     return { active, warning: this.warning, limitBytes: this.limitBytes, usedBytes: this.usedBytes + (active?.counts.bytes ?? 0) };
   }
 
+  /** Sets the disk budget; settings.json is written as it stands when the write runs (the last change wins). */
   async setLimit(bytes: number): Promise<number> {
     this.limitBytes = bytes;
-    await mkdir(this.dataDir, { recursive: true });
-    const temporary = `${this.settingsFile()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ recordingLimitBytes: bytes }, null, 2)}\n`);
-    await rename(temporary, this.settingsFile());
     this.emitState();
+    try {
+      await writeFileAtomic(this.settingsFile(), () => `${JSON.stringify({ recordingLimitBytes: this.limitBytes }, null, 2)}\n`);
+    } catch (error) {
+      throw new HostError('invalid', `${describeError(error)} The new limit applies until the app closes.`);
+    }
     return bytes;
   }
 
@@ -99,25 +107,42 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       throw new HostError('limit', describeError(error));
     }
     this.warning = null;
-    this.recorder.on('limit', (message) => {
+    const recorder = this.recorder;
+    const halt = (message: string, level: 'warning' | 'error'): void => {
       this.warning = message;
-      void this.stop().catch(() => undefined);
-    });
+      this.host.notify(level, message);
+      if (this.recorder === recorder) void this.stop().catch((error: unknown) => log.error({ err: describeError(error) }, 'recording stop failed'));
+    };
+    recorder.on('limit', (message) => halt(message, 'warning'));
+    recorder.on('failed', (message) => halt(message, 'error'));
     this.ticker = setInterval(() => this.emitState(), 1000);
     this.emitState();
     return this.recorder.meta();
   }
 
+  /** Ends the recording. Always works, even on a full disk (what could not be written is counted). */
   async stop(): Promise<SessionMeta> {
     const recorder = this.recorder;
-    if (recorder === undefined) throw new HostError('not_found', 'Nothing is being recorded.');
+    if (recorder === undefined) {
+      // A stop already under way (e.g. the disk filled up): the caller gets its result too.
+      if (this.finishing !== undefined) return this.finishing.done;
+      throw new HostError('not_found', 'Nothing is being recorded.');
+    }
     if (this.ticker !== undefined) clearInterval(this.ticker);
     this.ticker = undefined;
-    const meta = await recorder.stop();
     this.recorder = undefined;
-    this.usedBytes = await this.store.usage();
+    const done = recorder.stop();
+    const finishing = { id: recorder.id, done };
+    this.finishing = finishing;
     this.emitState();
-    return meta;
+    try {
+      const meta = await done;
+      this.usedBytes = await this.store.usage().catch(() => this.usedBytes + meta.counts.bytes);
+      return meta;
+    } finally {
+      if (this.finishing === finishing) this.finishing = undefined;
+      this.emitState();
+    }
   }
 
   /** A collector joined or left the host: keep the recording in step. */
@@ -133,7 +158,14 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     return this.store.list();
   }
 
+  /** Renames a session; one being recorded is renamed through its recorder, so the name sticks. */
   async rename(id: string, name: string): Promise<SessionMeta> {
+    const recorder = this.recorder;
+    if (recorder !== undefined && recorder.id === id && !recorder.stopped) {
+      const meta = await this.wrap(() => recorder.rename(name));
+      this.emitState();
+      return meta;
+    }
     return this.wrap(() => this.store.rename(id, name));
   }
 

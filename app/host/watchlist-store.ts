@@ -1,10 +1,13 @@
 // The watchlist (which symbols of which exchanges are collected) persisted as JSON in the
-// user data directory. Written atomically; a damaged file is kept aside, never lost, and the
-// default list is used instead.
+// user data directory, written atomically and one write at a time. Loading never blocks the
+// start: every readable, valid, distinct entry is kept; the problems (an unreadable entry, an
+// unknown exchange, a duplicate, a file that is not JSON or is a folder) are reported once,
+// the original file is kept aside, and a cleaned file is written in its place.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { fsErrorCode, writeFileAtomic } from '../core/atomic-file.js';
 import { formatIssues } from '../core/config.js';
 import { getLogger } from '../core/logger.js';
 import { DATA_TYPES } from '../core/types.js';
@@ -16,18 +19,25 @@ export type { WatchlistEntry } from './frames.js';
 
 export const DEFAULT_WATCHLIST: readonly WatchlistEntry[] = [{ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: DATA_TYPES }];
 
-const fileSchema = z.object({
-  version: z.literal(1),
-  entries: z
-    .array(
-      z.object({
-        exchange: z.string().min(1).max(32),
-        symbol: z.string().min(1).max(64),
-        dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length),
-      }),
-    )
-    .max(500),
+const MAX_ENTRIES = 500;
+
+const envelopeSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+const entrySchema = z.object({
+  exchange: z.string().min(1).max(32),
+  symbol: z.string().min(1).max(64),
+  dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length),
 });
+
+/** Checks one entry against the exchanges: its canonical id, or why it cannot be used. */
+export type EntryCheck = (entry: WatchlistEntry) => { readonly id: string; readonly entry: WatchlistEntry } | { readonly problem: string };
+
+export interface WatchlistLoad {
+  readonly entries: WatchlistEntry[];
+  /** What was wrong with the saved file, in words; empty when it was fine. */
+  readonly problems: string[];
+  /** Where the original file was kept when it had problems. */
+  readonly keptAs: string | null;
+}
 
 export class WatchlistStore {
   readonly file: string;
@@ -36,33 +46,74 @@ export class WatchlistStore {
     this.file = path.join(directory, 'watchlist.json');
   }
 
-  /** The saved list; the default when there is none; the default (with the bad file kept) when it is damaged. */
-  async load(): Promise<WatchlistEntry[]> {
+  /** The saved list (the default when there is none), cleaned of anything unusable. */
+  async load(check: EntryCheck = (entry) => ({ id: `${entry.exchange}:${entry.symbol}`, entry })): Promise<WatchlistLoad> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [...DEFAULT_WATCHLIST];
-      throw error;
+      const code = fsErrorCode(error);
+      if (code === 'ENOENT') return { entries: [...DEFAULT_WATCHLIST], problems: [], keptAs: null };
+      const why = code === 'EISDIR' ? 'it is a folder, not a file' : `it cannot be read (${code ?? String(error)})`;
+      return this.setAside([...DEFAULT_WATCHLIST], [`watchlist.json was not used: ${why}; the default list is used instead`]);
     }
-    let problem: string;
+    let raw: unknown;
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data.entries;
-      problem = formatIssues(parsed.error).join('; ');
+      raw = JSON.parse(text);
     } catch (error) {
-      problem = `not JSON (${(error as Error).message})`;
+      return this.setAside([...DEFAULT_WATCHLIST], [`watchlist.json is not JSON (${(error as Error).message}); the default list is used instead`]);
     }
-    const aside = `${this.file}.damaged-${Date.now()}`;
-    await rename(this.file, aside);
-    log.error({ file: this.file, keptAs: aside, problem }, 'watchlist file is damaged; using the default list');
-    return [...DEFAULT_WATCHLIST];
+    const envelope = envelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      return this.setAside([...DEFAULT_WATCHLIST], [`watchlist.json has an unknown layout (${formatIssues(envelope.error).join('; ')}); the default list is used instead`]);
+    }
+    const problems: string[] = [];
+    const kept = new Map<string, WatchlistEntry>();
+    envelope.data.entries.forEach((value, index) => {
+      const where = `watchlist entry ${index + 1}`;
+      const parsed = entrySchema.safeParse(value);
+      if (!parsed.success) {
+        problems.push(`${where} is unreadable (${formatIssues(parsed.error).join('; ')}) and was left out`);
+        return;
+      }
+      const checked = check(parsed.data);
+      if ('problem' in checked) {
+        problems.push(`${where} (${parsed.data.exchange} ${parsed.data.symbol}) was left out: ${checked.problem}`);
+      } else if (kept.has(checked.id)) {
+        problems.push(`${where} (${checked.id}) repeats an earlier entry and was left out`);
+      } else if (kept.size >= MAX_ENTRIES) {
+        problems.push(`${where} was left out: at most ${MAX_ENTRIES} entries are kept`);
+      } else {
+        kept.set(checked.id, checked.entry);
+      }
+    });
+    if (problems.length === 0) return { entries: [...kept.values()], problems, keptAs: null };
+    return this.setAside([...kept.values()], problems);
   }
 
-  async save(entries: readonly WatchlistEntry[]): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ version: 1, entries }, null, 2)}\n`, 'utf8');
-    await rename(temporary, this.file);
+  /** Writes the list; given a function, the list is taken when the write runs (the latest state). */
+  save(entries: readonly WatchlistEntry[] | (() => readonly WatchlistEntry[])): Promise<void> {
+    return writeFileAtomic(this.file, () => `${JSON.stringify({ version: 1, entries: typeof entries === 'function' ? entries() : entries }, null, 2)}\n`);
+  }
+
+  /** Keeps the original file aside, writes the usable entries in its place, and says so once. */
+  private async setAside(entries: WatchlistEntry[], problems: string[]): Promise<WatchlistLoad> {
+    const aside = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    let keptAs: string | null = aside;
+    try {
+      await rename(this.file, aside);
+    } catch (error) {
+      keptAs = null;
+      problems.push(`the original watchlist.json could not be kept aside (${fsErrorCode(error) ?? String(error)})`);
+    }
+    if (keptAs !== null) problems.push(`the original file was kept as ${path.basename(aside)}`);
+    for (const problem of problems) log.error({ file: this.file }, problem);
+    try {
+      await this.save(entries);
+    } catch (error) {
+      problems.push((error as Error).message);
+      log.error({ file: this.file, err: (error as Error).message }, 'cleaned watchlist could not be saved');
+    }
+    return { entries, problems, keptAs };
   }
 }

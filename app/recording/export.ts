@@ -4,11 +4,12 @@
 // and renamed when complete: a failure leaves no half file. The session report goes beside.
 
 import { constants } from 'node:fs';
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, rename, rm, stat } from 'node:fs/promises';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { OrderBook } from '../book/order-book.js';
+import { FileWriteError, fsErrorCode, temporaryNameFor, writeFileAtomic } from '../core/atomic-file.js';
 import type { MarketEvent, PriceLevel } from '../core/types.js';
 import type { SessionMeta } from './format.js';
 import { readRecords, segmentsOf, type ReadStats } from './reader.js';
@@ -247,7 +248,8 @@ export async function exportSession(
 ): Promise<ExportResult> {
   await checkWritable(request.path);
   const columns = columnsOf(request.table);
-  const temporary = path.join(path.dirname(request.path), `.${path.basename(request.path)}.partial-${process.pid}`);
+  // Unique per export: two exports to one target at once each write their own file.
+  const temporary = temporaryNameFor(request.path, 'partial');
   let sink: RowSink | undefined;
   const builder = new RowBuilder(request.table);
   const feeds = request.feeds !== undefined && request.feeds.length > 0 ? new Set(request.feeds) : undefined;
@@ -283,12 +285,14 @@ export async function exportSession(
     await sink?.abort();
     await rm(temporary, { force: true });
     if (error instanceof ExportError) throw error;
-    throw new ExportError(`Export to ${request.path} failed: ${(error as Error).message}`);
+    const code = fsErrorCode(error);
+    const reason = code === undefined ? (error as Error).message : `${new FileWriteError(request.path, error).reason}${/^E[A-Z]+$/.test(code) ? ` (${code})` : ''}`;
+    throw new ExportError(`Export to ${request.path} failed: ${reason}`);
   }
   onProgress({ rows, fraction: 1 });
   const report = await buildReport(dir, meta);
   const reportPath = request.path.replace(/(\.[a-z]+)?$/i, '.report.json');
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   const { size } = await stat(request.path);
   return { path: request.path, reportPath, rows, bytes: size };
 }

@@ -2,14 +2,17 @@
 // collectors with storeRawData) with its receive time, every normalized event, and the
 // collectors' statuses (each second and on change). Lines are buffered (bounded: a disk that
 // cannot keep up costs counted drops, never memory), appended every 100 ms, synced to disk
-// every 2 s, and split into segments. When the disk budget is used up it stops writing and
-// says so. Anything appended before a crash stays readable.
+// every 2 s, and split into segments. When the disk budget is used up, or the disk fails (full,
+// read-only), it stops writing and says so; the counts stay honest (records written, records
+// dropped — a chunk that failed to write included) and stop() always works.
+// Anything appended before a crash stays readable.
 
 import { EventEmitter } from 'node:events';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { BaseDataCollector } from '../core/base-collector.js';
 import type { CollectorStatus } from '../core/collector-status.js';
+import { FileWriteError, fileOpeners } from '../core/atomic-file.js';
 import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
 import type { MarketEvent, RawMessage } from '../core/types.js';
@@ -34,6 +37,8 @@ export interface RecorderOptions {
 export interface RecorderEvents {
   /** The disk budget was reached: recording has stopped writing. */
   limit: [message: string];
+  /** A write failed (e.g. the disk is full): recording has stopped writing. */
+  failed: [message: string];
 }
 
 interface Attached {
@@ -57,6 +62,7 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
   private readonly timers: NodeJS.Timeout[] = [];
   private cut = false;
   private limited = false;
+  private failure: string | undefined;
   private counts = { records: 0, rawFrames: 0, events: 0, dropped: 0 };
   private readonly now: () => number;
   private readonly segmentBytes: number;
@@ -65,7 +71,7 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
   private constructor(
     readonly id: string,
     private readonly dir: string,
-    private readonly name: string,
+    private name: string,
     readonly startedAt: number,
     private readonly usedBefore: number,
     private readonly options: RecorderOptions,
@@ -88,11 +94,16 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
     await recorder.openSegment();
     for (const collector of collectors) recorder.attach(collector);
     recorder.push({ t: now, k: 'mark', m: 'start' });
-    await options.store.writeMeta(recorder.meta('recording'));
+    try {
+      await options.store.writeMeta(recorder.meta('recording'));
+    } catch (error) {
+      await recorder.handle?.close().catch(() => undefined);
+      throw error;
+    }
     recorder.timers.push(setInterval(() => void recorder.flush(), options.flushMs ?? 100));
     recorder.timers.push(setInterval(() => void recorder.sync(), options.syncMs ?? 2000));
     recorder.timers.push(setInterval(() => recorder.snapshotStatuses(), 1000));
-    recorder.timers.push(setInterval(() => void options.store.writeMeta(recorder.meta('recording')).catch(() => undefined), 5000));
+    recorder.timers.push(setInterval(() => void recorder.saveMeta(), 5000));
     log.info({ session: id }, 'recording started');
     return recorder;
   }
@@ -103,6 +114,19 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
 
   get limitReached(): boolean {
     return this.limited;
+  }
+
+  /** Renames the session; the recorder's own meta writes carry the new name from now on. */
+  async rename(name: string): Promise<SessionMeta> {
+    this.name = name;
+    const meta = this.meta();
+    await this.options.store.writeMeta(meta);
+    return meta;
+  }
+
+  /** Why writing stopped early (a disk failure), if it did. */
+  get failedBecause(): string | undefined {
+    return this.failure;
   }
 
   /** Starts recording one more collector (a symbol added during the session). */
@@ -168,24 +192,34 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
    * everything pending is written, synced, and the session marked complete.
    */
   async stop(): Promise<SessionMeta> {
-    if (this.cut) return this.meta('complete');
+    if (this.cut && this.handle === undefined && this.timers.length === 0) return this.meta('complete');
     for (const id of [...this.attached.keys()]) this.detach(id);
     this.push({ t: this.now(), k: 'mark', m: 'stop' });
     this.cut = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     await this.flush();
-    await this.handle?.sync().catch(() => undefined);
-    await this.handle?.close();
+    const handle = this.handle;
     this.handle = undefined;
+    await handle?.sync().catch(() => undefined);
+    await handle?.close().catch((error: unknown) => log.warn({ session: this.id, err: describeError(error) }, 'segment close failed'));
     const meta = this.meta('complete');
-    await this.options.store.writeMeta(meta);
-    log.info({ session: this.id, records: meta.counts.records, bytes: meta.counts.bytes }, 'recording stopped');
+    await this.saveMeta(meta);
+    log.info({ session: this.id, records: meta.counts.records, dropped: meta.counts.dropped, bytes: meta.counts.bytes }, 'recording stopped');
     return meta;
   }
 
+  /** Writes session.json; a failure is logged (the segments remain readable and recoverable). */
+  private async saveMeta(meta: SessionMeta = this.meta('recording')): Promise<void> {
+    try {
+      await this.options.store.writeMeta(meta);
+    } catch (error) {
+      log.error({ session: this.id, err: describeError(error) }, 'session.json could not be written');
+    }
+  }
+
   private push(record: RecordLine): void {
-    if (this.cut || this.limited) return;
+    if (this.cut || this.limited || this.failure !== undefined) return;
     const line = encodeLine(record);
     const bytes = Buffer.byteLength(line);
     if (this.pendingBytes + bytes > this.maxPendingBytes) {
@@ -233,10 +267,13 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
   }
 
   private async openSegment(): Promise<void> {
-    await this.handle?.close();
+    const previous = this.handle;
+    this.handle = undefined;
+    await previous?.close();
     this.segment += 1;
     this.segmentSize = 0;
-    this.handle = await open(path.join(this.dir, segmentName(this.segment)), 'a');
+    const file = path.join(this.dir, segmentName(this.segment));
+    this.handle = await fileOpeners.append(file);
   }
 
   private flush(): Promise<void> {
@@ -247,23 +284,36 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
   }
 
   private async writePending(): Promise<void> {
-    try {
-      while (this.pending.length > 0 && this.handle !== undefined) {
-        const chunk = this.pending.join('');
-        const bytes = this.pendingBytes;
-        this.pending = [];
-        this.pendingBytes = 0;
-        if (this.segmentSize > 0 && this.segmentSize + bytes > this.segmentBytes) await this.openSegment();
-        await this.handle.write(chunk);
-        this.segmentSize += bytes;
-        this.written += bytes;
-      }
-    } catch (error) {
-      log.error({ session: this.id, err: describeError(error) }, 'recording write failed');
-      this.counts.dropped += this.pending.length;
+    while (this.pending.length > 0 && this.handle !== undefined && this.failure === undefined) {
+      const lines = this.pending;
+      const bytes = this.pendingBytes;
       this.pending = [];
       this.pendingBytes = 0;
+      try {
+        if (this.segmentSize > 0 && this.segmentSize + bytes > this.segmentBytes) await this.openSegment();
+        if (this.handle === undefined) throw new Error('the segment file is not open');
+        await this.handle.write(lines.join(''));
+        this.segmentSize += bytes;
+        this.written += bytes;
+      } catch (error) {
+        this.writeFailed(error, lines.length);
+      }
     }
+  }
+
+  /** The chunk in hand could not be written: count it as dropped, and stop recording, saying why. */
+  private writeFailed(error: unknown, lines: number): void {
+    const reason = new FileWriteError(path.join(this.dir, segmentName(this.segment)), error, 'write to');
+    // What was lost: the failed chunk, and whatever was queued behind it.
+    const lost = lines + this.pending.length;
+    this.counts.records -= lost;
+    this.counts.dropped += lost;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.failure = reason.message;
+    const message = `Recording stopped: ${reason.reason}${reason.code === undefined ? '' : ` (${reason.code})`}. ${lost.toLocaleString('en-US')} record${lost === 1 ? ' was' : 's were'} not written; everything before them is kept.`;
+    log.error({ session: this.id, err: describeError(error), dropped: lost }, message);
+    this.emit('failed', message);
   }
 
   private async sync(): Promise<void> {

@@ -3,8 +3,9 @@
 // from what reached the disk), renames, deletes, and measures disk use.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { updateFileAtomic, writeFileAtomic } from '../core/atomic-file.js';
 import { formatIssues } from '../core/config.js';
 import { getLogger } from '../core/logger.js';
 import { sessionMetaSchema, type SessionMeta } from './format.js';
@@ -50,11 +51,13 @@ export class SessionStore {
     return { id, dir };
   }
 
+  /** Writes session.json atomically, after any other write to it (see app/core/atomic-file.ts). */
   async writeMeta(meta: SessionMeta): Promise<void> {
-    const file = path.join(this.dir(meta.id), 'session.json');
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(meta, null, 2)}\n`);
-    await rename(temporary, file);
+    await writeFileAtomic(this.metaFile(meta.id), `${JSON.stringify(meta, null, 2)}\n`);
+  }
+
+  private metaFile(id: string): string {
+    return path.join(this.dir(id), 'session.json');
   }
 
   async get(id: string): Promise<SessionMeta> {
@@ -64,7 +67,13 @@ export class SessionStore {
     } catch {
       throw new SessionNotFoundError(id);
     }
-    const parsed = sessionMetaSchema.safeParse(JSON.parse(text));
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new Error(`session ${id} has a damaged session.json: it is not JSON`);
+    }
+    const parsed = sessionMetaSchema.safeParse(value);
     if (!parsed.success) throw new Error(`session ${id} has a damaged session.json: ${formatIssues(parsed.error).join('; ')}`);
     const meta = parsed.data as SessionMeta;
     if (meta.state === 'recording' && !this.isActive(id) && (meta.pid === process.pid || !processAlive(meta.pid))) {
@@ -92,11 +101,16 @@ export class SessionStore {
     return sessions;
   }
 
+  /** Renames a session that is not being recorded; read and write are one step, so concurrent renames cannot interleave. */
   async rename(id: string, name: string): Promise<SessionMeta> {
-    const meta = await this.get(id);
-    const next = { ...meta, name };
-    await this.writeMeta(next);
-    return next;
+    // No await before the update: concurrent renames queue in call order, the last one wins.
+    return updateFileAtomic(this.metaFile(id), (current) => {
+      if (current === undefined) throw new SessionNotFoundError(id);
+      const parsed = sessionMetaSchema.safeParse(JSON.parse(current));
+      if (!parsed.success) throw new Error(`session ${id} has a damaged session.json: ${formatIssues(parsed.error).join('; ')}`);
+      const next = { ...(parsed.data as SessionMeta), name };
+      return { content: `${JSON.stringify(next, null, 2)}\n`, result: next };
+    });
   }
 
   async delete(id: string): Promise<void> {
@@ -115,7 +129,7 @@ export class SessionStore {
       return 0;
     }
     for (const name of names) {
-      for (const file of await segmentsOf(path.join(this.root, name)).catch(() => [])) total += (await stat(file)).size;
+      for (const file of await segmentsOf(path.join(this.root, name)).catch(() => [])) total += (await stat(file).catch(() => undefined))?.size ?? 0;
     }
     return total;
   }

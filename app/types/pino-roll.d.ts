@@ -17,7 +17,10 @@ declare module 'pino-roll' {
   interface RollingStream extends DestinationStream, EventEmitter {
     /** File descriptor; negative until the file is open. */
     readonly fd: number;
+    /** True once the stream failed or was closed. */
+    readonly destroyed: boolean;
     end(): void;
+    destroy(): void;
     flushSync(): void;
   }
 

@@ -28,9 +28,13 @@ let bridge: IpcBridge | undefined;
 async function launch(): Promise<void> {
   const environment = hostEnvironment();
   const dataDir = environment.dataDir ?? app.getPath('userData');
-  await enableFileLogging(path.join(dataDir, 'logs'));
+  const logProblem = await enableFileLogging(path.join(dataDir, 'logs')).then(
+    () => undefined,
+    (error: unknown) => `Logging to ${path.join(dataDir, 'logs')} is off: ${describeError(error)}. Logs go to the terminal only.`,
+  );
   lockDownSession();
   host = new MarketHost({ dataDir, exchangeParams: environment.exchangeParams });
+  if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();
   bridge = new IpcBridge(ipcMain, host, isTrustedUrl, {
     chooseSavePath: async (defaultName) => {
@@ -47,6 +51,10 @@ async function launch(): Promise<void> {
   await window.loadFile(rendererIndex);
   log.info({ dataDir }, 'Ticker Deck started');
 }
+
+// A stray rejection or throw is a bug to log loudly, never a reason to close a trader's window.
+process.on('unhandledRejection', (reason) => log.error({ err: describeError(reason) }, 'unhandled promise rejection (a bug; the app keeps running)'));
+process.on('uncaughtException', (error) => log.error({ err: describeError(error), stack: error.stack }, 'uncaught exception (a bug; the app keeps running)'));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

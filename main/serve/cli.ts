@@ -47,8 +47,12 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 
 /** Starts host and server; resolves with a function that shuts both down. */
 export async function runServe(options: ServeCliOptions): Promise<{ server: ServeServer; host: MarketHost; stop: () => Promise<void> }> {
-  await enableFileLogging(path.join(options.dataDir, 'logs'));
+  const logProblem = await enableFileLogging(path.join(options.dataDir, 'logs')).then(
+    () => undefined,
+    (error: unknown) => `Logging to ${path.join(options.dataDir, 'logs')} is off: ${describeError(error)}. Logs go to the terminal only.`,
+  );
   const host = new MarketHost({ dataDir: options.dataDir, exchangeParams: hostEnvironment().exchangeParams });
+  if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();
   const server = await startServeServer({
     host,
@@ -85,6 +89,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  keepRunningOnStrayErrors();
+}
+
+/**
+ * A promise rejected with no handler anywhere, or a callback that throws, is a bug; it is
+ * logged loudly, but a market monitor that watches 20 feeds must not end for it.
+ */
+export function keepRunningOnStrayErrors(): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: describeError(reason) }, 'unhandled promise rejection (a bug; the app keeps running)'));
+  process.on('uncaughtException', (error) => log.error({ err: describeError(error), stack: error.stack }, 'uncaught exception (a bug; the app keeps running)'));
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -3,7 +3,7 @@
 
 import { useEffect } from 'react';
 import type { HostClient } from './api/client';
-import { ClientContext } from './api/context';
+import { ClientContext, useClient } from './api/context';
 import { CandleChart } from './components/CandleChart';
 import { DepthChart } from './components/DepthChart';
 import { HealthPanel } from './components/HealthPanel';
@@ -21,6 +21,7 @@ export function App({ client }: { client: HostClient }) {
       void client.call('getWatchlist', {}).then((r) => r.ok && useSession.getState().setWatchlist(r.value));
       void client.call('listExchanges', {}).then((r) => r.ok && useSession.getState().setExchanges(r.value));
       void client.call('getRecording', {}).then((r) => r.ok && useSession.getState().setRecording(r.value));
+      void client.call('getNotices', {}).then((r) => r.ok && useSession.getState().setNotices(r.value));
     };
     session.setConnection(client.connection());
     if (client.connection() === 'open') load();
@@ -31,12 +32,14 @@ export function App({ client }: { client: HostClient }) {
     const offWatchlist = client.on('watchlist', (items) => useSession.getState().setWatchlist(items));
     const offRecording = client.on('recording', (state) => useSession.getState().setRecording(state));
     const offReplay = client.on('replay', (state) => useSession.getState().setReplay(state));
+    const offNotices = client.on('notices', (notices) => useSession.getState().setNotices(notices));
     const offFrames = startFramePump(client);
     return () => {
       offConnection();
       offWatchlist();
       offRecording();
       offReplay();
+      offNotices();
       offFrames();
     };
   }, [client]);
@@ -45,6 +48,7 @@ export function App({ client }: { client: HostClient }) {
     <ClientContext.Provider value={client}>
       <div className="app">
         <TopBar transport={client.transport} />
+        <Notices />
         <main className="layout">
           <Watchlist />
           <SelectedViews />
@@ -65,6 +69,24 @@ function BottomPanel() {
         <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>Sessions</button>
       </div>
       {tab === 'health' ? <HealthPanel /> : <SessionsPanel />}
+    </div>
+  );
+}
+
+/** Host notices (a full disk, a damaged file) until the trader dismisses them. */
+function Notices() {
+  const client = useClient();
+  const notices = useSession((s) => s.notices);
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices" role="alert" data-testid="notices">
+      {notices.slice(-3).map((notice) => (
+        <p key={notice.id} className={`notice notice-${notice.level}`} data-testid="notice">
+          <span>{notice.message}</span>
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => void client.call('dismissNotice', { id: notice.id })}>✕</button>
+        </p>
+      ))}
+      {notices.length > 3 && <p className="notice muted">and {notices.length - 3} earlier</p>}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { CommandInput, CommandName, CommandResult, EventName, EventPayloads, TickerDeckApi, WsMessage } from '../../main/contract.js';
 import { IpcBridge, type IpcEventLike, type IpcMainLike, type WebContentsLike } from '../../main/electron/ipc-bridge.js';
 import { IPC } from '../../main/ipc-channels.js';
+import type { SessionPlatform } from '../../main/host-session.js';
 import type { MarketHost } from '../../app/host/market-host.js';
 
 export interface TestClient extends TickerDeckApi {
@@ -127,9 +128,9 @@ export class FakeWebContents implements WebContentsLike {
 export const TRUSTED_URL = 'file:///app/out/renderer/index.html';
 
 /** A bridge plus one window whose "preload" is wired as main/electron/preload.ts does it. */
-export function connectIpc(host: MarketHost, frameUrl = TRUSTED_URL): TestClient & { bridge: IpcBridge; ipcMain: FakeIpcMain; contents: FakeWebContents } {
+export function connectIpc(host: MarketHost, frameUrl = TRUSTED_URL, platform: SessionPlatform = {}): TestClient & { bridge: IpcBridge; ipcMain: FakeIpcMain; contents: FakeWebContents } {
   const ipcMain = new FakeIpcMain();
-  const bridge = new IpcBridge(ipcMain, host, (url) => url === TRUSTED_URL);
+  const bridge = new IpcBridge(ipcMain, host, (url) => url === TRUSTED_URL, platform);
   const listeners = new Listeners();
   const event: IpcEventLike = { sender: { id: 1 }, senderFrame: { url: frameUrl } };
   const contents = new FakeWebContents(1, (channel, name, payload) => {

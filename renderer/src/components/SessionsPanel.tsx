@@ -156,13 +156,6 @@ function ExportForm({ session }: { session: SessionMeta }) {
   async function start(): Promise<void> {
     setError(undefined);
     setResult(undefined);
-    let path: string | undefined;
-    if (client.transport === 'ipc') {
-      const chosen = await client.call('chooseSavePath', { defaultName: `${session.name.replace(/[^\w.-]+/g, '_')}-${table}.${format}` });
-      if (!chosen.ok) return setError(chosen.error.message);
-      if (chosen.value.path === null) return;
-      path = chosen.value.path;
-    }
     setProgress(0);
     const off = client.on('exportProgress', (p) => setProgress(p.fraction));
     const answer = await client.call('exportSession', {
@@ -172,11 +165,12 @@ function ExportForm({ session }: { session: SessionMeta }) {
       feeds,
       from: new Date(from).getTime(),
       to: new Date(to).getTime() + 999,
-      ...(path === undefined ? {} : { path }),
     });
     off();
     setProgress(undefined);
     if (!answer.ok) return setError(answer.error.message);
+    // The desktop app asked where to save; the trader closed the dialog.
+    if (answer.value.cancelled) return;
     setResult({ text: `${answer.value.rows.toLocaleString()} rows, ${formatBytes(answer.value.bytes)} → ${answer.value.path}`, href: answer.value.downloadUrl });
   }
 

@@ -2,7 +2,7 @@
 // trade filter). Low-frequency state, separate from market data.
 
 import { create } from 'zustand';
-import type { ExchangeInfo, RecordingState, ReplayState, WatchlistItem } from '../../../main/contract';
+import type { ExchangeInfo, HostNotice, RecordingState, ReplayState, WatchlistItem } from '../../../main/contract';
 import type { ConnectionState } from '../api/client';
 
 export const TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
@@ -21,6 +21,9 @@ export interface SessionState {
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
   readonly bottomTab: 'health' | 'sessions';
+  /** What the host says needs attention (full disk, damaged files …). */
+  readonly notices: readonly HostNotice[];
+  readonly setNotices: (notices: readonly HostNotice[]) => void;
   readonly setConnection: (state: ConnectionState) => void;
   readonly setWatchlist: (items: readonly WatchlistItem[]) => void;
   readonly setExchanges: (exchanges: readonly ExchangeInfo[]) => void;
@@ -44,6 +47,8 @@ export const useSession = create<SessionState>()((set) => ({
   recording: null,
   replay: null,
   bottomTab: 'health',
+  notices: [],
+  setNotices: (notices) => set({ notices }),
   setConnection: (connection) => set({ connection }),
   setWatchlist: (watchlist) =>
     set((state) => ({

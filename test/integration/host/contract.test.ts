@@ -198,8 +198,8 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(after.ok && after.value.map((i) => i.id)).toEqual(['okx:BTC-USDT']);
 
     const exported = await client.call('exportSession', { id, table: 'trades', format: 'csv' });
-    expect(exported.ok && exported.value.rows).toBeGreaterThan(0);
-    if (exported.ok && exported.value.downloadUrl !== null) {
+    expect(exported.ok && !exported.value.cancelled && exported.value.rows).toBeGreaterThan(0);
+    if (exported.ok && !exported.value.cancelled && exported.value.downloadUrl !== null) {
       const download = await fetch(`http://127.0.0.1:${server?.port ?? 0}${exported.value.downloadUrl}`);
       expect(download.status).toBe(200);
       expect((await download.text()).split('\n')[0]).toBe('exchange,symbol,timestamp,local_timestamp,id,side,price,amount');
@@ -208,9 +208,11 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(await client.call('listSessions', {})).toEqual({ ok: true, value: [] });
   });
 
-  it('says the native save dialog is a desktop feature when the front end has none', async () => {
-    const result = await client.call('chooseSavePath', { defaultName: 'session.csv' });
-    expect(!result.ok && result.error.code).toBe('unsupported');
+  it('never takes a file path from the page: an export request naming one is refused', async () => {
+    const result = await client.call('exportSession', { id: 'x', table: 'trades', format: 'csv', path: '/tmp/evil.csv' } as never);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('bad_request');
+    expect(!result.ok && result.error.message).toMatch(/path/);
   });
 });
 

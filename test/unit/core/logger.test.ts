@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { enableFileLogging, flushLogs, getLogger, levelFromEnv, setLogLevel } from '../../../app/core/logger.js';
+import { enableFileLogging, flushLogs, formatLogLine, getLogger, levelFromEnv, setLogLevel } from '../../../app/core/logger.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -29,7 +29,7 @@ describe('logger', () => {
       process.stderr.write = original;
       setLogLevel('silent');
     }
-    expect(written.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['attention', 'routine again']);
+    expect(written.map((line) => /^\d\d:\d\d:\d\d\.\d{3} (\w+) +serve: (.*)\n$/.exec(line)?.slice(1))).toEqual([['WARN', 'attention'], ['INFO', 'routine again']]);
   });
 
   it('takes its level from the environment, defaulting to info', () => {
@@ -37,6 +37,12 @@ describe('logger', () => {
     expect(levelFromEnv({ LOG_LEVEL: 'WARN' })).toBe('warn');
     expect(levelFromEnv({})).toBe('info');
     expect(levelFromEnv({ LOG_LEVEL: 'loud' })).toBe('info');
+  });
+
+  it('writes human-readable terminal lines: time, level, module, message, then the fields', () => {
+    const line = JSON.stringify({ level: 40, time: '2026-11-25T19:02:09.109Z', pid: 7, module: 'okx', msg: 'connection lost; reconnecting', attempt: 2, reason: 'closed by server', ok: true });
+    expect(formatLogLine(line)).toBe('19:02:09.109 WARN  okx: connection lost; reconnecting attempt=2 reason="closed by server" ok=true\n');
+    expect(formatLogLine('not json\n')).toBe('not json\n');
   });
 
   it('returns one cached child per name', () => {
