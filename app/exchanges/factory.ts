@@ -34,10 +34,10 @@ export class ExchangeFactory {
     return descriptor;
   }
 
-  /** Every problem with `input`, without throwing. */
+  /** Every problem with `input` at once (shape and exchange rules together), without throwing. */
   validateConfig(input: unknown): ValidationResult {
     const parsed = parseCollectorConfig(input);
-    if (!parsed.ok) return { valid: false, errors: parsed.problems };
+    if (!parsed.ok) return { valid: false, errors: [...parsed.problems, ...this.ruleProblemsOfInvalid(input)] };
     const descriptor = this.registry.get(parsed.config.exchange);
     if (descriptor === undefined) {
       return {
@@ -50,10 +50,30 @@ export class ExchangeFactory {
   }
 
   /**
+   * The exchange rules that can still be checked on a config whose shape is wrong elsewhere
+   * (its exchange and symbol), so the trader hears of every problem in one go.
+   */
+  private ruleProblemsOfInvalid(input: unknown): string[] {
+    if (typeof input !== 'object' || input === null) return [];
+    const { exchange, symbol } = input as { exchange?: unknown; symbol?: unknown };
+    if (typeof exchange !== 'string' || exchange.trim() === '') return [];
+    const descriptor = this.registry.get(exchange.trim().toLowerCase());
+    if (descriptor === undefined) return [new ExchangeNotSupportedError(exchange.trim().toLowerCase(), [...this.registry.keys()]).message];
+    if (typeof symbol !== 'string' || symbol.trim() === '') return [];
+    return new ExchangeValidator(descriptor).validateSymbol(symbol.trim());
+  }
+
+  /**
    * The validated, normalized config for `input`.
-   * Throws InvalidConfigurationError or ExchangeNotSupportedError.
+   * Throws InvalidConfigurationError (listing every problem) or ExchangeNotSupportedError.
    */
   resolveConfig(input: unknown): ExchangeCollectorConfig {
+    const parsed = parseCollectorConfig(input);
+    if (!parsed.ok) {
+      const rules = this.ruleProblemsOfInvalid(input);
+      const exchange = typeof input === 'object' && input !== null ? (input as { exchange?: unknown }).exchange : undefined;
+      throw new InvalidConfigurationError([...parsed.problems, ...rules], typeof exchange === 'string' ? exchange : undefined);
+    }
     const config = createCollectorConfig(input);
     const descriptor = this.descriptor(config.exchange);
     const normalized: ExchangeCollectorConfig = {

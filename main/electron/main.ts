@@ -43,7 +43,7 @@ async function launch(): Promise<void> {
       return result.canceled ? null : (result.filePath ?? null);
     },
   });
-  window = createMainWindow(preload, isTrustedUrl);
+  window = createMainWindow(preload, isTrustedUrl, { devTools: !app.isPackaged });
   bridge.attach(window.webContents);
   window.on('closed', () => {
     window = undefined;

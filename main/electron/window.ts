@@ -1,10 +1,12 @@
 // The main window and its locks: context isolation, sandbox, no Node in the page, a strict
-// CSP on every response, no navigation away, no new windows, no webviews, no permissions.
+// CSP on every response, no navigation away, no new windows, no webviews, no permissions
+// (neither granted on request nor reported as granted when checked), no DevTools in packaged
+// builds. The Electron fuses are set in electron-builder.json.
 
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
 
-export const WINDOW_OPTIONS = (preload: string): Electron.BrowserWindowConstructorOptions => ({
+export const WINDOW_OPTIONS = (preload: string, devTools = false): Electron.BrowserWindowConstructorOptions => ({
   width: 1440,
   height: 900,
   minWidth: 1024,
@@ -23,6 +25,8 @@ export const WINDOW_OPTIONS = (preload: string): Electron.BrowserWindowConstruct
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    // Only a development build (not packaged) may open DevTools.
+    devTools,
   },
 });
 
@@ -32,6 +36,8 @@ export function lockDownSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Checks (e.g. navigator.permissions.query) are refused too, so nothing looks granted.
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 /** Keeps a window's contents on our UI: no navigation, no popups, no webviews. */
@@ -44,8 +50,8 @@ export function lockDownContents(contents: WebContents, isTrustedUrl: (url: stri
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-export function createMainWindow(preload: string, isTrustedUrl: (url: string) => boolean): BrowserWindow {
-  const window = new BrowserWindow(WINDOW_OPTIONS(preload));
+export function createMainWindow(preload: string, isTrustedUrl: (url: string) => boolean, options: { readonly devTools?: boolean } = {}): BrowserWindow {
+  const window = new BrowserWindow(WINDOW_OPTIONS(preload, options.devTools ?? false));
   lockDownContents(window.webContents, isTrustedUrl);
   window.once('ready-to-show', () => window.show());
   return window;

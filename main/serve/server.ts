@@ -1,8 +1,12 @@
 // Serve mode: one Node process serves the built renderer over HTTP and the contract over a
-// WebSocket (`/api`). It binds 127.0.0.1 by default; binding anything else requires a token,
-// which every WebSocket must present. Cross-origin WebSocket upgrades are refused, commands
+// WebSocket (`/api`). It binds 127.0.0.1 by default; binding anything else requires a token.
+// Without a token, only the loopback names of our own port are accepted as Host
+// (127.0.0.1:PORT, localhost:PORT, [::1]:PORT) on every request, which defeats DNS
+// rebinding; with a token, every WebSocket and download must present it (compared in
+// constant time). Cross-origin WebSocket upgrades are refused, sessions are capped, commands
 // are size- and rate-limited per connection, and a slow browser gets coalesced frames.
 
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -23,6 +27,8 @@ const log = getLogger('serve');
 const BUSY_BYTES = 256 * 1024;
 /** Anything larger closes the socket (1009) before it is even read. */
 const MAX_FRAME_BYTES = 1024 * 1024;
+/** Browser tabs connected at once. */
+export const MAX_SESSIONS = 16;
 
 export interface ServeOptions {
   readonly host: MarketHost;
@@ -56,34 +62,76 @@ export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
 }
 
+/** The Host values a tokenless server accepts: the loopback names of its own port. */
+export function loopbackHosts(port: number): ReadonlySet<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/** Compares secrets in constant time (hashes first, so lengths do not leak either). */
+export function sameSecret(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
+
+/** The request's path and query, or undefined when the URL cannot be read (a 400). */
+function parseRequestUrl(raw: string | undefined): URL | undefined {
+  try {
+    const url = new URL(raw ?? '/', 'http://localhost');
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startServeServer(options: ServeOptions): Promise<ServeServer> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   if (!isLoopback(bindAddress) && (options.token === undefined || options.token.length < 16)) {
     throw new Error(`binding ${bindAddress} exposes the app beyond this machine: pass --token with at least 16 characters`);
   }
   const staticDir = path.resolve(options.staticDir);
+  const token = options.token;
+  let allowedHosts: ReadonlySet<string> = new Set();
+  /** Without a token only our own loopback names may be the Host (no DNS rebinding). */
+  const hostAllowed = (host: string | undefined): boolean => token !== undefined || (host !== undefined && allowedHosts.has(host.toLowerCase()));
   const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handler = pathname.startsWith('/exports/') ? serveExport(options, req, res) : serveStatic(staticDir, req, res);
+    if (!hostAllowed(req.headers.host)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('This address is not allowed: open the app through 127.0.0.1, localhost or [::1].\n');
+      return;
+    }
+    const url = parseRequestUrl(req.url);
+    if (url === undefined) {
+      res.writeHead(400).end();
+      return;
+    }
+    const handler = url.pathname.startsWith('/exports/') ? serveExport(options, url, req, res) : serveStatic(staticDir, url, req, res);
     handler.catch((error: unknown) => {
       log.error({ err: String(error) }, 'static file failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sessions = new Set<HostSession>();
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
+    socket.on('error', () => undefined);
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     };
+    if (!hostAllowed(req.headers.host)) return refuse('403 Forbidden');
+    const url = parseRequestUrl(req.url);
+    if (url === undefined) return refuse('400 Bad Request');
     if (url.pathname !== '/api') return refuse('404 Not Found');
     // A page from another site must not drive the host through the user's browser.
+    const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return refuse('403 Forbidden');
-    if (options.token !== undefined && url.searchParams.get('token') !== options.token) return refuse('401 Unauthorized');
+    if (token !== undefined && !sameSecret(url.searchParams.get('token'), token)) return refuse('401 Unauthorized');
+    if (sessions.size >= MAX_SESSIONS) return refuse('503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
@@ -139,6 +187,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   server.listen(options.port ?? 0, bindAddress);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  allowedHosts = loopbackHosts(port);
   const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
   const url = `http://${shownHost}:${port}/${options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`}`;
   log.info({ url: url.replace(/token=[^&]+/, 'token=…') }, 'serving the UI');
@@ -157,10 +206,13 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   };
 }
 
-/** A file the host exported for this browser: only names inside the exports folder, token-checked. */
-async function serveExport(options: ServeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (options.token !== undefined && url.searchParams.get('token') !== options.token) {
+/** A file the host exported for this browser: GET or HEAD, only names inside the exports folder, token-checked. */
+async function serveExport(options: ServeOptions, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (options.token !== undefined && !sameSecret(url.searchParams.get('token'), options.token)) {
     res.writeHead(401).end();
     return;
   }
@@ -181,15 +233,29 @@ async function serveExport(options: ServeOptions, req: http.IncomingMessage, res
     'content-disposition': `attachment; filename="${name}"`,
     'x-content-type-options': 'nosniff',
   });
-  createReadStream(file).pipe(res);
-}
-
-async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405).end();
+  if (req.method === 'HEAD') {
+    res.end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  pipeFile(file, res);
+}
+
+/** Streams a file; a read error ends the response instead of the process. */
+function pipeFile(file: string, res: http.ServerResponse): void {
+  const stream = createReadStream(file);
+  stream.on('error', (error) => {
+    log.warn({ file, err: error.message }, 'file could not be read');
+    res.destroy();
+  });
+  stream.pipe(res);
+}
+
+async function serveStatic(root: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(url.pathname);
   const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
   if (!file.startsWith(root + path.sep)) {
     res.writeHead(403).end();
@@ -216,5 +282,5 @@ async function serveStatic(root: string, req: http.IncomingMessage, res: http.Se
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  pipeFile(file, res);
 }

@@ -1,12 +1,13 @@
 // The contract, end to end through both transports (serve-mode WebSocket and Electron IPC),
 // against a real MarketHost collecting from the loopback OKX simulator.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketHost } from '../../../app/host/market-host.js';
 import type { BookFrame, MarketFrame } from '../../../main/contract.js';
-import { startServeServer, type ServeServer } from '../../../main/serve/server.js';
+import { MAX_SESSIONS, sameSecret, startServeServer, type ServeServer } from '../../../main/serve/server.js';
 import { connectIpc, connectWebSocket, type TestClient } from '../../support/contract-clients.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { OkxSimulator } from '../../sim/okx/server.js';
@@ -22,6 +23,18 @@ async function startHost(entries: object[] = []): Promise<void> {
   await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries }));
   host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
   await host.start();
+}
+
+/** A plain HTTP request with a Host header of our choosing (fetch will not let us set it). */
+function rawRequest(port: number, options: { host?: string; path?: string; method?: string }): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: options.path ?? '/', method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function collectFrames(c: TestClient): MarketFrame[] {
@@ -247,6 +260,53 @@ describe('serve-mode WebSocket specifics', () => {
     await ok.close();
   });
 
+  it('without a token accepts only its loopback names as Host, on HTTP and WebSocket (no DNS rebinding)', async () => {
+    await writeFile(path.join(dataDir, 'index.html'), '<!doctype html><title>t</title>');
+    server = await startServeServer({ host, staticDir: dataDir, port: 0 });
+    const port = server.port;
+    for (const name of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      expect((await rawRequest(port, { host: name })).status, name).toBe(200);
+    }
+    for (const name of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost', `attacker.127.0.0.1.nip.io:${port}`]) {
+      expect((await rawRequest(port, { host: name })).status, name).toBe(403);
+    }
+    await expect(connectWebSocket(`ws://127.0.0.1:${port}/api`, { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}` })).rejects.toThrow(/403/);
+    const fine = await connectWebSocket(`ws://localhost:${port}/api`, { origin: `http://localhost:${port}` });
+    expect((await fine.call('listExchanges', {})).ok).toBe(true);
+    await fine.close();
+  });
+
+  it('answers a malformed URL with 400, serves exports to GET and HEAD only, and caps sessions', async () => {
+    server = await startServeServer({ host, staticDir: dataDir, port: 0 });
+    const port = server.port;
+    expect((await rawRequest(port, { path: '/%zz' })).status).toBe(400);
+    expect((await rawRequest(port, { path: '/exports/%E0%A4%A' })).status).toBe(400);
+    expect((await rawRequest(port, { path: '/exports/x.csv', method: 'POST' })).status).toBe(405);
+    expect((await rawRequest(port, { path: '/exports/x.csv', method: 'DELETE' })).status).toBe(405);
+    expect((await rawRequest(port, { path: '/exports/missing.csv', method: 'HEAD' })).status).toBe(404);
+    const clients = [];
+    for (let i = 0; i < MAX_SESSIONS; i += 1) clients.push(await connectWebSocket(`ws://127.0.0.1:${port}/api`));
+    await expect(connectWebSocket(`ws://127.0.0.1:${port}/api`)).rejects.toThrow(/503/);
+    await clients.pop()?.close();
+    await waitFor(() => server?.sessions() === MAX_SESSIONS - 1, 'a session freed');
+    clients.push(await connectWebSocket(`ws://127.0.0.1:${port}/api`));
+    for (const c of clients) await c.close();
+  });
+
+  it('with a token checks it on every socket and download, whatever the Host', async () => {
+    server = await startServeServer({ host, staticDir: dataDir, port: 0, token: 'a-long-enough-secret-token' });
+    const port = server.port;
+    expect(sameSecret('a-long-enough-secret-token', 'a-long-enough-secret-token')).toBe(true);
+    expect(sameSecret('a-long-enough-secret-tokem', 'a-long-enough-secret-token')).toBe(false);
+    expect(sameSecret(null, 'a-long-enough-secret-token')).toBe(false);
+    expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv' })).status).toBe(401);
+    expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv?token=wrong' })).status).toBe(401);
+    expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv?token=a-long-enough-secret-token' })).status).toBe(404);
+    const ok = await connectWebSocket(`ws://127.0.0.1:${port}/api?token=a-long-enough-secret-token`, { host: `desk.example:${port}`, origin: `http://desk.example:${port}` });
+    expect((await ok.call('listExchanges', {})).ok).toBe(true);
+    await ok.close();
+  });
+
   it('will not bind beyond loopback without a token', async () => {
     await expect(startServeServer({ host, staticDir: dataDir, port: 0, bindAddress: '0.0.0.0' })).rejects.toThrow(/pass --token/);
   });
@@ -278,6 +338,34 @@ describe('Electron IPC specifics', () => {
     const result = await intruder.call('listExchanges', {});
     expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'sender not allowed', details: [] } });
     await intruder.close();
+  });
+
+  it('writes an export only where the main process’s own save dialog answered in that request', async () => {
+    await host.addSymbol('okx', 'BTC-USDT', ['trade', 'ticker']);
+    await waitFor(() => [...host.feeds()][0]?.tradeSeq !== 0, 'a trade');
+    await host.recordings.start('dialog');
+    await waitFor(() => (host.recordings.state().active?.counts.events ?? 0) > 5, 'recorded events');
+    const { id } = await host.recordings.stop();
+    const asked: string[] = [];
+    let answer: string | null = null;
+    const ipc = connectIpc(host, undefined, {
+      chooseSavePath: (name) => {
+        asked.push(name);
+        return Promise.resolve(answer);
+      },
+    });
+    // Cancelled: nothing is written.
+    expect(await ipc.call('exportSession', { id, table: 'trades', format: 'csv' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(asked).toEqual(['dialog-trades.csv']);
+    answer = path.join(dataDir, 'chosen.csv');
+    const saved = await ipc.call('exportSession', { id, table: 'trades', format: 'csv' });
+    expect(saved.ok && !saved.value.cancelled && saved.value.path).toBe(answer);
+    expect((await readFile(answer, 'utf8')).split('\n')[0]).toBe('exchange,symbol,timestamp,local_timestamp,id,side,price,amount');
+    // A path from the page is refused before anything runs.
+    const forged = await ipc.sendRaw({ command: 'exportSession', input: { id, table: 'trades', format: 'csv', path: '/tmp/forged.csv' } });
+    expect(!forged.ok && forged.error.code).toBe('bad_request');
+    expect(asked).toHaveLength(2);
+    await ipc.close();
   });
 
   it('coalesces frames while the page has not acknowledged them', async () => {

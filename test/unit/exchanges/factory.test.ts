@@ -71,6 +71,16 @@ describe('ExchangeFactory.validateConfig', () => {
     ]);
   });
 
+  it('lists every problem at once: a bad data type and a bad symbol together', () => {
+    const result = factory.validateConfig({ exchange: 'okx', symbol: 'INVALID', dataTypes: ['invalid_type'] });
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(2);
+    expect(result.errors[0]).toMatch(/^dataTypes\.0: data types must be among trade, orderbook, ticker, candles$/);
+    expect(result.errors[1]).toMatch(/^symbol "INVALID" is not a valid OKX instrument id/);
+    const unknown = factory.validateConfig({ exchange: 'nope', symbol: 'X', dataTypes: ['invalid_type'] });
+    expect(unknown.errors).toEqual(['dataTypes.0: data types must be among trade, orderbook, ticker, candles', 'Exchange "nope" is not supported. Supported exchanges: okx.']);
+  });
+
   it('reports structural problems without throwing', () => {
     const result = factory.validateConfig({ exchange: 'okx', symbol: '', dataTypes: [] });
     expect(result.valid).toBe(false);
@@ -96,6 +106,11 @@ describe('ExchangeFactory.createCollector', () => {
     ['unsupported candle timeframe', { ...okxConfig, customParams: { candleTimeframes: ['7m'] } }],
   ])('throws InvalidConfigurationError for %s', async (_name, input) => {
     await expect(factory.createCollector(input)).rejects.toBeInstanceOf(InvalidConfigurationError);
+  });
+
+  it('names every problem in the thrown error', async () => {
+    const attempt = factory.createCollector({ exchange: 'okx', symbol: 'INVALID', dataTypes: ['invalid_type'] });
+    await expect(attempt).rejects.toThrow(/data types must be among .*; symbol "INVALID" is not a valid OKX instrument id/);
   });
 
   it('lazily loads the registered collector and normalizes the symbol', async () => {

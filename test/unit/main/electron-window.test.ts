@@ -1,5 +1,6 @@
 // Electron main with `electron` mocked: the window's security settings and the locks on
 // navigation, popups, webviews, permissions and the CSP header.
+import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -8,6 +9,7 @@ const state = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; contents: { handlers: Map<string, (...args: unknown[]) => unknown>; openHandler?: () => unknown } }[],
   headersHandler: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
   permissionHandler: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+  permissionCheck: undefined as undefined | ((contents: unknown, permission: string) => boolean),
 }));
 
 vi.mock('electron', () => {
@@ -33,6 +35,7 @@ vi.mock('electron', () => {
       defaultSession: {
         webRequest: { onHeadersReceived: (handler: typeof state.headersHandler) => (state.headersHandler = handler) },
         setPermissionRequestHandler: (handler: typeof state.permissionHandler) => (state.permissionHandler = handler),
+        setPermissionCheckHandler: (handler: typeof state.permissionCheck) => (state.permissionCheck = handler),
       },
     },
   };
@@ -60,8 +63,12 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: false,
     });
     expect(WINDOW_OPTIONS('/x').show).toBe(false);
+    // DevTools only in a development build.
+    createMainWindow('/app/preload.cjs', trusted, { devTools: true });
+    expect((state.windows[1]?.options['webPreferences'] as { devTools: boolean }).devTools).toBe(true);
   });
 
   it('blocks navigation away from the UI, redirects, webviews and new windows', () => {
@@ -92,5 +99,20 @@ describe('main window', () => {
       granted = g;
     });
     expect(granted).toBe(false);
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) expect(state.permissionCheck?.({}, permission)).toBe(false);
+  });
+
+  it('packages with the fuses set: no run-as-node, no NODE_OPTIONS or inspect, encrypted cookies, ASAR only and checked', async () => {
+    const config = JSON.parse(await readFile(new URL('../../../electron-builder.json', import.meta.url), 'utf8')) as { asar: boolean; electronFuses: Record<string, boolean> };
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 });
