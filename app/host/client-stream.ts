@@ -151,8 +151,9 @@ export class ClientStream {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
     const base = { id: feed.id, state: status.state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery };
-    // Levels go out for a valid book and, to be shown greyed with their age, for a stale one.
-    const book = status.state === 'valid' || status.state === 'stale' ? feed.collector.getDisplayBook() : undefined;
+    // Levels go out for a valid book and, to be shown greyed and labelled, for a stale one and
+    // for the last state of a finished replay (a stopped live feed has no levels left to show).
+    const book = status.state === 'valid' || status.state === 'stale' || status.state === 'stopped' ? feed.collector.getDisplayBook() : undefined;
     if (book === undefined) return { ...base, state: status.state === 'valid' ? 'syncing' : status.state, bids: [], asks: [], crossed: false };
     const { bids, asks } = book.top(this.depth);
     return { ...base, bids: bids.map(tuple), asks: asks.map(tuple), crossed: book.isCrossed() };

@@ -38,7 +38,8 @@ export interface BookFrame {
   readonly id: string;
   /**
    * Only `valid` is live. A `stale` book carries its (old) levels to be shown greyed with its
-   * age; every other state carries none and must be shown as not live.
+   * age, and so may a `stopped` replay (its last replayed state); every other state carries
+   * none. Anything but `valid` must be shown as not live.
    */
   readonly state: BookState;
   readonly bids: readonly LevelTuple[];

@@ -61,7 +61,7 @@ test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; r
     const first = await bestPrices(page);
     expect(first.bid).toBeGreaterThan(0);
     expect(first.bid).toBeLessThan(first.ask);
-    await expect.poll(async () => (await bestPrices(page)).text, { timeout: 5000 }).not.toBe(first.text);
+    await expect.poll(async () => (await bestPrices(page)).text).not.toBe(first.text);
     const later = await bestPrices(page);
     expect(later.bid).toBeLessThan(later.ask);
     await expect(page.getByTestId(`watch-${symbol}`).getByTestId('last')).not.toHaveText('—');
@@ -98,11 +98,12 @@ test('an exchange outage shows reconnecting then running; the restart button res
   await addSymbol(page, 'BTC-USDT');
   const row = page.getByTestId('health-okx:BTC-USDT');
   await expect(row.getByTestId('status')).toHaveText('running');
-  await simFault('outage', '&ms=4000');
-  await expect(row.getByTestId('status')).toHaveText('reconnecting', { timeout: 5000 });
+  // Long enough that the once-a-second status frames show it even on a loaded machine.
+  await simFault('outage', '&ms=6000');
+  await expect(row.getByTestId('status')).toHaveText('reconnecting');
   // While the connection is down the book is not shown as live.
   await expect(page.getByTestId('book-not-live')).toBeVisible();
-  await expect(row.getByTestId('status')).toHaveText('running', { timeout: 20_000 });
+  await expect(row.getByTestId('status')).toHaveText('running', { timeout: 60_000 });
   await expect(page.getByTestId('ladder')).toBeVisible();
   expect(Number(await row.getByTestId('reconnects').innerText())).toBeGreaterThanOrEqual(1);
 
@@ -121,7 +122,7 @@ test('a book whose channel dies while trades print is shown stale with its age, 
   // OKX stops pushing the book but keeps printing trades, and leaves resync requests unanswered.
   await simFault('ignore-unsubscribe', '&count=5');
   await simFault('mute', '&instId=BTC-USDT&channel=books');
-  await expect(page.getByTestId('book-stale')).toContainText(/^STALE — last change \d+ s ago · resyncing · not valid for \d+ (ms|s)$/, { timeout: 30_000 });
+  await expect(page.getByTestId('book-stale')).toContainText(/^STALE — last change \d+ s ago · resyncing · not valid for \d+ (ms|s)$/, { timeout: 60_000 });
   await expect(page.getByTestId('ladder')).toHaveAttribute('data-state', 'stale');
   await expect(page.getByTestId('depth-chart')).toHaveAttribute('data-state', 'stale');
   await expect(page.getByTestId('depth-state')).toContainText('STALE');
@@ -136,7 +137,7 @@ test('a book whose channel dies while trades print is shown stale with its age, 
   await expect.poll(age).toBeGreaterThan(first);
   await page.screenshot({ path: testInfo.outputPath('stale-book.png') });
   // The resync does not finish: after 15 s the recovery escalates, and the panel says so.
-  await expect(row.getByTestId('book')).toContainText(/resubscribing \(escalation 1\)/, { timeout: 40_000 });
+  await expect(row.getByTestId('book')).toContainText(/resubscribing \(escalation 1\)/, { timeout: 90_000 });
 });
 
 test('ladder, tape and candles are filled; timeframes switch; screenshots of the main views', async ({ page }, testInfo) => {
@@ -144,7 +145,7 @@ test('ladder, tape and candles are filled; timeframes switch; screenshots of the
   const ladderRows = page.getByTestId('ladder').locator('tr.level');
   await expect.poll(async () => ladderRows.count()).toBeGreaterThanOrEqual(20);
   await expect(page.getByTestId('spread')).toContainText('Spread');
-  await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(3);
+  await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(3);
   const chart = page.getByTestId('candle-chart');
   await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
   await expect(chart.locator('g.candle')).not.toHaveCount(0);

@@ -9,6 +9,12 @@ export function countResources(): ResourceCounts {
   return counts;
 }
 
+/** True once there are no more timers, sockets or immediates than at `baseline` (to wait on). */
+export function noLeakedHandles(baseline: ResourceCounts): boolean {
+  const after = countResources();
+  return ['Timeout', 'TCPSocketWrap', 'Immediate'].every((kind) => (after[kind] ?? 0) <= (baseline[kind] ?? 0));
+}
+
 /** No more timers, sockets or immediates than at `baseline`. */
 export function expectNoLeakedHandles(baseline: ResourceCounts): void {
   const after = countResources();

@@ -19,7 +19,7 @@ interface Point {
 }
 
 function toPoints(book: BookFrame | undefined): Point[] {
-  if (book === undefined || (book.state !== 'valid' && book.state !== 'stale')) return [];
+  if (book === undefined || (book.state !== 'valid' && book.state !== 'stale' && book.state !== 'stopped')) return [];
   const bids: Point[] = [];
   let total = 0;
   for (const [price, size] of book.bids.slice(0, LEVELS)) {

@@ -22,7 +22,7 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
   const now = useHostNow();
   const { live, label } = describeBook(book, now);
-  const showLevels = book !== undefined && (book.state === 'valid' || book.state === 'stale');
+  const showLevels = book !== undefined && (book.state === 'valid' || ((book.state === 'stale' || book.state === 'stopped') && book.bids.length + book.asks.length > 0));
   // As many rows per side as the panel holds (header and spread rows take two, a stale banner two more).
   const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - (live ? 2 : 5)) / 2)) : DEFAULT_ROWS;
   const tick = tickOf(item, book);

@@ -4,7 +4,7 @@ import type { CollectorState } from '../../../app/core/collector-status.js';
 import type { MarketEvent, RawMessage } from '../../../app/core/types.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { createRegistry } from '../../../app/exchanges/registry.js';
-import { countResources, expectNoLeakedHandles } from '../../support/handles.js';
+import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
 import { LoopbackServer, waitFor, type ServerConnection } from '../../support/loopback-server.js';
 import { testExchangeDescriptor } from '../../support/test-exchange.js';
 
@@ -189,7 +189,8 @@ describe('BaseDataCollector lifecycle', () => {
     expect(countResources().Timeout ?? 0).toBeGreaterThan(baseline.Timeout ?? 0);
     await collector.stop();
     await waitFor(() => server.openSockets() === 0, 'server side closed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Sockets and timers are released asynchronously once closed.
+    await waitFor(() => noLeakedHandles(baseline), 'every handle released');
     expectNoLeakedHandles(baseline);
     const client = (collector as unknown as { client?: unknown }).client;
     expect(client).toBeUndefined();

@@ -7,7 +7,7 @@ import { OkxCollector, type OkxCollectorOptions } from '../../../app/exchanges/o
 import { OkxConnectionPool } from '../../../app/exchanges/okx/connection.js';
 import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
 import { okxDescriptor } from '../../../app/exchanges/okx/descriptor.js';
-import { countResources, expectNoLeakedHandles } from '../../support/handles.js';
+import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
 
@@ -131,7 +131,8 @@ describe('OKX collector against the loopback simulator', () => {
     await waitFor(() => bookOk(collector), 'book');
     await collector.stop();
     await waitFor(() => server.open().length === 0, 'server side closed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Sockets and timers are released asynchronously once closed.
+    await waitFor(() => noLeakedHandles(baseline), 'every handle released');
     expectNoLeakedHandles(baseline);
     expect(pool.count()).toBe(0);
     expect(collector.listenerCount('data')).toBe(1); // only the test's own listener

@@ -70,7 +70,7 @@ describe('recording', () => {
     const eth = await collector('ETH-USDT', false);
     const store = new SessionStore(dataDir);
     const recorder = await SessionRecorder.start([btc, eth], { store, limitBytes: 1024 ** 3, name: 'morning' });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor(() => recorder.meta().counts.rawFrames > 30 && recorder.meta().counts.events > 60, 'frames and events recorded');
     const meta = await recorder.stop();
     expect(meta).toMatchObject({ state: 'complete', name: 'morning', limitReached: false });
     expect(meta.feeds.map((f) => [f.id, f.raw])).toEqual([['okx:BTC-USDT', true], ['okx:ETH-USDT', false]]);
@@ -153,7 +153,7 @@ describe('replay', () => {
     const eth = await collector('ETH-USDT', false);
     const store = new SessionStore(dataDir);
     const recorder = await SessionRecorder.start([btc, eth], { store, limitBytes: 1024 ** 3 });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await waitFor(() => recorder.meta().counts.rawFrames > 60, 'frames recorded');
     // The cut is synchronous: nothing after these reads is recorded.
     const liveBtc = levels(btc);
     const liveEth = levels(eth);
@@ -175,7 +175,8 @@ describe('replay', () => {
     const btc = await collector('BTC-USDT');
     const store = new SessionStore(dataDir);
     const recorder = await SessionRecorder.start([btc], { store, limitBytes: 1024 ** 3 });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // At least two seconds of recorded time (measured by the recorder's own clock, not a guess).
+    await waitFor(() => Date.now() - recorder.startedAt >= 2000 && recorder.meta().counts.rawFrames > 20, 'two seconds of data');
     const meta = await recorder.stop();
     const recorded = (meta.endedAt ?? 0) - meta.startedAt;
     const fast = await replay(store, meta.id, 10);

@@ -18,8 +18,10 @@ class FakeCollector extends EventEmitter {
   getBook(): OrderBook | undefined {
     return this.bookState === 'valid' ? this.book : undefined;
   }
+  /** A replay keeps its last book after it stops; a live feed drops it. */
+  keepsBookWhenStopped = false;
   getDisplayBook(): OrderBook | undefined {
-    return this.bookState === 'valid' || this.bookState === 'stale' ? this.book : undefined;
+    return this.bookState === 'valid' || this.bookState === 'stale' || (this.bookState === 'stopped' && this.keepsBookWhenStopped) ? this.book : undefined;
   }
   getBookStatus(): BookStatus {
     return { state: this.bookState, seqId: 7, bids: this.book.bids.size, asks: this.book.asks.size, crossed: false, sequenceResets: 0, lastChangeAt: 5, recovery: null };
@@ -126,7 +128,7 @@ describe('ClientStream', () => {
     expect(skipped).toBe(TRADE_HISTORY * 2);
   });
 
-  it('never sends the levels of a book that is invalid, syncing or stopped', () => {
+  it('never sends the levels of a book that is invalid, syncing, or stopped with nothing to show', () => {
     for (const state of ['invalid', 'syncing', 'stopped'] as const) {
       collector.bookState = state;
       frames = [];
@@ -135,6 +137,14 @@ describe('ClientStream', () => {
       expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
       s.close();
     }
+  });
+
+  it('sends the last levels of a finished replay, labelled stopped', () => {
+    collector.bookState = 'stopped';
+    collector.keepsBookWhenStopped = true;
+    open();
+    vi.advanceTimersByTime(20);
+    expect(frames[0]?.books[0]).toMatchObject({ state: 'stopped', bids: [['100', '1'], ['99', '2']] });
   });
 
   it('sends a stale book with its levels, labelled stale with the time of its last change', () => {
