@@ -197,7 +197,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     // The caller may only await later; a rejection must not count as unhandled meanwhile.
     this.openPromise.catch(() => undefined);
     this.setState('connecting');
-    void this.openSocket();
+    this.startSocket();
     return this.openPromise;
   }
 
@@ -269,6 +269,14 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     await this.close();
     this.requestLimiter?.dispose();
     this.removeAllListeners();
+  }
+
+  /** Opens a socket; a failure to even create one counts as a failed attempt (never an unhandled rejection). */
+  private startSocket(): void {
+    this.openSocket().catch((error: unknown) => {
+      this.lastError = describeError(error);
+      this.onSocketGone(1006, this.lastError);
+    });
   }
 
   private async openSocket(): Promise<void> {
@@ -453,7 +461,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     this.emit('reconnecting', { attempt, delayMs, reason: decision.reason });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      void this.openSocket();
+      this.startSocket();
     }, delayMs);
   }
 

@@ -196,29 +196,31 @@ const ROW_GROUP = 100_000;
 
 class ParquetSink implements RowSink {
   private readonly writer: ParquetWriter;
-  private readonly buffers: (Value | bigint)[][];
+  private buffers: (Value | bigint)[][];
   private count = 0;
   constructor(file: string, private readonly columns: Column[]) {
     this.buffers = columns.map(() => []);
     const sample = columns.map((c) => ({ name: c.name, data: [] as never[], type: c.type, nullable: true }));
     this.writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: sample }), createdBy: 'Ticker Deck' });
   }
-  write(row: Value[]): void {
+  write(row: Value[]): Promise<void> | void {
     this.columns.forEach((column, i) => {
       const value = typed(row[i] ?? null, column.type);
       this.buffers[i]?.push(column.type === 'INT64' && typeof value === 'number' ? BigInt(value) : value);
     });
     this.count += 1;
-    if (this.count >= ROW_GROUP) this.flushGroup();
+    if (this.count >= ROW_GROUP) return this.flushGroup();
   }
-  private flushGroup(): void {
+  /** Hands a row group to the writer (fresh arrays follow: the writer may still be reading these) and waits if it is async. */
+  private async flushGroup(): Promise<void> {
     if (this.count === 0) return;
-    void this.writer.write({ columnData: this.columns.map((c, i) => ({ name: c.name, data: this.buffers[i] as never[], type: c.type, nullable: true })), rowGroupSize: ROW_GROUP });
-    this.buffers.forEach((b) => (b.length = 0));
+    const group = this.buffers;
+    this.buffers = this.columns.map(() => []);
     this.count = 0;
+    await this.writer.write({ columnData: this.columns.map((c, i) => ({ name: c.name, data: group[i] as never[], type: c.type, nullable: true })), rowGroupSize: ROW_GROUP });
   }
   async finish(): Promise<void> {
-    this.flushGroup();
+    await this.flushGroup();
     await this.writer.finish();
   }
   abort(): Promise<void> {

@@ -152,7 +152,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     sessions.add(session);
     const limiter = new RateLimiter({ capacity: 100, tokensPerInterval: 50, intervalMs: 1000, name: 'commands' });
     ws.on('message', (data: Buffer, isBinary) => {
-      void handle(data, isBinary);
+      handle(data, isBinary).catch((error: unknown) => log.error({ err: String(error) }, 'command handling failed'));
     });
     async function handle(data: Buffer, isBinary: boolean): Promise<void> {
       // Frames are already capped at MAX_FRAME_BYTES by the socket, so reading the envelope is
