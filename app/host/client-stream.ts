@@ -37,6 +37,8 @@ interface Seen {
 }
 
 export const MAX_FPS = 60;
+/** Candles per changed series in a frame (the forming one and the two before it). */
+const RECENT_CANDLES = 3;
 export const MAX_BOOK_DEPTH = 400;
 
 export class ClientStream {
@@ -125,8 +127,9 @@ export class ClientStream {
       for (const [timeframe, version] of feed.candleVersions()) {
         if (seen.candles.get(timeframe) === version) continue;
         seen.candles.set(timeframe, version);
-        const candle = feed.latestCandle(timeframe);
-        if (candle !== undefined) candles.push({ ...candle, id: feed.id });
+        // The newest candles, not only the last: the one just closed by its successor (or by a
+        // late final row from the exchange) changes too, and a chart must not miss it.
+        for (const candle of feed.recentCandles(timeframe, RECENT_CANDLES)) candles.push({ ...candle, id: feed.id });
       }
     }
     for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id);

@@ -8,6 +8,7 @@ import type { CollectorStatus } from '../core/collector-status.js';
 import type { CustomParams } from '../core/config.js';
 import { ExchangeError, describeError } from '../core/errors.js';
 import { getLogger, onFileLoggingStopped } from '../core/logger.js';
+import { UI_TIMEFRAMES, missingPeriods, timeframeMs } from '../core/timeframes.js';
 import type { Candle, DataType } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
 import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } from '../exchanges/types.js';
@@ -37,8 +38,7 @@ export interface MarketHostOptions {
   readonly candleTimeframes?: readonly string[];
 }
 
-/** The timeframes the UI offers. */
-export const UI_TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
+export { UI_TIMEFRAMES } from '../core/timeframes.js';
 
 export interface HostEvents {
   watchlist: [items: WatchlistItem[]];
@@ -57,7 +57,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private readonly catalogs = new Map<string, Promise<InstrumentCatalog | undefined>>();
   private readonly loadedCatalogs = new Map<string, InstrumentCatalog>();
   private readonly histories = new Map<string, Promise<MarketHistory | undefined>>();
-  private readonly candleCache = new Map<string, Promise<Candle[]>>();
+  private readonly candleCache = new Map<string, { readonly fetchedAt: number; readonly candles: Promise<Candle[]> }>();
   private readonly clients = new Set<ClientStream>();
   private readonly maxSymbols: number;
   private readonly replayFeeds = new Map<string, { feed: SymbolFeed; label: string }>();
@@ -246,30 +246,39 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   /**
-   * Candles of `timeframe` for a chart: history over REST (fetched once per symbol and
-   * timeframe) followed by everything seen live, oldest first, bounded.
+   * Candles of `timeframe` for a chart, oldest first, bounded: REST history merged with every
+   * candle seen live (live wins for the same open time). When the two leave a hole (minutes
+   * that passed while nothing was collected), the history is fetched again, at most every few
+   * seconds. Every candle followed by a later one is closed; only the newest may be forming.
    */
   async candles(id: string, timeframe: string): Promise<Candle[]> {
     const feed = this.feed(id);
-    const key = `${id}|${timeframe}`;
-    let history = this.candleCache.get(key);
-    if (history === undefined) {
-      history = this.history(feed.collector.config.exchange)
-        .then((h) => h?.candles(feed.collector.config.symbol, timeframe, 300) ?? [])
-        .catch((error: unknown) => {
-          log.warn({ id, timeframe, err: describeError(error) }, 'no candle history');
-          this.candleCache.delete(key);
-          return [];
-        });
-      this.candleCache.set(key, history);
+    let past = await this.candleHistory(id, feed, timeframe, false);
+    let merged = mergeCandles(past, feed.candleHistory(timeframe));
+    if (missingPeriods(merged.map((c) => c.openTime), timeframe) > 0) {
+      past = await this.candleHistory(id, feed, timeframe, true);
+      merged = mergeCandles(past, feed.candleHistory(timeframe));
     }
-    const past = await history;
-    const live = feed.candleHistory(timeframe);
-    const firstLive = live[0]?.openTime ?? Infinity;
-    const merged = [...past.filter((c) => c.openTime < firstLive), ...live].slice(-CANDLE_HISTORY);
-    // A candle followed by a later one is closed, whatever the exchange said when it was fetched.
-    const last = merged.length - 1;
-    return merged.map((candle, i) => (i < last && !candle.closed ? { ...candle, closed: true } : candle));
+    const kept = merged.slice(-CANDLE_HISTORY);
+    const last = kept.length - 1;
+    return kept.map((candle, i) => (i < last && !candle.closed ? { ...candle, closed: true } : candle));
+  }
+
+  private candleHistory(id: string, feed: SymbolFeed, timeframe: string, refresh: boolean): Promise<Candle[]> {
+    const key = `${id}|${timeframe}`;
+    const cached = this.candleCache.get(key);
+    const span = timeframeMs(timeframe) ?? 60_000;
+    // A cache younger than a few seconds (or than the timeframe) is as good as a new fetch.
+    if (cached !== undefined && (!refresh || Date.now() - cached.fetchedAt < Math.min(5_000, span))) return cached.candles;
+    const candles = this.history(feed.collector.config.exchange)
+      .then((h) => h?.candles(feed.collector.config.symbol, timeframe, 300) ?? [])
+      .catch((error: unknown) => {
+        log.warn({ id, timeframe, err: describeError(error) }, 'no candle history');
+        this.candleCache.delete(key);
+        return [];
+      });
+    this.candleCache.set(key, { fetchedAt: Date.now(), candles });
+    return candles;
   }
 
   /** Starts a frame stream for one UI client; close it when the client goes away. */
@@ -413,4 +422,12 @@ export class MarketHost extends EventEmitter<HostEvents> {
     }
     return pending;
   }
+}
+
+/** History and live candles by open time, live winning, oldest first. */
+function mergeCandles(past: readonly Candle[], live: readonly Candle[]): Candle[] {
+  const byTime = new Map<number, Candle>();
+  for (const candle of past) byTime.set(candle.openTime, candle);
+  for (const candle of live) byTime.set(candle.openTime, candle);
+  return [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
 }

@@ -55,6 +55,11 @@ export class SymbolFeed {
     return this.series.get(timeframe)?.candles.at(-1);
   }
 
+  /** The newest `count` candles of `timeframe`, oldest first. */
+  recentCandles(timeframe: string, count: number): Candle[] {
+    return this.series.get(timeframe)?.candles.slice(-count) ?? [];
+  }
+
   /** Candles seen for `timeframe`, oldest first. */
   candleHistory(timeframe: string): Candle[] {
     return [...(this.series.get(timeframe)?.candles ?? [])];

@@ -9,7 +9,7 @@ import { describeError } from '../../app/core/errors.js';
 import { MarketHost } from '../../app/host/market-host.js';
 import { hostEnvironment } from '../host-options.js';
 import { IpcBridge } from './ipc-bridge.js';
-import { createMainWindow, lockDownSession } from './window.js';
+import { createMainWindow, denyWindows, lockDownSession } from './window.js';
 
 const log = getLogger('main');
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,7 +65,7 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(denyWindows);
   });
   app.on('window-all-closed', () => app.quit());
   let quitting = false;

@@ -3,7 +3,7 @@
 // (neither granted on request nor reported as granted when checked), no DevTools in packaged
 // builds. The Electron fuses are set in electron-builder.json.
 
-import { BrowserWindow, session, type WebContents } from 'electron';
+import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
 
 export const WINDOW_OPTIONS = (preload: string, devTools = false): Electron.BrowserWindowConstructorOptions => ({
@@ -47,7 +47,16 @@ export function lockDownContents(contents: WebContents, isTrustedUrl: (url: stri
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(denyWindows);
+}
+
+/** Links that may open in the system browser (never in the app): the chart library's credit. */
+const EXTERNAL_LINKS = new Set(['https://www.tradingview.com/']);
+
+/** No new windows; an allowed external link goes to the system browser instead. */
+export function denyWindows({ url }: { url: string }): { action: 'deny' } {
+  if (EXTERNAL_LINKS.has(url)) void shell.openExternal(url).catch(() => undefined);
+  return { action: 'deny' };
 }
 
 export function createMainWindow(preload: string, isTrustedUrl: (url: string) => boolean, options: { readonly devTools?: boolean } = {}): BrowserWindow {

@@ -2,7 +2,7 @@
 // the simulator at its maximum rate. Reports display frames per second, the longest main-thread
 // task and JS heap growth. Figures only.
 
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,7 +26,7 @@ interface PageStats {
  * Counts display frames and records long main-thread tasks.
  */
 const PAGE_PROBE = `
-  const stats = { frames: 0, longest: 0, longTasks: 0, heap: 0 };
+  const stats = { frames: 0, longest: 0, longTasks: 0, heap: 0, deltas: [], last: 0, recording: false };
   window.__bench = stats;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -34,7 +34,12 @@ const PAGE_PROBE = `
       stats.longest = Math.max(stats.longest, entry.duration);
     }
   }).observe({ type: 'longtask', buffered: true });
-  const tick = () => { stats.frames += 1; requestAnimationFrame(tick); };
+  const tick = (t) => {
+    stats.frames += 1;
+    if (stats.recording && stats.last > 0 && stats.deltas.length < 100000) stats.deltas.push(t - stats.last);
+    stats.last = t;
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
 `;
 
@@ -75,12 +80,15 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     const heapAfter = await heapOf();
     const elapsed = (performance.now() - started) / 1000;
     const framesReceived = await page.getByTestId('frame-stats').innerText();
+    const chart = await chartInteraction(page, Math.min(10, seconds));
     return [
       `Renderer in Chromium, ${symbols} symbols streaming at maximum rate, ${elapsed.toFixed(0)} s (selection switched every 2 s):`,
       `  display frames              : ${((after.frames - before.frames) / elapsed).toFixed(1)} /s`,
       `  longest main-thread task    : ${after.longest.toFixed(0)} ms since load (${after.longTasks - before.longTasks} tasks over 50 ms during the run)`,
       `  host frames received / coalesced: ${framesReceived}`,
       `  JS heap                     : ${(heapBefore / 1048576).toFixed(1)} MiB → ${(heapAfter / 1048576).toFixed(1)} MiB`,
+      `  candle chart, wheel zoom and drag pan for ${chart.seconds} s (same live load):`,
+      `    frame time p50 / p95 / max : ${chart.p50.toFixed(1)} / ${chart.p95.toFixed(1)} / ${chart.max.toFixed(1)} ms (${chart.fps.toFixed(1)} frames/s)`,
     ];
   } finally {
     await browser.close();
@@ -89,4 +97,27 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     sim.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Zooms with the wheel and pans by dragging across the candle chart; frame-time figures meanwhile. */
+async function chartInteraction(page: Page, seconds: number): Promise<{ seconds: number; p50: number; p95: number; max: number; fps: number }> {
+  const box = await page.getByTestId('candle-chart').boundingBox();
+  if (box === null) return { seconds: 0, p50: 0, p95: 0, max: 0, fps: 0 };
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.evaluate('window.__bench.deltas = []; window.__bench.last = 0; window.__bench.recording = true;');
+  const started = performance.now();
+  let step = 0;
+  while (performance.now() - started < seconds * 1000) {
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, step % 2 === 0 ? -240 : 240);
+    await page.mouse.down();
+    await page.mouse.move(x + (step % 2 === 0 ? 180 : -180), y, { steps: 12 });
+    await page.mouse.up();
+    step += 1;
+  }
+  const deltas = (await page.evaluate<number[]>('(window.__bench.recording = false, window.__bench.deltas)')).sort((a, b) => a - b);
+  const at = (q: number): number => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? 0;
+  const total = deltas.reduce((a, b) => a + b, 0);
+  return { seconds, p50: at(0.5), p95: at(0.95), max: deltas.at(-1) ?? 0, fps: total === 0 ? 0 : (deltas.length * 1000) / total };
 }

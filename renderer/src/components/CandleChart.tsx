@@ -1,18 +1,49 @@
-// Candlestick chart with volume: history over REST plus live candles, timeframes 1m…1D. The
-// candle that is still forming is drawn hollow and dashed; closed candles are solid.
+// Candlestick chart with volume, drawn by TradingView's Lightweight Charts on a canvas: a time
+// x-axis (dates on 1H/4H/1D), round price ticks, wheel zoom, drag pan and a crosshair whose
+// legend shows OHLCV and time. The series is kept complete (see lib/candle-series.ts): REST
+// history plus every live candle, holes fetched again; the forming candle is drawn hollow.
+// Live candles reach the chart through a store subscription, not React renders. A feed that is
+// stale, stopped or replayed says so on the chart.
 
-import { useEffect, useMemo, useState } from 'react';
-import { Bar, CartesianGrid, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  TickMarkType,
+  createChart,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type MouseEventParams,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { timeframeMs } from '../../../app/core/timeframes.js';
 import type { Candle, WatchlistItem } from '../../../main/contract';
 import { useClient } from '../api/context';
-import { decimalsOf, formatCompact, formatFixed } from '../lib/format';
-import { useThrottled } from '../lib/hooks';
-import { candleKey, useMarket } from '../store/market';
+import { CandleSeries, type SeriesChange } from '../lib/candle-series';
+import { decimalsOf, formatAge, formatCompact, formatFixed } from '../lib/format';
+import { candleKey, useHostNow, useMarket } from '../store/market';
 import { TIMEFRAMES, useSession } from '../store/session';
 
-const MAX_CANDLES = 120;
+const UP = '#1fbf75';
+const DOWN = '#f0506e';
+/** Bars never closer than this: candle bodies stay at least 3 px wide at any zoom. */
+const MIN_BAR_SPACING = 5;
+const DEFAULT_BAR_SPACING = 9;
+/** A hole in the series is fetched again at most this often. */
+const REFETCH_MS = 10_000;
 
-interface CandlePoint {
+interface ChartView {
+  readonly chart: IChartApi;
+  readonly candles: ISeriesApi<'Candlestick'>;
+  readonly volume: ISeriesApi<'Histogram'>;
+}
+
+interface Legend {
   readonly time: number;
   readonly open: number;
   readonly high: number;
@@ -20,122 +51,246 @@ interface CandlePoint {
   readonly close: number;
   readonly volume: number;
   readonly closed: boolean;
-  /** `[low, high]`: the bar's extent; the shape draws wick and body inside it. */
-  readonly range: [number, number];
 }
 
-interface ShapeProps {
-  readonly x?: number;
-  readonly y?: number;
-  readonly width?: number;
-  readonly height?: number;
-  readonly payload?: CandlePoint;
+const toTime = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
+
+function toBar(c: Candle): CandlestickData {
+  const colour = c.close >= c.open ? UP : DOWN;
+  // The forming candle is hollow: border and wick only.
+  return { time: toTime(c.openTime), open: c.open, high: c.high, low: c.low, close: c.close, color: c.closed ? colour : 'rgba(0,0,0,0)', borderColor: colour, wickColor: colour };
 }
 
-function CandleShape({ x = 0, y = 0, width = 0, height = 0, payload }: ShapeProps) {
-  if (payload === undefined) return null;
-  const { open, close, high, low, closed } = payload;
-  const up = close >= open;
-  const colour = up ? '#1fbf75' : '#f0506e';
-  const span = high - low;
-  const scale = span > 0 ? height / span : 0;
-  const yOf = (price: number): number => y + (high - price) * scale;
-  const bodyTop = yOf(Math.max(open, close));
-  const bodyHeight = Math.max(1, Math.abs(open - close) * scale);
-  const centre = x + width / 2;
-  return (
-    <g className={closed ? 'candle' : 'candle forming'} data-closed={closed}>
-      <line x1={centre} x2={centre} y1={y} y2={y + height} stroke={colour} strokeDasharray={closed ? undefined : '2 2'} />
-      <rect x={x + width * 0.15} width={width * 0.7} y={bodyTop} height={bodyHeight} fill={closed ? colour : 'none'} stroke={colour} strokeDasharray={closed ? undefined : '3 2'} />
-    </g>
-  );
+function toVolume(c: Candle): HistogramData {
+  return { time: toTime(c.openTime), value: c.volume, color: c.close >= c.open ? 'rgba(31,191,117,0.35)' : 'rgba(240,80,110,0.35)' };
 }
 
-function toPoint(c: Candle): CandlePoint {
-  return { time: c.openTime, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, closed: c.closed, range: [c.low, c.high] };
+const pad = (n: number): string => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Axis labels in local time: dates at day, month and year boundaries, times within a day. */
+function tickLabel(time: Time, type: TickMarkType): string {
+  const date = new Date((time as number) * 1000);
+  switch (type) {
+    case TickMarkType.Year:
+      return String(date.getFullYear());
+    case TickMarkType.Month:
+      return `${MONTHS[date.getMonth()] ?? ''} ${date.getFullYear()}`;
+    case TickMarkType.DayOfMonth:
+      return `${date.getDate()} ${MONTHS[date.getMonth()] ?? ''}`;
+    case TickMarkType.Time:
+      return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    case TickMarkType.TimeWithSeconds:
+      return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  }
+}
+
+function fullTime(ms: number, timeframe: string): string {
+  const d = new Date(ms);
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return timeframe === '1D' ? day : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function CandleChart({ item }: { item: WatchlistItem }) {
   const client = useClient();
   const timeframe = useSession((s) => s.timeframe);
   const setTimeframe = useSession((s) => s.setTimeframe);
-  const [history, setHistory] = useState<Candle[]>([]);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<ChartView | undefined>(undefined);
+  const seriesRef = useRef<CandleSeries<Candle> | undefined>(undefined);
+  const [hovered, setHovered] = useState<Legend | undefined>();
+  const [latest, setLatest] = useState<Legend | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const live = useThrottled(useMarket((s) => s.liveCandles[candleKey(item.id, timeframe)]), 500);
+  const [loaded, setLoaded] = useState(false);
+  const decimals = decimalsOf(item.tickSize, 2);
+  const intraday = (timeframeMs(timeframe) ?? 0) < 86_400_000;
+
+  // The chart itself: made once per mount, sized by its box.
+  useEffect(() => {
+    const box = boxRef.current;
+    if (box === null) return;
+    const chart = createChart(box, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: '#12161b' }, textColor: '#7d8793', fontSize: 11, attributionLogo: false },
+      grid: { vertLines: { color: '#1a2027' }, horzLines: { color: '#1d232a' } },
+      rightPriceScale: { borderColor: '#222930' },
+      timeScale: { borderColor: '#222930', minBarSpacing: MIN_BAR_SPACING, barSpacing: DEFAULT_BAR_SPACING, rightOffset: 3, tickMarkFormatter: tickLabel },
+      crosshair: { mode: CrosshairMode.Normal },
+      localization: { timeFormatter: (time: Time) => fullTime((time as number) * 1000, '1m') },
+    });
+    const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: true, wickVisible: true, priceLineVisible: true });
+    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.22 } });
+    const measure = (): void => {
+      const range = chart.timeScale().getVisibleLogicalRange();
+      const width = chart.timeScale().width();
+      if (range === null || width <= 0) return;
+      const spacing = width / Math.max(1, range.to - range.from);
+      box.dataset['barSpacing'] = spacing.toFixed(2);
+      // Lightweight Charts draws bodies about 80 % of the bar spacing wide.
+      box.dataset['bodyPx'] = Math.floor(spacing * 0.8).toString();
+    };
+    chart.timeScale().subscribeVisibleLogicalRangeChange(measure);
+    let frame = 0;
+    const onCrosshair = (param: MouseEventParams): void => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const time = param.time as number | undefined;
+        const candle = time === undefined ? undefined : seriesRef.current?.candles.find((c) => toTime(c.openTime) === time);
+        setHovered(candle === undefined ? undefined : { time: candle.openTime, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, closed: candle.closed });
+      });
+    };
+    chart.subscribeCrosshairMove(onCrosshair);
+    viewRef.current = { chart, candles, volume };
+    return () => {
+      cancelAnimationFrame(frame);
+      chart.timeScale().unsubscribeVisibleLogicalRangeChange(measure);
+      chart.unsubscribeCrosshairMove(onCrosshair);
+      chart.remove();
+      viewRef.current = undefined;
+    };
+  }, []);
 
   useEffect(() => {
-    let current = true;
-    setHistory([]);
-    void client.call('getCandles', { id: item.id, timeframe }).then((result) => {
-      if (!current) return;
-      if (result.ok) {
-        setHistory(result.value);
-        setError(undefined);
+    const view = viewRef.current;
+    if (view === undefined) return;
+    view.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
+    view.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false }, localization: { timeFormatter: (time: Time) => fullTime((time as number) * 1000, timeframe) } });
+  }, [decimals, intraday, timeframe]);
+
+  // The series of this symbol and timeframe: history, then every live candle, holes refetched.
+  useEffect(() => {
+    const view = viewRef.current;
+    const box = boxRef.current;
+    if (view === undefined || box === null) return;
+    const series = new CandleSeries<Candle>(timeframe);
+    seriesRef.current = series;
+    const key = candleKey(item.id, timeframe);
+    let alive = true;
+    let fetching = false;
+    let lastFetch = 0;
+    let first = true;
+    view.candles.setData([]);
+    view.volume.setData([]);
+    setLoaded(false);
+    setLatest(undefined);
+    setHovered(undefined);
+    const draw = (change: SeriesChange): void => {
+      const all = series.candles;
+      if (change.kind === 'none') return;
+      if (change.kind === 'all') {
+        view.candles.setData(all.map(toBar));
+        view.volume.setData(all.map(toVolume));
       } else {
-        setError(result.error.message);
+        for (let i = change.from; i < all.length; i += 1) {
+          const candle = all[i];
+          if (candle === undefined) continue;
+          view.candles.update(toBar(candle), i < all.length - 1);
+          view.volume.update(toVolume(candle), i < all.length - 1);
+        }
       }
+      const last = all.at(-1);
+      box.dataset['candles'] = String(all.length);
+      box.dataset['forming'] = String(series.forming());
+      box.dataset['gaps'] = String(series.gaps());
+      box.dataset['lastOpen'] = String(last?.openTime ?? '');
+      setLatest(last === undefined ? undefined : { time: last.openTime, open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume, closed: last.closed });
+      if (first && all.length > 0) {
+        first = false;
+        view.chart.timeScale().applyOptions({ barSpacing: DEFAULT_BAR_SPACING });
+        view.chart.timeScale().scrollToRealTime();
+        setLoaded(true);
+      }
+    };
+    const fetchHistory = (): void => {
+      fetching = true;
+      lastFetch = Date.now();
+      void client.call('getCandles', { id: item.id, timeframe }).then((result) => {
+        fetching = false;
+        if (!alive) return;
+        if (!result.ok) {
+          setError(result.error.message);
+          return;
+        }
+        setError(undefined);
+        draw(series.reset(result.value));
+      });
+    };
+    const onLive = (candles: readonly Candle[]): void => {
+      draw(series.merge(candles));
+      // Minutes the chart did not see (a reconnect, a hidden tab): ask the host for them.
+      if (series.gaps() > 0 && !fetching && Date.now() - lastFetch > REFETCH_MS) fetchHistory();
+    };
+    fetchHistory();
+    onLive(useMarket.getState().liveCandles[key] ?? []);
+    const unsubscribe = useMarket.subscribe((state, previous) => {
+      const fresh = state.liveCandles[key];
+      if (fresh !== undefined && fresh !== previous.liveCandles[key]) onLive(fresh);
     });
     return () => {
-      current = false;
+      alive = false;
+      unsubscribe();
     };
   }, [client, item.id, timeframe]);
 
-  const points = useMemo(() => {
-    const merged = [...history];
-    if (live !== undefined) {
-      const last = merged.at(-1);
-      if (last !== undefined && last.openTime === live.openTime) merged[merged.length - 1] = live;
-      else if (last === undefined || last.openTime < live.openTime) merged.push(live);
-    }
-    // Only the newest candle can be forming: one followed by a later candle is closed.
-    const shown = merged.slice(-MAX_CANDLES);
-    return shown.map((c, i) => toPoint(i < shown.length - 1 && !c.closed ? { ...c, closed: true } : c));
-  }, [history, live]);
-
-  const decimals = decimalsOf(item.tickSize, 2);
-  const timeLabel = (t: number): string => {
-    const date = new Date(t);
-    return timeframe === '1D' || timeframe === '4H'
-      ? `${date.getMonth() + 1}/${date.getDate()}${timeframe === '4H' ? ` ${date.getHours()}h` : ''}`
-      : `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-  };
-
+  const legend = hovered ?? latest;
   return (
     <section className="panel candles" aria-label="Candles">
       <header className="panel-head">
-        <h2>{item.symbol}</h2>
+        <h2>
+          {item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} {item.symbol}
+        </h2>
+        <CandleLegend legend={legend} decimals={decimals} timeframe={timeframe} />
         <div className="segmented" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((t) => (
             <button key={t} type="button" className={t === timeframe ? 'active' : undefined} aria-pressed={t === timeframe} onClick={() => setTimeframe(t)}>{t}</button>
           ))}
         </div>
       </header>
-      <div className="chart-box tall" data-testid="candle-chart" data-candles={points.length} data-forming={points.at(-1)?.closed === false}>
-        {error !== undefined && <p className="error">{error}</p>}
-        {points.length === 0 ? (
-          <p className="muted">Loading candles…</p>
-        ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} barCategoryGap="15%">
-              <CartesianGrid stroke="#1d232a" vertical={false} />
-              <XAxis dataKey="time" tickFormatter={timeLabel} tick={{ fill: '#7d8793', fontSize: 11 }} minTickGap={40} />
-              <YAxis yAxisId="price" orientation="right" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatFixed(v, decimals)} tick={{ fill: '#7d8793', fontSize: 11 }} width={72} />
-              <YAxis yAxisId="volume" hide domain={[0, (max: number) => max * 4]} />
-              <Tooltip
-                contentStyle={{ background: '#14181d', border: '1px solid #232a31' }}
-                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-                formatter={(value, name, entry) => {
-                  const p = (entry as { payload?: CandlePoint }).payload;
-                  if (name === 'range' && p !== undefined) return [`O ${formatFixed(p.open, decimals)} H ${formatFixed(p.high, decimals)} L ${formatFixed(p.low, decimals)} C ${formatFixed(p.close, decimals)}${p.closed ? '' : ' (forming)'}`, 'OHLC'];
-                  return [formatCompact(Number(value)), 'Volume'];
-                }}
-              />
-              <Bar yAxisId="volume" dataKey="volume" fill="#2b3440" isAnimationActive={false} />
-              <Bar yAxisId="price" dataKey="range" shape={<CandleShape />} isAnimationActive={false} />
-            </ComposedChart>
-          </ResponsiveContainer>
-        )}
+      <div className="chart-box tall candle-box" ref={boxRef} data-testid="candle-chart" data-timeframe={timeframe}>
+        {error !== undefined && <p className="error chart-note">{error}</p>}
+        {!loaded && error === undefined && <p className="muted chart-note">Loading candles…</p>}
+        <FeedState item={item} timeframe={timeframe} />
       </div>
+      <p className="credit">
+        Charts: <a href="https://www.tradingview.com/" target="_blank" rel="noopener noreferrer">TradingView Lightweight Charts™</a>
+      </p>
     </section>
   );
+}
+
+function CandleLegend({ legend, decimals, timeframe }: { legend: Legend | undefined; decimals: number; timeframe: string }) {
+  if (legend === undefined) return <span className="legend muted" data-testid="candle-legend" />;
+  const colour = legend.close >= legend.open ? 'up' : 'down';
+  return (
+    <span className="legend" data-testid="candle-legend">
+      <span className="muted">{fullTime(legend.time, timeframe)}</span>
+      <span>O <b className={colour}>{formatFixed(legend.open, decimals)}</b></span>
+      <span>H <b className={colour}>{formatFixed(legend.high, decimals)}</b></span>
+      <span>L <b className={colour}>{formatFixed(legend.low, decimals)}</b></span>
+      <span>C <b className={colour}>{formatFixed(legend.close, decimals)}</b></span>
+      <span>V <b>{formatCompact(legend.volume)}</b></span>
+      {!legend.closed && <span className="muted">forming</span>}
+    </span>
+  );
+}
+
+/** Says on the chart when its feed is not live: stale candle stream, stopped, or a replay. */
+function FeedState({ item, timeframe }: { item: WatchlistItem; timeframe: string }) {
+  const status = useMarket((s) => s.statuses[item.id]);
+  const now = useHostNow();
+  const text = useMemo(() => {
+    if (item.replayOf !== undefined) return `REPLAY · ${item.replayOf}`;
+    if (status === undefined) return undefined;
+    const stream = status.streams[`candles:${timeframe}`];
+    const last = stream?.lastMessageAt ?? status.lastMessageAt;
+    const age = last === null ? '' : ` ${formatAge(now - last)} ago`;
+    if (status.status === 'stopped' || status.status === 'error') return `${status.status === 'stopped' ? 'STOPPED' : 'ERROR'} — last update${age}`;
+    if (stream?.state === 'stale') return `STALE — last update${age}`;
+    if (status.status === 'reconnecting') return 'RECONNECTING — not live';
+    return undefined;
+  }, [item.replayOf, status, timeframe, now]);
+  if (text === undefined) return null;
+  return <span className="chart-state" data-testid="chart-state">{text}</span>;
 }

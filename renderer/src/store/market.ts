@@ -7,12 +7,15 @@ import type { BookFrame, CandleFrame, CollectorStatus, MarketFrame, TickerFrame,
 
 /** Trades kept per symbol for the tape. */
 export const MAX_TRADES = 500;
+/** Live candles kept per symbol and timeframe (the chart keeps the whole series itself). */
+const LIVE_CANDLES = 6;
 
 export interface FrameBatch {
   readonly books: Map<string, BookFrame>;
   readonly trades: Map<string, TradePrint[]>;
   readonly tickers: Map<string, TickerFrame>;
-  readonly candles: Map<string, CandleFrame>;
+  /** Per `id|timeframe`, the candles of the batch by open time. */
+  readonly candles: Map<string, Map<number, CandleFrame>>;
   statuses: readonly CollectorStatus[] | null;
   coalesced: number;
   frames: number;
@@ -35,7 +38,12 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame): void {
     batch.trades.set(id, list);
   }
   for (const ticker of frame.tickers) batch.tickers.set(ticker.id, ticker);
-  for (const candle of frame.candles) batch.candles.set(candleKey(candle.id, candle.timeframe), candle);
+  for (const candle of frame.candles) {
+    const key = candleKey(candle.id, candle.timeframe);
+    const series = batch.candles.get(key) ?? new Map<number, CandleFrame>();
+    series.set(candle.openTime, candle);
+    batch.candles.set(key, series);
+  }
   if (frame.statuses !== null) batch.statuses = frame.statuses;
   batch.coalesced = frame.coalesced;
   batch.frames += 1;
@@ -46,8 +54,8 @@ export interface MarketState {
   readonly books: Readonly<Record<string, BookFrame>>;
   readonly trades: Readonly<Record<string, readonly TradePrint[]>>;
   readonly tickers: Readonly<Record<string, TickerFrame>>;
-  /** Latest live candle per `id|timeframe`. */
-  readonly liveCandles: Readonly<Record<string, CandleFrame>>;
+  /** The newest live candles per `id|timeframe` (a few, oldest first); charts merge every one. */
+  readonly liveCandles: Readonly<Record<string, readonly CandleFrame[]>>;
   readonly statuses: Readonly<Record<string, CollectorStatus>>;
   readonly framesReceived: number;
   readonly framesCoalesced: number;
@@ -78,7 +86,15 @@ export const useMarket = create<MarketState>()((set) => ({
       };
       if (batch.books.size > 0) next.books = { ...state.books, ...Object.fromEntries(batch.books) };
       if (batch.tickers.size > 0) next.tickers = { ...state.tickers, ...Object.fromEntries(batch.tickers) };
-      if (batch.candles.size > 0) next.liveCandles = { ...state.liveCandles, ...Object.fromEntries(batch.candles) };
+      if (batch.candles.size > 0) {
+        const live = { ...state.liveCandles };
+        for (const [key, fresh] of batch.candles) {
+          const byTime = new Map((live[key] ?? []).map((c) => [c.openTime, c]));
+          for (const [openTime, candle] of fresh) byTime.set(openTime, candle);
+          live[key] = [...byTime.values()].sort((a, b) => a.openTime - b.openTime).slice(-LIVE_CANDLES);
+        }
+        next.liveCandles = live;
+      }
       if (batch.trades.size > 0) {
         const trades = { ...state.trades };
         for (const [id, fresh] of batch.trades) {

@@ -3,10 +3,11 @@
 
 import { create } from 'zustand';
 import type { ExchangeInfo, HostNotice, RecordingState, ReplayState, WatchlistItem } from '../../../main/contract';
+import { UI_TIMEFRAMES, type UiTimeframe } from '../../../app/core/timeframes.js';
 import type { ConnectionState } from '../api/client';
 
-export const TIMEFRAMES = ['1m', '5m', '15m', '1H', '4H', '1D'] as const;
-export type Timeframe = (typeof TIMEFRAMES)[number];
+export const TIMEFRAMES = UI_TIMEFRAMES;
+export type Timeframe = UiTimeframe;
 
 export interface SessionState {
   readonly connection: ConnectionState;

@@ -10,6 +10,7 @@ const state = vi.hoisted(() => ({
   headersHandler: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
   permissionHandler: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
   permissionCheck: undefined as undefined | ((contents: unknown, permission: string) => boolean),
+  opened: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -31,6 +32,7 @@ vi.mock('electron', () => {
   }
   return {
     BrowserWindow,
+    shell: { openExternal: (url: string) => (state.opened.push(url), Promise.resolve()) },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: (handler: typeof state.headersHandler) => (state.headersHandler = handler) },
@@ -83,7 +85,11 @@ describe('main window', () => {
     expect(prevented('will-navigate', 'file:///app/index.html')).toBe(false);
     expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
     expect(prevented('will-attach-webview')).toBe(true);
-    expect(contents?.openHandler?.()).toEqual({ action: 'deny' });
+    const open = contents?.openHandler as ((details: { url: string }) => unknown) | undefined;
+    expect(open?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(open?.({ url: 'https://www.tradingview.com/' })).toEqual({ action: 'deny' });
+    // Only the chart credit goes to the system browser; nothing opens inside the app.
+    expect(state.opened).toEqual(['https://www.tradingview.com/']);
   });
 
   it('puts the strict CSP on every response and refuses every permission', () => {
