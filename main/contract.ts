@@ -20,17 +20,18 @@ export type { BookFrame, LevelTuple, TradePrint, TradesFrame, TickerFrame, Candl
 
 const id = z.string().min(3).max(100);
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const exchange = z.string().min(1).max(32);
+const exchange = z.string().min(1, 'Choose an exchange').max(32, 'Exchange name is too long (max 32 characters)');
+const sessionName = z.string().min(1, 'Type a name').max(200, 'Name is too long (max 200 characters)');
 
 /** Input schema of every command. */
 export const commandInputs = {
   listExchanges: z.strictObject({}),
   getWatchlist: z.strictObject({}),
   getStatuses: z.strictObject({}),
-  searchInstruments: z.strictObject({ exchange, query: z.string().max(64), limit: z.int().min(1).max(100).optional() }),
+  searchInstruments: z.strictObject({ exchange, query: z.string().max(64, 'Search text is too long (max 64 characters)'), limit: z.int().min(1).max(100).optional() }),
   addSymbol: z.strictObject({
     exchange,
-    symbol: z.string().min(1).max(64),
+    symbol: z.string().min(1, 'Type a symbol, e.g. BTC-USDT').max(64, 'Symbol is too long (max 64 characters)'),
     dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length).optional(),
   }),
   removeSymbol: z.strictObject({ id }),
@@ -39,18 +40,23 @@ export const commandInputs = {
   restartCollector: z.strictObject({ id }),
   getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
   setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
+  setBookGrouping: z.strictObject({
+    id,
+    step: z.string().regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10').nullable(),
+  }),
   getNotices: z.strictObject({}),
   dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),
-  startRecording: z.strictObject({ name: z.string().min(1).max(200).optional() }),
+  startRecording: z.strictObject({ name: sessionName.optional() }),
   stopRecording: z.strictObject({}),
   setRecordingLimit: z.strictObject({ bytes: z.int().min(10 * 1024 * 1024).max(10 * 1024 ** 4) }),
   listSessions: z.strictObject({}),
-  renameSession: z.strictObject({ id: sessionId, name: z.string().min(1).max(200) }),
+  renameSession: z.strictObject({ id: sessionId, name: sessionName }),
   deleteSession: z.strictObject({ id: sessionId }),
   getSessionReport: z.strictObject({ id: sessionId }),
   startReplay: z.strictObject({ id: sessionId, speed: z.enum(['1', '10', 'max']) }),
   stopReplay: z.strictObject({}),
+  getReplay: z.strictObject({}),
   exportSession: z.strictObject({
     id: sessionId,
     table: z.enum(EXPORT_TABLES),
@@ -79,6 +85,7 @@ export interface CommandOutputs {
   restartCollector: CollectorStatus;
   getCandles: Candle[];
   setStreamOptions: { bookDepth: number };
+  setBookGrouping: { id: string; step: string | null };
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
   getRecording: RecordingState;
@@ -91,6 +98,8 @@ export interface CommandOutputs {
   getSessionReport: SessionReport;
   startReplay: ReplayState;
   stopReplay: { stopped: boolean };
+  /** The replay in progress or finished and still shown; null when there is none. */
+  getReplay: ReplayState | null;
   /**
    * `cancelled`: the trader closed the desktop save dialog. Otherwise `downloadUrl` (serve
    * mode) is where the browser can fetch the file.

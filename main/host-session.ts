@@ -4,7 +4,7 @@
 // client's frame stream and watchlist changes as events.
 
 import { ExchangeError, describeError } from '../app/core/errors.js';
-import { formatIssues } from '../app/core/config.js';
+import { formatIssues, traderIssues } from '../app/core/config.js';
 import { getLogger } from '../app/core/logger.js';
 import { DATA_TYPES } from '../app/core/types.js';
 import type { ClientStream } from '../app/host/client-stream.js';
@@ -79,6 +79,11 @@ export class HostSession {
       stopCollector: ({ id }) => host.stopCollector(id),
       restartCollector: ({ id }) => host.restartCollector(id),
       getCandles: ({ id, timeframe }) => host.candles(id, timeframe),
+      setBookGrouping: ({ id, step }) => {
+        if (step !== null && !(Number(step) > 0)) throw new HostError('invalid', 'The price step must be greater than zero.');
+        this.stream.setBookGrouping(id, step);
+        return { id, step };
+      },
       setStreamOptions: ({ bookDepth }) => {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };
@@ -100,6 +105,7 @@ export class HostSession {
       },
       getSessionReport: ({ id }) => recordings.report(id),
       startReplay: ({ id, speed }) => recordings.startReplay(id, speed === 'max' ? 'max' : speed === '10' ? 10 : 1),
+      getReplay: () => recordings.replay(),
       stopReplay: async () => {
         const was = recordings.replay() !== null;
         await recordings.stopReplay();
@@ -135,8 +141,8 @@ export class HostSession {
     if (!isCommandName(command)) return failure('bad_request', `unknown command ${JSON.stringify(command)?.slice(0, 64) ?? ''}`);
     const parsed = commandInputs[command].safeParse(input);
     if (!parsed.success) {
-      const problems = formatIssues(parsed.error);
-      return failure('bad_request', `invalid input for ${command}: ${problems.join('; ')}`, problems);
+      const problems = traderIssues(parsed.error);
+      return failure('bad_request', problems.join('; '), formatIssues(parsed.error));
     }
     try {
       const handler = this.handlers[command] as (input: unknown) => unknown;

@@ -48,6 +48,11 @@ export class BookSide {
     return this.levels.slice();
   }
 
+  /** Visits levels best first, without copying; stops when `visit` returns false. */
+  forEach(visit: (level: PriceLevel) => boolean | void): void {
+    for (const level of this.levels) if (visit(level) === false) return;
+  }
+
   /**
    * Sets a level to an absolute size; size 0 removes it. Returns false when the price or
    * size is not a finite non-negative decimal (the level is then left untouched).

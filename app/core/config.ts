@@ -77,11 +77,25 @@ const configSchema = z.strictObject({
 /** What callers pass: the three required fields, the rest optional. */
 export type ExchangeCollectorConfigInput = z.input<typeof configSchema>;
 
-/** Human-readable problems of a zod error, each prefixed by its field path. */
+/**
+ * Human-readable problems of a zod error, each prefixed by its field path unless the message
+ * already names the field (`symbol must not be empty`, `Symbol is too long …`).
+ */
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
-    return path === '' ? issue.message : `${path}: ${issue.message}`;
+    const field = String(issue.path.at(-1) ?? '').toLowerCase();
+    if (path === '' || (field !== '' && issue.message.toLowerCase().startsWith(field))) return issue.message;
+    return `${path}: ${issue.message}`;
+  });
+}
+
+/** Problems of a zod error in a trader's words: messages written for people, no field paths. */
+export function traderIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const written = issue.code === 'custom' || !/^(Too (big|small)|Invalid|Expected|Unrecognized)/.test(issue.message);
+    const message = written ? issue.message : `${issue.path.map(String).join('.')}: ${issue.message}`;
+    return message.charAt(0).toUpperCase() + message.slice(1);
   });
 }
 

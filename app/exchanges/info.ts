@@ -24,6 +24,8 @@ export interface InstrumentInfo {
   readonly lotSize: string;
   /** Contract value for derivatives (sizes are in contracts); undefined for spot. */
   readonly contractValue: string | undefined;
+  /** What a contract's value is counted in (e.g. `BTC`); undefined for spot. */
+  readonly contractUnit: string | undefined;
   readonly live: boolean;
 }
 

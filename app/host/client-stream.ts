@@ -7,6 +7,7 @@ import type { BookFrame, CandleFrame, LevelTuple, MarketFrame, TickerFrame, Trad
 import type { SymbolFeed } from './symbol-feed.js';
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { PriceLevel } from '../core/types.js';
+import { groupSide } from '../book/grouping.js';
 
 export interface FrameSink {
   send(frame: MarketFrame): void;
@@ -43,6 +44,8 @@ export const MAX_BOOK_DEPTH = 400;
 
 export class ClientStream {
   private readonly seen = new Map<string, Seen>();
+  /** Per symbol, the price step its book is grouped by. */
+  private readonly groupings = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly statusIntervalMs: number;
@@ -72,6 +75,17 @@ export class ClientStream {
 
   get framesCoalesced(): number {
     return this.coalesced;
+  }
+
+  /**
+   * Groups one symbol's book into buckets of `step` (a decimal string) over all its levels, or
+   * stops grouping it (null). The next frame carries the book grouped.
+   */
+  setBookGrouping(id: string, step: string | null): void {
+    if (step === null) this.groupings.delete(id);
+    else this.groupings.set(id, step);
+    const seen = this.seen.get(id);
+    if (seen !== undefined) seen.book = -1;
   }
 
   setBookDepth(depth: number): void {
@@ -153,11 +167,16 @@ export class ClientStream {
   private bookFrame(feed: SymbolFeed): BookFrame | undefined {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
-    const base = { id: feed.id, state: status.state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery };
+    const grouping = this.groupings.get(feed.id) ?? null;
+    const base = { id: feed.id, state: status.state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery, grouping };
     // Levels go out for a valid book and, to be shown greyed and labelled, for a stale one and
     // for the last state of a finished replay (a stopped live feed has no levels left to show).
     const book = status.state === 'valid' || status.state === 'stale' || status.state === 'stopped' ? feed.collector.getDisplayBook() : undefined;
     if (book === undefined) return { ...base, state: status.state === 'valid' ? 'syncing' : status.state, bids: [], asks: [], crossed: false };
+    if (grouping !== null) {
+      // Every level of the book counts, not only the top N that would otherwise be sent.
+      return { ...base, bids: groupSide(book.bids, grouping, this.depth), asks: groupSide(book.asks, grouping, this.depth), crossed: book.isCrossed() };
+    }
     const { bids, asks } = book.top(this.depth);
     return { ...base, bids: bids.map(tuple), asks: asks.map(tuple), crossed: book.isCrossed() };
   }

@@ -19,6 +19,11 @@ export interface WatchlistItem extends WatchlistEntry {
   /** Price and size increments, once the exchange's instrument list is known. */
   readonly tickSize?: string;
   readonly lotSize?: string;
+  /** What sizes are counted in: the base currency (`BTC`) for spot, `cont` for contracts. */
+  readonly sizeUnit?: string;
+  /** For contracts: one contract is worth `contractValue` `contractUnit` (e.g. 0.01 BTC). */
+  readonly contractValue?: string;
+  readonly contractUnit?: string;
 }
 
 /** Something the trader must know that belongs to no single command (a full disk, a damaged file). */
@@ -50,6 +55,8 @@ export interface BookFrame {
   readonly lastChangeAt: number | null;
   /** What the book's recovery is doing while it is not valid. */
   readonly recovery: BookRecoveryInfo | null;
+  /** The price step the levels are grouped by (over the whole book), or null for raw levels. */
+  readonly grouping: string | null;
 }
 
 export interface TradePrint {

@@ -46,6 +46,9 @@ export interface HostEvents {
   notices: [notices: HostNotice[]];
 }
 
+/** How long adding a symbol waits for its collector to start before answering. */
+const ADD_WAIT_MS = 5_000;
+
 /** Most notices kept; older ones are dropped. */
 const MAX_NOTICES = 30;
 
@@ -64,6 +67,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
   /** Ids being added right now: a second add of the same symbol is a duplicate at once. */
   private readonly adding = new Set<string>();
   private readonly noticeList: HostNotice[] = [];
+  private readonly statusWatchers = new Map<string, () => void>();
+  /** Exchanges that answered since the start, and those reported unreachable. */
+  private readonly reached = new Set<string>();
+  private readonly unreachable = new Set<string>();
   private nextNoticeId = 1;
   private closed = false;
   private readonly offLogStop: () => void;
@@ -137,7 +144,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
       return {
         id,
         ...entry,
-        ...(info === undefined ? {} : { tickSize: info.tickSize, lotSize: info.lotSize }),
+        ...(info === undefined ? {} : { tickSize: info.tickSize, lotSize: info.lotSize, ...sizeUnitOf(info) }),
         ...(replayOf === undefined ? {} : { replayOf }),
       };
     };
@@ -178,7 +185,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
    */
   async addSymbol(exchange: string, symbol: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
     const validation = this.factory.validateConfig(this.configInput({ exchange, symbol, dataTypes }));
-    if (!validation.valid) throw new HostError('invalid', validation.errors[0] ?? 'invalid symbol', validation.errors);
+    if (!validation.valid) {
+      const first = validation.errors[0] ?? 'invalid symbol';
+      throw new HostError('invalid', first.charAt(0).toUpperCase() + first.slice(1), validation.errors);
+    }
     const descriptor = this.factory.descriptor(exchange);
     const normalized = descriptor.rules.normalizeSymbol(symbol);
     const id = `${descriptor.id}:${normalized}`;
@@ -203,23 +213,32 @@ export class MarketHost extends EventEmitter<HostEvents> {
     const entry: WatchlistEntry = { exchange, symbol: normalized, dataTypes: [...dataTypes] };
     const collector = await this.createCollector(entry);
     this.track(entry, collector);
-    try {
-      await collector.start();
-    } catch (error) {
-      if (error instanceof ExchangeError && !error.retryable) {
-        this.untrack(id);
-        await collector.stop();
-        throw new HostError('exchange', error.message, [error.message]);
-      }
-      log.warn({ id, err: describeError(error) }, 'added symbol could not start yet; it keeps retrying');
+    // An unknown instrument is refused at once; an exchange that cannot be reached must not
+    // keep the trader waiting: after a few seconds the symbol is added and keeps trying.
+    const started = await Promise.race([
+      collector.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+      new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ADD_WAIT_MS).unref()),
+    ]);
+    if (started instanceof ExchangeError && !started.retryable) {
+      this.untrack(id);
+      await collector.stop();
+      throw new HostError('exchange', started.message, [started.message]);
     }
+    if (started !== undefined) log.warn({ id, err: started === 'pending' ? 'still connecting' : describeError(started) }, 'added symbol could not start yet; it keeps retrying');
     await this.persist();
     return this.watchlist().find((item) => item.id === id) ?? { id, ...entry };
   }
 
   /** Stops the collector, frees everything it held and saves the watchlist. */
   async removeSymbol(id: string): Promise<void> {
-    if (this.replayFeeds.has(id)) throw new HostError('invalid', 'This is a replay: stop the replay to remove it.');
+    // A replay's feeds go together: removing one stops the replay and removes them all.
+    if (this.replayFeeds.has(id)) {
+      await this.recordings.stopReplay();
+      return;
+    }
     const feed = this.feed(id);
     this.untrack(id);
     await feed.collector.stop();
@@ -345,8 +364,34 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private track(entry: WatchlistEntry, collector: BaseDataCollector): void {
     this.entries.set(collector.id, { exchange: collector.config.exchange, symbol: collector.config.symbol, dataTypes: entry.dataTypes });
     this.feedsById.set(collector.id, new SymbolFeed(collector));
+    const onStatus = (status: CollectorStatus): void => this.checkReachable(status);
+    collector.on('status', onStatus);
+    this.statusWatchers.set(collector.id, () => collector.off('status', onStatus));
     this.recordings.attach(collector);
     this.emitWatchlist();
+  }
+
+  /**
+   * An exchange that has not answered once since the start and whose connection fails is
+   * unreachable (offline, blocked): say so plainly, once, with the way to see the app anyway.
+   */
+  private checkReachable(status: CollectorStatus): void {
+    if (this.closed) return;
+    const exchange = status.exchange;
+    const name = this.factory.isSupported(exchange) ? this.factory.descriptor(exchange).displayName : exchange;
+    if (status.status === 'running') {
+      this.reached.add(exchange);
+      if (this.unreachable.delete(exchange)) this.notify('info', `${name} can be reached again.`);
+      return;
+    }
+    const last = status.errors.at(-1);
+    if (this.reached.has(exchange) || this.unreachable.has(exchange) || last?.kind !== 'ExchangeConnectionError') return;
+    this.unreachable.add(exchange);
+    const reason = last.message.replace(/^[\w/]+: /, '').replace(/; reconnecting in \d+ ms$/, '');
+    this.notify(
+      'error',
+      `${name} cannot be reached from this machine: ${reason}. The app keeps trying. To see it working without a connection, run \`npm run demo\`: it simulates ${name} on this machine.`,
+    );
   }
 
   private addReplayFeeds(collectors: readonly ReplayCollector[]): void {
@@ -366,6 +411,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   private untrack(id: string): void {
+    this.statusWatchers.get(id)?.();
+    this.statusWatchers.delete(id);
     this.recordings.detach(id);
     this.feedsById.get(id)?.dispose();
     this.feedsById.delete(id);
@@ -430,4 +477,10 @@ function mergeCandles(past: readonly Candle[], live: readonly Candle[]): Candle[
   for (const candle of past) byTime.set(candle.openTime, candle);
   for (const candle of live) byTime.set(candle.openTime, candle);
   return [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
+}
+
+/** How sizes of an instrument are counted, for the UI's column headers. */
+function sizeUnitOf(info: InstrumentInfo): { sizeUnit: string; contractValue?: string; contractUnit?: string } {
+  if (info.contractValue === undefined) return { sizeUnit: info.base };
+  return { sizeUnit: 'cont', contractValue: info.contractValue, ...(info.contractUnit === undefined ? {} : { contractUnit: info.contractUnit }) };
 }

@@ -184,8 +184,18 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     ws.on('error', () => undefined);
   }
 
-  server.listen(options.port ?? 0, bindAddress);
-  await once(server, 'listening');
+  const wanted = options.port ?? 0;
+  server.listen(wanted, bindAddress);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`port ${wanted} is already in use (another Ticker Deck?). Pick another one with --port, e.g. \`npm run serve -- --port ${wanted + 1}\` or \`npm start -- --port ${wanted + 1}\``, { cause: error });
+    }
+    if (code === 'EACCES') throw new Error(`port ${wanted} needs special rights on this system; pick one above 1024 with --port`, { cause: error });
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   allowedHosts = loopbackHosts(port);
   const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;

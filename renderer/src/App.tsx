@@ -12,6 +12,7 @@ import { OrderBook } from './components/OrderBook';
 import { TradesTape } from './components/TradesTape';
 import { Watchlist } from './components/Watchlist';
 import { startFramePump } from './store/frame-pump';
+import { useMarket } from './store/market';
 import { useSelected, useSession } from './store/session';
 
 export function App({ client }: { client: HostClient }) {
@@ -22,6 +23,7 @@ export function App({ client }: { client: HostClient }) {
       void client.call('listExchanges', {}).then((r) => r.ok && useSession.getState().setExchanges(r.value));
       void client.call('getRecording', {}).then((r) => r.ok && useSession.getState().setRecording(r.value));
       void client.call('getNotices', {}).then((r) => r.ok && useSession.getState().setNotices(r.value));
+      void client.call('getReplay', {}).then((r) => r.ok && useSession.getState().setReplay(r.value));
     };
     session.setConnection(client.connection());
     if (client.connection() === 'open') load();
@@ -29,7 +31,12 @@ export function App({ client }: { client: HostClient }) {
       useSession.getState().setConnection(state);
       if (state === 'open') load();
     });
-    const offWatchlist = client.on('watchlist', (items) => useSession.getState().setWatchlist(items));
+    const offWatchlist = client.on('watchlist', (items) => {
+      // Whatever left the watchlist (a removed symbol, an ended replay) leaves nothing behind.
+      const kept = new Set(items.map((i) => i.id));
+      for (const old of useSession.getState().watchlist) if (!kept.has(old.id)) useMarket.getState().forget(old.id);
+      useSession.getState().setWatchlist(items);
+    });
     const offRecording = client.on('recording', (state) => useSession.getState().setRecording(state));
     const offReplay = client.on('replay', (state) => useSession.getState().setReplay(state));
     const offNotices = client.on('notices', (notices) => useSession.getState().setNotices(notices));
@@ -62,8 +69,11 @@ export function App({ client }: { client: HostClient }) {
 function BottomPanel() {
   const tab = useSession((s) => s.bottomTab);
   const setTab = useSession((s) => s.setBottomTab);
+  const expanded = useSession((s) => s.healthExpanded);
+  // Compact by default: the charts and the book get the height; details and sessions take more.
+  const tall = tab === 'sessions' || expanded;
   return (
-    <div className="bottom">
+    <div className={tall ? 'bottom tall' : 'bottom'}>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>Health</button>
         <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>Sessions</button>
@@ -91,6 +101,19 @@ function Notices() {
   );
 }
 
+/** The replay in the top bar, wherever the trader is: what plays, how far, and a way to stop it. */
+function ReplayTag() {
+  const client = useClient();
+  const replay = useSession((s) => s.replay);
+  if (replay === null) return null;
+  return (
+    <span className="replay-tag top" data-testid="replay-top">
+      REPLAY {replay.sessionName} · {replay.state}
+      <button type="button" className="icon" aria-label="Stop replay" onClick={() => void client.call('stopReplay', {})}>■</button>
+    </span>
+  );
+}
+
 function TopBar({ transport }: { transport: HostClient['transport'] }) {
   const connection = useSession((s) => s.connection);
   const recording = useSession((s) => (s.recording?.active ?? null) !== null);
@@ -99,7 +122,7 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
     <header className="topbar">
       <h1>Ticker Deck</h1>
       {recording && <span className="rec-dot" data-testid="rec-indicator">● REC</span>}
-      {replay !== null && replay.state === 'playing' && <span className="replay-tag">REPLAY {replay.sessionName}</span>}
+      {replay !== null && <ReplayTag />}
       <span className={`connection connection-${connection}`} data-testid="connection">
         {connection === 'open' ? `connected${transport === 'websocket' ? ' (browser)' : ''}` : connection === 'closed' ? 'disconnected — retrying' : 'connecting…'}
       </span>
@@ -116,7 +139,7 @@ function SelectedViews() {
     <>
       <div className="charts">
         <CandleChart item={item} />
-        <DepthChart id={item.id} />
+        <DepthChart item={item} />
       </div>
       <div className="book-and-tape">
         <OrderBook item={item} />

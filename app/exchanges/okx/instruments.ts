@@ -108,6 +108,7 @@ export class OkxInstruments implements InstrumentCatalog {
             tickSize: row.tickSz,
             lotSize: row.lotSz,
             contractValue: row.ctVal === undefined || row.ctVal === '' ? undefined : row.ctVal,
+            contractUnit: row.ctValCcy === undefined || row.ctValCcy === '' ? undefined : row.ctValCcy,
             live: row.state === 'live',
           });
         }

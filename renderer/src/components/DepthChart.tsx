@@ -4,8 +4,8 @@
 
 import { useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BookFrame } from '../../../main/contract';
-import { describeBook, formatCompact } from '../lib/format';
+import type { BookFrame, WatchlistItem } from '../../../main/contract';
+import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, sizeUnitLabel } from '../lib/format';
 import { useThrottled } from '../lib/hooks';
 import { useHostNow, useMarket } from '../store/market';
 
@@ -35,12 +35,14 @@ function toPoints(book: BookFrame | undefined): Point[] {
   return [...bids.reverse(), ...asks];
 }
 
-export function DepthChart({ id }: { id: string }) {
-  const book = useMarket((s) => s.books[id]);
+export function DepthChart({ item }: { item: WatchlistItem }) {
+  const book = useMarket((s) => s.books[item.id]);
   const shown = useThrottled(book, REDRAW_MS);
   const points = useMemo(() => toPoints(shown), [shown]);
   const now = useHostNow();
   const { live, label } = describeBook(book, now);
+  const priceDecimals = decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? '0'));
+  const unit = sizeUnitLabel(item);
   return (
     <section className="panel depth" aria-label="Depth chart">
       <header className="panel-head">
@@ -54,9 +56,13 @@ export function DepthChart({ id }: { id: string }) {
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="#1d232a" vertical={false} />
-              <XAxis dataKey="price" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => v.toString()} />
-              <YAxis tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatCompact(v)} width={52} />
-              <Tooltip contentStyle={{ background: '#14181d', border: '1px solid #232a31' }} formatter={(v) => formatCompact(Number(v))} />
+              <XAxis dataKey="price" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatFixed(v, priceDecimals)} />
+              <YAxis tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatSize(v, item.lotSize)} width={64} {...(unit.short === '' ? {} : { label: { value: unit.short, angle: -90, position: 'insideLeft' as const, fill: '#7d8793', fontSize: 10 } })} />
+              <Tooltip
+                contentStyle={{ background: '#14181d', border: '1px solid #232a31' }}
+                labelFormatter={(v) => `Price ${formatFixed(Number(v), priceDecimals)}`}
+                formatter={(v, name) => [formatSize(Number(v), item.lotSize), name === 'bid' ? 'Bids (cumulative)' : 'Asks (cumulative)']}
+              />
               <Area type="stepAfter" dataKey="bid" stroke="#1fbf75" fill="#1fbf75" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
               <Area type="stepBefore" dataKey="ask" stroke="#f0506e" fill="#f0506e" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
             </AreaChart>

@@ -3,10 +3,11 @@
 // valid is never shown as live: a stale one is greyed under a banner with its age, and a
 // syncing, invalid or stopped one shows no levels, only what is being done about it.
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useClient } from '../api/context';
 import { useHeight } from '../lib/hooks';
 import type { BookFrame, WatchlistItem } from '../../../main/contract';
-import { decimalsIn, decimalsOf, describeBook, formatCompact, formatFixed, groupLevels, type LadderRow } from '../lib/format';
+import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, formatSpread, groupLevels, sizeUnitLabel, type LadderRow } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 
@@ -25,9 +26,20 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   const showLevels = book !== undefined && (book.state === 'valid' || ((book.state === 'stale' || book.state === 'stopped') && book.bids.length + book.asks.length > 0));
   // As many rows per side as the panel holds (header and spread rows take two, a stale banner two more).
   const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - (live ? 2 : 5)) / 2)) : DEFAULT_ROWS;
+  const client = useClient();
   const tick = tickOf(item, book);
   const step = tick * grouping;
-  const decimals = Math.max(0, decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? '0')) - Math.floor(Math.log10(grouping)));
+  const tickDecimals = decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? '0'));
+  const decimals = Math.max(0, tickDecimals - Math.floor(Math.log10(grouping)));
+  const stepText = grouping === 1 ? null : step.toFixed(decimals);
+  // The host groups the whole book (every level, not only the top rows it sends) by this step.
+  useEffect(() => {
+    void client.call('setBookGrouping', { id: item.id, step: stepText });
+    return () => {
+      void client.call('setBookGrouping', { id: item.id, step: null });
+    };
+  }, [client, item.id, stepText]);
+  const unit = sizeUnitLabel(item);
   const { bids, asks } = useMemo(
     () => ({ bids: book === undefined ? [] : groupLevels(book.bids, 'bid', step, rows), asks: book === undefined ? [] : groupLevels(book.asks, 'ask', step, rows) }),
     [book, step, rows],
@@ -38,7 +50,7 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   return (
     <section className="panel order-book" aria-label="Order book">
       <header className="panel-head">
-        <h2>Order book</h2>
+        <h2>{item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} Order book</h2>
         <label className="compact">
           Group
           <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
@@ -55,19 +67,19 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
       {showLevels && (
         <table className={live ? 'ladder' : 'ladder stale'} data-testid="ladder" data-state={book.state}>
           <thead>
-            <tr><th className="num">Price</th><th className="num">Size</th><th className="num">Total</th></tr>
+            <tr><th className="num">Price</th><th className="num" title={unit.title}>Size{unit.short === '' ? '' : ` (${unit.short})`}</th><th className="num">Total</th></tr>
           </thead>
           <tbody>
-            {[...asks].reverse().map((row) => <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} maxTotal={maxTotal} />)}
+            {[...asks].reverse().map((row) => <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />)}
             <tr className="spread-row">
               <td colSpan={3} data-testid="spread">
                 {bestBid !== undefined && bestAsk !== undefined
-                  ? `Spread ${formatFixed(bestAsk - bestBid, decimalsOf(item.tickSize, 2))} (${(((bestAsk - bestBid) / ((bestAsk + bestBid) / 2)) * 10_000).toFixed(1)} bp) · Mid ${formatFixed((bestAsk + bestBid) / 2, decimalsOf(item.tickSize, 2) + 1)}`
+                  ? `Spread ${formatSpread(bestBid, bestAsk, tickDecimals)} · Mid ${formatFixed((bestAsk + bestBid) / 2, tickDecimals + 1)}`
                   : '—'}
                 {book.crossed && <span className="warn"> · crossed</span>}
               </td>
             </tr>
-            {bids.map((row) => <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} maxTotal={maxTotal} />)}
+            {bids.map((row) => <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />)}
           </tbody>
         </table>
       )}
@@ -76,15 +88,15 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   );
 }
 
-function LadderLine({ row, side, decimals, maxTotal }: { row: LadderRow; side: 'bid' | 'ask'; decimals: number; maxTotal: number }) {
+function LadderLine({ row, side, decimals, lotSize, maxTotal }: { row: LadderRow; side: 'bid' | 'ask'; decimals: number; lotSize: string | undefined; maxTotal: number }) {
   return (
     <tr className={`level ${side}`} data-side={side}>
       <td className="num price">
         <span className="depth-bar" style={{ width: `${Math.min(100, (row.total / maxTotal) * 100)}%` }} />
         {formatFixed(row.price, decimals)}
       </td>
-      <td className="num">{formatCompact(row.size)}</td>
-      <td className="num muted">{formatCompact(row.total)}</td>
+      <td className="num">{formatSize(row.size, lotSize)}</td>
+      <td className="num muted">{formatSize(row.total, lotSize)}</td>
     </tr>
   );
 }

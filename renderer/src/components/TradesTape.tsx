@@ -1,46 +1,60 @@
 // Trades tape: newest first, buys green and sells red, prints of one taker order (same
-// millisecond, same side) merged, and a minimum-size filter.
+// millisecond, same side) merged, a minimum-size filter over every kept trade, sizes with the
+// instrument's lot decimals. When the trade stream is stopped, stale or replayed, the rows are
+// greyed and the header says so with the age of the last trade.
 
 import { useMemo } from 'react';
 import type { WatchlistItem } from '../../../main/contract';
-import { decimalsIn, decimalsOf, formatCompact, formatFixed, tapeRows } from '../lib/format';
-import { useMarket } from '../store/market';
+import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows } from '../lib/format';
+import { useHeight } from '../lib/hooks';
+import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 
-const ROWS = 60;
+const ROW_PX = 19;
+const MAX_ROWS = 120;
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false });
 
 export function TradesTape({ item }: { item: WatchlistItem }) {
   const trades = useMarket((s) => s.trades[item.id]);
+  const status = useMarket((s) => s.statuses[item.id]);
   const minSize = useSession((s) => s.minTradeSize);
   const setMinSize = useSession((s) => s.setMinTradeSize);
-  const rows = useMemo(() => tapeRows(trades ?? [], minSize, ROWS), [trades, minSize]);
+  const now = useHostNow();
+  const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
+  // Only whole rows: the last one is never cut by the panel's edge.
+  const fit = bodyHeight > 0 ? Math.max(1, Math.floor(bodyHeight / ROW_PX) - 1) : 30;
+  const rows = useMemo(() => tapeRows(trades ?? [], minSize, Math.min(MAX_ROWS, fit)), [trades, minSize, fit]);
   const decimals = decimalsOf(item.tickSize, decimalsIn(rows[0]?.price ?? '0'));
+  const fresh = item.replayOf !== undefined ? { live: false, label: `replay of ${item.replayOf}` } : streamFreshness(status, 'trade', now);
+  const unit = sizeUnitLabel(item);
   return (
     <section className="panel tape" aria-label="Trades">
       <header className="panel-head">
         <h2>Trades</h2>
+        {!fresh.live && fresh.label !== undefined && <span className="stale-tag" data-testid="tape-state">{fresh.label}</span>}
         <label className="compact">
-          Min size
+          Min
           <input type="number" min="0" step="any" aria-label="Minimum trade size" value={minSize === 0 ? '' : minSize} placeholder="0" onChange={(e) => setMinSize(Number(e.target.value))} />
         </label>
       </header>
-      <table className="tape-table" data-testid="tape">
-        <thead>
-          <tr><th className="num">Price</th><th className="num">Size</th><th className="num">Time</th></tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} className={row.side === 'buy' ? 'bid' : 'ask'} data-side={row.side}>
-              <td className="num">{formatFixed(Number(row.price), decimals)}</td>
-              <td className="num">{formatCompact(row.size)}{row.prints > 1 && <span className="muted"> ×{row.prints}</span>}</td>
-              <td className="num muted">{timeFormat.format(row.ts)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length === 0 && <p className="muted">No trades yet.</p>}
+      <div className="tape-body" ref={bodyRef}>
+        <table className={fresh.live ? 'tape-table' : 'tape-table not-live'} data-testid="tape" data-live={fresh.live}>
+          <thead>
+            <tr><th className="num">Price</th><th className="num" title={unit.title}>Size</th><th className="num">Time</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} className={row.side === 'buy' ? 'bid' : 'ask'} data-side={row.side}>
+                <td className="num">{formatFixed(Number(row.price), decimals)}</td>
+                <td className="num">{formatSize(row.size, item.lotSize)}{row.prints > 1 && <span className="muted"> ×{row.prints}</span>}</td>
+                <td className="num muted">{timeFormat.format(row.ts)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 && <p className="muted">{minSize > 0 ? 'No trade this large yet.' : 'No trades yet.'}</p>}
+      </div>
     </section>
   );
 }

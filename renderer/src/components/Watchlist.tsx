@@ -5,8 +5,8 @@
 import { memo, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { InstrumentInfo, WatchlistItem } from '../../../main/contract';
 import { useClient } from '../api/context';
-import { changePercent, decimalsOf, formatFixed } from '../lib/format';
-import { useMarket } from '../store/market';
+import { changePercent, decimalsOf, formatFixed, streamFreshness } from '../lib/format';
+import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 
 export function Watchlist() {
@@ -33,7 +33,10 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   const selected = useSession((s) => s.selectedId === item.id);
   const select = useSession((s) => s.select);
   const ticker = useMarket((s) => s.tickers[item.id]);
-  const status = useMarket((s) => s.statuses[item.id]?.status);
+  const fullStatus = useMarket((s) => s.statuses[item.id]);
+  const status = fullStatus?.status;
+  const now = useHostNow();
+  const fresh = item.replayOf !== undefined ? { live: false, label: `replay of ${item.replayOf}` } : streamFreshness(fullStatus, 'ticker', now);
   const bookState = useMarket((s) => s.books[item.id]?.state);
   const [error, setError] = useState<string | undefined>();
   const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : ticker.lastStr.split('.')[1]?.length ?? 0);
@@ -46,7 +49,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   }
 
   function onKey(event: KeyboardEvent<HTMLTableRowElement>): void {
-    if ((event.key === 'Delete' || event.key === 'Backspace') && item.replayOf === undefined) void remove();
+    if (event.key === 'Delete' || event.key === 'Backspace') void remove();
     else if (event.key === 'Enter' || event.key === ' ') select(item.id);
   }
 
@@ -73,10 +76,19 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
         {item.symbol}
         {item.replayOf !== undefined && <span className="replay-tag" title={`Replay of ${item.replayOf}`}>REPLAY</span>}
       </td>
-      <td className="num" data-testid="last">{formatFixed(ticker?.last, decimals)}</td>
+      <td className={fresh.live ? 'num' : 'num not-live'} data-testid="last" data-live={fresh.live} title={fresh.label}>{formatFixed(ticker?.last, decimals)}</td>
       <td className={`num ${change === undefined || Math.abs(change) < 0.005 ? '' : change > 0 ? 'up' : 'down'}`}>{formatChange(change)}</td>
       <td className="row-actions">
-        {item.replayOf === undefined && <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(); }}>✕</button>}
+        <button
+          type="button"
+          className="icon"
+          aria-label={item.replayOf === undefined ? `Remove ${item.symbol}` : `Stop the replay of ${item.replayOf}`}
+          title={item.replayOf === undefined ? 'Remove' : 'Stop the replay (removes its feeds)'}
+          onClick={(e) => {
+            e.stopPropagation();
+            void remove();
+          }}
+        >✕</button>
       </td>
     </tr>
   );

@@ -21,6 +21,32 @@ export function formatFixed(value: number | undefined, decimals: number): string
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
+/**
+ * Sizes with the instrument's lot decimals (at most 6), so a column lines up; very large
+ * values turn compact (12.35M). Without a lot size, up to 4 decimals.
+ */
+export function formatSize(value: number, lotSize: string | undefined): string {
+  if (!Number.isFinite(value)) return '—';
+  if (Math.abs(value) >= 1e6) return formatCompact(value);
+  return formatFixed(value, Math.min(6, decimalsOf(lotSize, 4)));
+}
+
+/** `0.2 (0.03 bp)`: the spread in price and in basis points of the mid, two decimals. */
+export function formatSpread(bid: number, ask: number, priceDecimals: number): string {
+  const spread = ask - bid;
+  const mid = (ask + bid) / 2;
+  const bp = mid === 0 ? 0 : (spread / mid) * 10_000;
+  return `${formatFixed(spread, priceDecimals)} (${bp.toFixed(2)} bp)`;
+}
+
+/** The unit sizes are counted in, for column headers: `BTC`, or `cont` (with what one is worth). */
+export function sizeUnitLabel(item: { sizeUnit?: string; contractValue?: string; contractUnit?: string }): { short: string; title: string | undefined } {
+  if (item.sizeUnit === undefined) return { short: '', title: undefined };
+  if (item.sizeUnit !== 'cont') return { short: item.sizeUnit, title: `Sizes in ${item.sizeUnit}` };
+  const worth = item.contractValue === undefined ? '' : ` (1 contract = ${item.contractValue}${item.contractUnit === undefined ? '' : ` ${item.contractUnit}`})`;
+  return { short: 'cont', title: `Sizes in contracts${worth}` };
+}
+
 /** Compact sizes for narrow columns: 1234.5 → 1.23K. */
 export function formatCompact(value: number): string {
   if (!Number.isFinite(value)) return '—';
@@ -98,18 +124,26 @@ export interface TapeRow {
  */
 export function tapeRows(trades: readonly TradePrint[], minSize: number, limit: number): TapeRow[] {
   const rows: TapeRow[] = [];
-  for (let i = trades.length - 1; i >= 0 && rows.length <= limit; i -= 1) {
+  // A row is complete once a print that cannot join it arrives; the filter applies to whole
+  // rows, and the search goes through every kept trade until `limit` rows pass it.
+  let open: TapeRow | undefined;
+  const close = (): void => {
+    if (open !== undefined && open.size >= minSize) rows.push(open);
+    open = undefined;
+  };
+  for (let i = trades.length - 1; i >= 0 && rows.length < limit; i -= 1) {
     const trade = trades[i];
     if (trade === undefined) continue;
-    const last = rows.at(-1);
     const size = Number(trade.size);
-    if (last !== undefined && last.ts === trade.ts && last.side === trade.side) {
-      rows[rows.length - 1] = { ...last, size: last.size + size, prints: last.prints + 1 };
+    if (open !== undefined && open.ts === trade.ts && open.side === trade.side) {
+      open = { ...open, size: open.size + size, prints: open.prints + 1 };
     } else {
-      rows.push({ key: trade.tradeId, side: trade.side, price: trade.price, size, ts: trade.ts, prints: 1 });
+      close();
+      open = { key: trade.tradeId, side: trade.side, price: trade.price, size, ts: trade.ts, prints: 1 };
     }
   }
-  return rows.filter((r) => r.size >= minSize).slice(0, limit);
+  if (rows.length < limit) close();
+  return rows;
 }
 
 const RECOVERY_WORDS = { waiting: 'waiting for a snapshot', resync: 'resyncing', resubscribe: 'resubscribing', reconnect: 'reconnecting' } as const;
@@ -169,4 +203,33 @@ function streamName(key: string): string {
   if (key === 'orderbook') return 'book';
   if (key === 'trade') return 'trades';
   return key.startsWith('candles:') ? `${key.slice(8)} candles` : key;
+}
+
+interface StreamStatusLike {
+  readonly status: string;
+  readonly lastMessageAt: number | null;
+  readonly streams: Readonly<Record<string, { readonly state: string; readonly lastMessageAt: number | null } | undefined>>;
+}
+
+/**
+ * Whether values of one stream (`trade`, `ticker`, `candles:1m` …) may be shown as live, and if
+ * not, the words that go next to them: `stopped 40 s ago`, `stale — last 12 s ago`.
+ */
+export function streamFreshness(status: StreamStatusLike | undefined, stream: string, now: number): { live: boolean; label: string | undefined } {
+  if (status === undefined) return { live: false, label: 'waiting for the feed' };
+  const last = status.streams[stream]?.lastMessageAt ?? status.lastMessageAt;
+  const ago = last === null ? '' : ` ${formatAge(now - last)} ago`;
+  switch (status.status) {
+    case 'stopped':
+      return { live: false, label: `stopped${ago}` };
+    case 'error':
+      return { live: false, label: `feed failed — last data${ago}` };
+    case 'reconnecting':
+      return { live: false, label: `reconnecting — last data${ago}` };
+    case 'starting':
+      return { live: false, label: 'starting' };
+    default:
+      if (status.streams[stream]?.state === 'stale') return { live: false, label: `stale — last${ago}` };
+      return { live: true, label: undefined };
+  }
 }

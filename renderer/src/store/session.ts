@@ -25,6 +25,9 @@ export interface SessionState {
   /** What the host says needs attention (full disk, damaged files …). */
   readonly notices: readonly HostNotice[];
   readonly setNotices: (notices: readonly HostNotice[]) => void;
+  /** The health panel as the full table (true) or a compact strip (false, the default). */
+  readonly healthExpanded: boolean;
+  readonly setHealthExpanded: (expanded: boolean) => void;
   readonly setConnection: (state: ConnectionState) => void;
   readonly setWatchlist: (items: readonly WatchlistItem[]) => void;
   readonly setExchanges: (exchanges: readonly ExchangeInfo[]) => void;
@@ -50,6 +53,8 @@ export const useSession = create<SessionState>()((set) => ({
   bottomTab: 'health',
   notices: [],
   setNotices: (notices) => set({ notices }),
+  healthExpanded: false,
+  setHealthExpanded: (healthExpanded) => set({ healthExpanded }),
   setConnection: (connection) => set({ connection }),
   setWatchlist: (watchlist) =>
     set((state) => ({

@@ -84,7 +84,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
   it('adding a symbol brings frames with a valid book, bids below asks', async () => {
     const frames = collectFrames(client);
     const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
-    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001' } });
+    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001', sizeUnit: 'ETH' } });
     await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 'valid book frame');
     const book = latestBook(frames, 'okx:ETH-USDT');
     expect(book?.bids).toHaveLength(50);
@@ -146,7 +146,14 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     const unknown = await client.sendRaw({ command: 'dropTables', input: {} });
     expect(!unknown.ok && unknown.error.code).toBe('bad_request');
     const badInput = await client.sendRaw({ command: 'addSymbol', input: { exchange: 'okx', symbol: 42 } });
-    expect(!badInput.ok && badInput.error.message).toMatch(/invalid input for addSymbol: symbol/);
+    expect(!badInput.ok && badInput.error.message).toMatch(/^Symbol: /);
+    // Words for a trader, not a validator's.
+    const long = await client.call('addSymbol', { exchange: 'okx', symbol: 'X'.repeat(70) });
+    expect(!long.ok && long.error).toMatchObject({ code: 'bad_request', message: 'Symbol is too long (max 64 characters)' });
+    const empty = await client.call('addSymbol', { exchange: 'okx', symbol: '' });
+    expect(!empty.ok && empty.error.message).toBe('Type a symbol, e.g. BTC-USDT');
+    const blank = await client.call('addSymbol', { exchange: 'okx', symbol: '   ' });
+    expect(!blank.ok && blank.error.message).toBe('Symbol must not be empty');
     const extraField = await client.sendRaw({ command: 'removeSymbol', input: { id: 'okx:BTC-USDT', rm: '-rf' } });
     expect(!extraField.ok && extraField.error.code).toBe('bad_request');
     const oversize = await client.sendRaw({ command: 'searchInstruments', input: { exchange: 'okx', query: 'x'.repeat(40_000) } });
@@ -205,8 +212,11 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(replay.ok && replay.value).toMatchObject({ sessionName: 'Tuesday', speed: 1, state: 'playing' });
     await waitFor(() => watchlists.some((w) => w.some((i) => i.id === 'replay:okx:BTC-USDT' && i.replayOf === 'Tuesday')), 'replay in watchlist');
     await waitFor(() => latestBook(frames, 'replay:okx:BTC-USDT')?.state === 'valid', 'replayed book');
-    expect((await client.call('removeSymbol', { id: 'replay:okx:BTC-USDT' })).ok).toBe(false);
-    expect(await client.call('stopReplay', {})).toEqual({ ok: true, value: { stopped: true } });
+    expect(await client.call('getReplay', {})).toMatchObject({ ok: true, value: { sessionName: 'Tuesday' } });
+    // Removing a replay feed stops the replay and removes all of its feeds.
+    expect(await client.call('removeSymbol', { id: 'replay:okx:BTC-USDT' })).toEqual({ ok: true, value: { removed: 'replay:okx:BTC-USDT' } });
+    expect(await client.call('getReplay', {})).toEqual({ ok: true, value: null });
+    expect(await client.call('stopReplay', {})).toEqual({ ok: true, value: { stopped: false } });
     const after = await client.call('getWatchlist', {});
     expect(after.ok && after.value.map((i) => i.id)).toEqual(['okx:BTC-USDT']);
 

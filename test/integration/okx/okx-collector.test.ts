@@ -94,6 +94,21 @@ describe('OKX collector against the loopback simulator', () => {
     expect(status.streams.orderbook?.messages).toBeGreaterThan(0);
   });
 
+  it('measures lag only on messages that carry an event time, never on candle open times', async () => {
+    await startSim();
+    const { collector: candlesOnly, events } = makeCollector('ETH-USDT', ['candles']);
+    await candlesOnly.start();
+    await waitFor(() => events.filter((e) => e.kind === 'candle').length >= 2, 'candles');
+    // A 1m candle opened up to a minute ago: its open time is no event time.
+    expect(candlesOnly.getStatus().exchangeLagMs).toBeNull();
+    const { collector: withTrades, events: tradeEvents } = makeCollector('BTC-USDT', ['candles', 'trade', 'ticker']);
+    await withTrades.start();
+    await waitFor(() => tradeEvents.some((e) => e.kind === 'trade') && tradeEvents.filter((e) => e.kind === 'candle').length >= 2, 'trades and candles');
+    const lag = withTrades.getStatus().exchangeLagMs;
+    expect(lag).not.toBeNull();
+    expect(lag ?? Infinity).toBeLessThan(5_000);
+  });
+
   it('shares one connection per endpoint between symbols and frees it when the last stops', async () => {
     const server = await startSim();
     const pool = new OkxConnectionPool();

@@ -83,7 +83,7 @@ describe('ClientStream', () => {
   it('sends the first frame with the book top-N, then only what changed', () => {
     open({ bookDepth: 1 });
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
     expect(frames[0]?.statuses).toHaveLength(1);
     vi.advanceTimersByTime(100);
     expect(frames).toHaveLength(1); // nothing changed, no status due: no frame
@@ -134,9 +134,23 @@ describe('ClientStream', () => {
       frames = [];
       const s = open();
       vi.advanceTimersByTime(20);
-      expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
+      expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
       s.close();
     }
+  });
+
+  it('groups a symbol’s whole book by the chosen step when asked, and stops when told', () => {
+    collector.book.loadSnapshot(
+      Array.from({ length: 300 }, (_, i) => ({ priceStr: String(100 - i), sizeStr: '1' })),
+      Array.from({ length: 300 }, (_, i) => ({ priceStr: String(101 + i), sizeStr: '2' })),
+    );
+    const s = open({ bookDepth: 3 });
+    s.setBookGrouping('okx:BTC-USDT', '100');
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.books[0]).toMatchObject({ grouping: '100', bids: [['100', '1'], ['0', '100']], asks: [['200', '200'], ['300', '200'], ['400', '200']] });
+    s.setBookGrouping('okx:BTC-USDT', null);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.books[0]).toMatchObject({ grouping: null, bids: [['100', '1'], ['99', '1'], ['98', '1']] });
   });
 
   it('sends the last levels of a finished replay, labelled stopped', () => {
@@ -151,7 +165,7 @@ describe('ClientStream', () => {
     collector.bookState = 'stale';
     open();
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'stale', bids: [['100', '1'], ['99', '2']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null }]);
+    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'stale', bids: [['100', '1'], ['99', '2']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
   });
 
   it('sends statuses about once a second', () => {

@@ -45,6 +45,15 @@ describe('renderer formatting', () => {
     ]);
     expect(tapeRows([t('1', 'buy', '1', 5), t('2', 'buy', '0.1', 6)], 0.5, 10).map((r) => r.key)).toEqual(['1']);
   });
+
+  it('filters every kept trade by size, not only the newest rows', () => {
+    const t = (i: number, size: string) => ({ tradeId: String(i), side: 'buy' as const, price: '10', size, ts: i, fills: 1 });
+    // 490 small prints after 10 big ones: the big ones are far beyond the newest 60 rows.
+    const trades = [...Array.from({ length: 10 }, (_, i) => t(i, '5')), ...Array.from({ length: 490 }, (_, i) => t(100 + i, '0.01'))];
+    const rows = tapeRows(trades, 1, 60);
+    expect(rows.map((r) => r.key)).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']);
+    expect(tapeRows(trades, 0, 60)).toHaveLength(60);
+  });
 });
 
 describe('book and collector health in words', () => {
@@ -70,5 +79,31 @@ describe('book and collector health in words', () => {
     expect(collectorHealthText({ status: 'stale', staleStreams: ['orderbook', 'candles:1m'], autoRestart: null }, 0)).toBe('stale · stale: book, 1m candles');
     expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 10, nextAt: 70_000, everyMs: 60_000 } }, 10_000)).toBe('error · retrying every 1m 0s');
     expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 2, nextAt: 14_000, everyMs: null } }, 10_000)).toBe('error · retry 3 in 4 s');
+  });
+});
+
+describe('numbers a trader reads', () => {
+  it('writes spreads with basis points to two decimals and sizes with the lot decimals', async () => {
+    const { formatSize, formatSpread, sizeUnitLabel } = await import('../../../renderer/src/lib/format.js');
+    expect(formatSpread(64000, 64000.2, 1)).toBe('0.2 (0.03 bp)');
+    expect(formatSpread(0.12, 0.12001, 5)).toBe('0.00001 (0.83 bp)');
+    expect([formatSize(0.0175, '0.000001'), formatSize(2, '0.000001'), formatSize(1234.5, '0.01')]).toEqual(['0.017500', '2.000000', '1,234.50']);
+    expect(formatSize(0.5, '0.00000001')).toBe('0.500000');
+    expect(formatSize(12, '1')).toBe('12');
+    expect(formatSize(12_345_678, '1')).toBe('12.35M');
+    expect(sizeUnitLabel({ sizeUnit: 'BTC' }).short).toBe('BTC');
+    expect(sizeUnitLabel({ sizeUnit: 'cont', contractValue: '0.01', contractUnit: 'BTC' })).toEqual({ short: 'cont', title: 'Sizes in contracts (1 contract = 0.01 BTC)' });
+  });
+});
+
+describe('streamFreshness', () => {
+  it('shows values as live only while the feed runs and the stream is not stale, with the age otherwise', async () => {
+    const { streamFreshness } = await import('../../../renderer/src/lib/format.js');
+    const status = (state: string, stream: 'live' | 'stale' = 'live') => ({ status: state, lastMessageAt: 1_000, streams: { trade: { state: stream, lastMessageAt: 1_000 } } });
+    expect(streamFreshness(status('running'), 'trade', 5_000)).toEqual({ live: true, label: undefined });
+    expect(streamFreshness(status('stopped'), 'trade', 41_000)).toEqual({ live: false, label: 'stopped 40 s ago' });
+    expect(streamFreshness(status('running', 'stale'), 'trade', 13_000)).toEqual({ live: false, label: 'stale — last 12 s ago' });
+    expect(streamFreshness(status('reconnecting'), 'trade', 3_000).label).toBe('reconnecting — last data 2 s ago');
+    expect(streamFreshness(undefined, 'trade', 0).live).toBe(false);
   });
 });
