@@ -128,6 +128,8 @@ export interface EventPayloads {
   replay: ReplayState | null;
   exportProgress: ExportProgressEvent;
   notices: HostNotice[];
+  /** The session list changed: read it again. */
+  sessions: null;
 }
 export type EventName = keyof EventPayloads;
 

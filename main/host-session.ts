@@ -50,6 +50,7 @@ export class HostSession {
   private readonly onReplay = (state: ReplayState | null): void => this.transport.emit('replay', state);
   private readonly onExportProgress = (progress: ExportProgressEvent): void => this.transport.emit('exportProgress', progress);
   private readonly onNotices = (notices: HostNotice[]): void => this.transport.emit('notices', notices);
+  private readonly onSessions = (): void => this.transport.emit('sessions', null);
   private readonly handlers: Handlers;
   private closed = false;
 
@@ -64,6 +65,7 @@ export class HostSession {
     host.recordings.on('replay', this.onReplay);
     host.recordings.on('exportProgress', this.onExportProgress);
     host.on('notices', this.onNotices);
+    host.recordings.on('sessions', this.onSessions);
     const recordings = host.recordings;
     this.handlers = {
       listExchanges: () => host.listExchanges(),
@@ -168,6 +170,7 @@ export class HostSession {
     this.host.recordings.off('replay', this.onReplay);
     this.host.recordings.off('exportProgress', this.onExportProgress);
     this.host.off('notices', this.onNotices);
+    this.host.recordings.off('sessions', this.onSessions);
     this.host.closeClient(this.stream);
   }
 }

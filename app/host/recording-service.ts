@@ -29,6 +29,8 @@ export const DEFAULT_RECORDING_LIMIT = 10 * 1024 ** 3;
 
 export interface RecordingEvents {
   recording: [state: RecordingState];
+  /** The list of sessions changed (a recording started or finished, a rename, a delete). */
+  sessions: [];
   replay: [state: ReplayState | null];
   exportProgress: [progress: ExportProgressEvent];
 }
@@ -117,6 +119,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     recorder.on('failed', (message) => halt(message, 'error'));
     this.ticker = setInterval(() => this.emitState(), 1000);
     this.emitState();
+    this.emit('sessions');
     return this.recorder.meta();
   }
 
@@ -142,6 +145,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     } finally {
       if (this.finishing === finishing) this.finishing = undefined;
       this.emitState();
+      this.emit('sessions');
     }
   }
 
@@ -164,9 +168,12 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     if (recorder !== undefined && recorder.id === id && !recorder.stopped) {
       const meta = await this.wrap(() => recorder.rename(name));
       this.emitState();
+      this.emit('sessions');
       return meta;
     }
-    return this.wrap(() => this.store.rename(id, name));
+    const meta = await this.wrap(() => this.store.rename(id, name));
+    this.emit('sessions');
+    return meta;
   }
 
   async delete(id: string): Promise<void> {
@@ -174,6 +181,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     await this.wrap(() => this.store.delete(id));
     this.usedBytes = await this.store.usage();
     this.emitState();
+    this.emit('sessions');
   }
 
   async report(id: string): Promise<SessionReport> {

@@ -12,6 +12,8 @@ import { OkxSimulator } from '../sim/okx/server.js';
 
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
 export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
+/** A second host whose OKX cannot be reached (a machine without a network). */
+export const OFFLINE_PORT = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
 
 // The outage test provokes expected reconnect warnings; only errors belong in the test output.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
@@ -22,11 +24,19 @@ await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 
 const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
 await host.start();
 const server = await startServeServer({ host, staticDir: path.join(root, 'out/renderer'), port: E2E_PORT });
-process.stdout.write(`e2e world ready: ui ${server.url} simulator ${sim.restUrl}\n`);
+const offlineDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-offline-'));
+await writeFile(path.join(offlineDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+// Port 9 refuses connections on loopback: like a first run with no network.
+const offlineHost = new MarketHost({ dataDir: offlineDir, exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: 'http://127.0.0.1:9' } } });
+await offlineHost.start();
+const offlineServer = await startServeServer({ host: offlineHost, staticDir: path.join(root, 'out/renderer'), port: OFFLINE_PORT });
+process.stdout.write(`e2e world ready: ui ${server.url} simulator ${sim.restUrl} offline ui ${offlineServer.url}\n`);
 
 const stop = (): void => {
   void server
     .close()
+    .then(() => offlineServer.close())
+    .then(() => offlineHost.close())
     .then(() => host.close())
     .then(() => sim.close())
     .finally(() => process.exit(0));

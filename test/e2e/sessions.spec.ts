@@ -41,7 +41,7 @@ test('record a session, replay it labelled as a replay, export it and read its r
   await expect(page.getByTestId('ladder')).toBeVisible();
   await expect(page.getByTestId('replay-live')).toContainText('finished', { timeout: 60_000 });
   await page.screenshot({ path: testInfo.outputPath('replay.png') });
-  await page.getByRole('button', { name: 'Stop replay' }).click();
+  await page.getByRole('region', { name: 'Sessions' }).getByRole('button', { name: 'Stop replay' }).click();
   await expect(replayRow).toHaveCount(0);
 
   // Export trades as CSV: the browser gets a download link to a real tardis-layout file.

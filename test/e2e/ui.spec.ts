@@ -1,24 +1,6 @@
 // What a trader sees, in Debian Chromium against serve mode and the loopback OKX simulator.
 import { expect, test, type Page } from '@playwright/test';
-import { connectWebSocket } from '../support/contract-clients.js';
-
-const port = Number(process.env['E2E_PORT'] ?? '18787');
-const simPort = Number(process.env['E2E_SIM_PORT'] ?? '18788');
-const consoleProblems: string[] = [];
-
-async function clearWatchlist(): Promise<void> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  await client.call('stopReplay', {});
-  const list = await client.call('getWatchlist', {});
-  if (list.ok) for (const item of list.value) await client.call('removeSymbol', { id: item.id });
-  await client.close();
-}
-
-async function addSymbol(page: Page, symbol: string): Promise<void> {
-  await page.getByLabel('Add symbol').fill(symbol);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByTestId(`watch-${symbol}`)).toBeVisible();
-}
+import { addSymbol, simFault, useWorld } from './world.js';
 
 /** Best bid and best ask shown by the ladder (asks are listed highest first). */
 async function bestPrices(page: Page): Promise<{ bid: number; ask: number; text: string }> {
@@ -31,26 +13,7 @@ async function bestPrices(page: Page): Promise<{ bid: number; ask: number; text:
   return { ask: num(asks.at(-1)), bid: num(bids[0]), text: [...asks, ...bids].join('|') };
 }
 
-async function simFault(kind: string, extra = ''): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${simPort}/sim/fault?kind=${kind}${extra}`, { method: 'POST' });
-  expect(response.ok).toBe(true);
-}
-
-test.beforeEach(async ({ page }) => {
-  await clearWatchlist();
-  consoleProblems.length = 0;
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleProblems.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleProblems.push(error.message));
-  await page.goto('/');
-  await expect(page.getByTestId('connection')).toHaveText(/connected/);
-});
-
-test.afterEach(() => {
-  // No CSP violation, no React error, no failed request.
-  expect(consoleProblems).toEqual([]);
-});
+useWorld();
 
 test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; removing one removes it everywhere', async ({ page }) => {
   await addSymbol(page, 'BTC-USDT');
@@ -66,12 +29,12 @@ test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; r
     expect(later.bid).toBeLessThan(later.ask);
     await expect(page.getByTestId(`watch-${symbol}`).getByTestId('last')).not.toHaveText('—');
   }
-  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('health').locator('[data-row]')).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Remove ETH-USDT' }).click();
   await expect(page.getByTestId('watch-ETH-USDT')).toHaveCount(0);
   await expect(page.getByTestId('health-okx:ETH-USDT')).toHaveCount(0);
-  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('health').locator('[data-row]')).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText('BTC-USDT');
 
   // Keyboard: Delete on a focused row removes it too.
@@ -90,7 +53,7 @@ test('an invalid symbol shows an error and changes nothing', async ({ page }) =>
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('add-error')).toContainText('"BTC/USDT" is not a valid OKX instrument id');
   await expect(page.locator('.watch-table tbody tr')).toHaveCount(1);
-  await expect(page.getByTestId('health').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('health').locator('[data-row]')).toHaveCount(1);
   await expect(page.getByTestId('ladder')).toBeVisible();
 });
 
@@ -129,7 +92,7 @@ test('a book whose channel dies while trades print is shown stale with its age, 
   const row = page.getByTestId('health-okx:BTC-USDT');
   await expect(row.getByTestId('status')).toHaveText('stale');
   await expect(row.getByTestId('status-detail')).toContainText('stale: book');
-  await expect(row.getByTestId('book')).toContainText(/^stale \d+ s · resyncing/);
+  await expect(row.getByTestId('book')).toContainText(/^book stale \d+ s · resyncing/);
   await expect(page.getByTestId('watch-BTC-USDT').getByTestId('health-dot')).toHaveClass(/dot-stale/);
   // The age keeps counting between frames.
   const age = async (): Promise<number> => Number(/last change (\d+) s/.exec((await page.getByTestId('book-stale').textContent()) ?? '')?.[1] ?? '0');
@@ -179,9 +142,19 @@ test('ladder, tape and candles are filled; timeframes switch; screenshots of the
   await expect(page.getByTestId('tape').locator('tbody tr')).toHaveCount(0);
 });
 
-test('the layout fits a laptop screen and a large monitor', async ({ page }, testInfo) => {
+/** Cells in `selector` whose text does not fit (cut off or ending in an ellipsis). */
+async function cutCells(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((cells) =>
+    cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => `${cell.textContent ?? ''} (${cell.scrollWidth} > ${cell.clientWidth})`),
+  );
+}
+
+test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing overlapping', async ({ page }, testInfo) => {
   await addSymbol(page, 'ETH-USDT');
-  for (const [width, height] of [[1280, 720], [2560, 1440]] as const) {
+  await addSymbol(page, 'BTC-USDT-SWAP');
+  await page.getByTestId('watch-BTC-USDT-SWAP').click();
+  await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(5);
+  for (const [width, height] of [[1280, 800], [1600, 1000], [2560, 1440]] as const) {
     await page.setViewportSize({ width, height });
     await expect(page.getByTestId('ladder')).toBeVisible();
     // The ladder uses the height it has: more rows on a tall screen, none hidden below the panel.
@@ -197,6 +170,22 @@ test('the layout fits a laptop screen and a large monitor', async ({ page }, tes
       const clipped = await page.getByRole('region', { name }).evaluate((panel) => panel.scrollWidth - panel.clientWidth);
       expect(clipped, `${name} content at ${width}px`).toBeLessThanOrEqual(1);
     }
+    // No cell cut short: tape times keep their milliseconds, the spread row is whole.
+    await expect.poll(async () => [...(await cutCells(page, '[data-testid=tape] td, [data-testid=tape] th')), ...(await cutCells(page, '[data-testid=ladder] td, [data-testid=ladder] th'))], { message: `cut cells at ${width}px` }).toEqual([]);
+    expect(await cutCells(page, '.watch-table td, .watch-table th'), `watchlist at ${width}px`).toEqual([]);
+    expect(await page.getByTestId('tape').locator('tbody tr').first().locator('td').last().innerText()).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    // The watchlist shows the 24h column and every remove button inside its panel.
+    const watch = await page.getByRole('region', { name: 'Watchlist' }).boundingBox();
+    for (const button of await page.getByRole('button', { name: /^Remove / }).all()) {
+      const box = await button.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0), `remove button at ${width}px`).toBeLessThanOrEqual((watch?.x ?? 0) + (watch?.width ?? 0));
+    }
+    // The last tape row is whole, never cut by the panel's edge.
+    const tapeBody = await page.locator('.tape-body').boundingBox();
+    const lastRow = await page.getByTestId('tape').locator('tbody tr').last().boundingBox();
+    expect((lastRow?.y ?? 0) + (lastRow?.height ?? 0), `last tape row at ${width}px`).toBeLessThanOrEqual((tapeBody?.y ?? 0) + (tapeBody?.height ?? 0) + 0.5);
+    // Candle bodies at least 3 px wide at this size.
+    await expect.poll(async () => Number(await page.getByTestId('candle-chart').getAttribute('data-body-px'))).toBeGreaterThanOrEqual(3);
     for (const name of ['Watchlist', 'Order book', 'Trades', 'Candles', 'Collector health']) {
       const box = await page.getByRole('region', { name }).boundingBox();
       expect(box?.width ?? 0, `${name} at ${width}px`).toBeGreaterThan(150);

@@ -11,7 +11,6 @@ import {
   ColorType,
   CrosshairMode,
   HistogramSeries,
-  TickMarkType,
   createChart,
   type CandlestickData,
   type HistogramData,
@@ -25,6 +24,7 @@ import { timeframeMs } from '../../../app/core/timeframes.js';
 import type { Candle, WatchlistItem } from '../../../main/contract';
 import { useClient } from '../api/context';
 import { CandleSeries, type SeriesChange } from '../lib/candle-series';
+import { candleTime, tickLabel } from '../lib/time-labels';
 import { decimalsOf, formatAge, formatCompact, formatFixed } from '../lib/format';
 import { candleKey, useHostNow, useMarket } from '../store/market';
 import { TIMEFRAMES, useSession } from '../store/session';
@@ -65,32 +65,6 @@ function toVolume(c: Candle): HistogramData {
   return { time: toTime(c.openTime), value: c.volume, color: c.close >= c.open ? 'rgba(31,191,117,0.35)' : 'rgba(240,80,110,0.35)' };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Axis labels in local time: dates at day, month and year boundaries, times within a day. */
-function tickLabel(time: Time, type: TickMarkType): string {
-  const date = new Date((time as number) * 1000);
-  switch (type) {
-    case TickMarkType.Year:
-      return String(date.getFullYear());
-    case TickMarkType.Month:
-      return `${MONTHS[date.getMonth()] ?? ''} ${date.getFullYear()}`;
-    case TickMarkType.DayOfMonth:
-      return `${date.getDate()} ${MONTHS[date.getMonth()] ?? ''}`;
-    case TickMarkType.Time:
-      return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-    case TickMarkType.TimeWithSeconds:
-      return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-  }
-}
-
-function fullTime(ms: number, timeframe: string): string {
-  const d = new Date(ms);
-  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return timeframe === '1D' ? day : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 export function CandleChart({ item }: { item: WatchlistItem }) {
   const client = useClient();
   const timeframe = useSession((s) => s.timeframe);
@@ -114,9 +88,9 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       layout: { background: { type: ColorType.Solid, color: '#12161b' }, textColor: '#7d8793', fontSize: 11, attributionLogo: false },
       grid: { vertLines: { color: '#1a2027' }, horzLines: { color: '#1d232a' } },
       rightPriceScale: { borderColor: '#222930' },
-      timeScale: { borderColor: '#222930', minBarSpacing: MIN_BAR_SPACING, barSpacing: DEFAULT_BAR_SPACING, rightOffset: 3, tickMarkFormatter: tickLabel },
+      timeScale: { borderColor: '#222930', minBarSpacing: MIN_BAR_SPACING, barSpacing: DEFAULT_BAR_SPACING, rightOffset: 3, tickMarkFormatter: (time: Time, kind: number) => tickLabel(time as number, kind) },
       crosshair: { mode: CrosshairMode.Normal },
-      localization: { timeFormatter: (time: Time) => fullTime((time as number) * 1000, '1m') },
+      localization: { timeFormatter: (time: Time) => candleTime((time as number) * 1000, '1m') },
     });
     const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: true, wickVisible: true, priceLineVisible: true });
     const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
@@ -156,7 +130,7 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
     const view = viewRef.current;
     if (view === undefined) return;
     view.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
-    view.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false }, localization: { timeFormatter: (time: Time) => fullTime((time as number) * 1000, timeframe) } });
+    view.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false }, localization: { timeFormatter: (time: Time) => candleTime((time as number) * 1000, timeframe) } });
   }, [decimals, intraday, timeframe]);
 
   // The series of this symbol and timeframe: history, then every live candle, holes refetched.
@@ -265,7 +239,7 @@ function CandleLegend({ legend, decimals, timeframe }: { legend: Legend | undefi
   const colour = legend.close >= legend.open ? 'up' : 'down';
   return (
     <span className="legend" data-testid="candle-legend">
-      <span className="muted">{fullTime(legend.time, timeframe)}</span>
+      <span className="muted">{candleTime(legend.time, timeframe)}</span>
       <span>O <b className={colour}>{formatFixed(legend.open, decimals)}</b></span>
       <span>H <b className={colour}>{formatFixed(legend.high, decimals)}</b></span>
       <span>L <b className={colour}>{formatFixed(legend.low, decimals)}</b></span>

@@ -36,7 +36,7 @@ export function HealthPanel() {
   const frames = useMarket((s) => s.framesReceived);
   const coalesced = useMarket((s) => s.framesCoalesced);
   return (
-    <section className={expanded ? 'panel health expanded' : 'panel health compact'} aria-label="Collector health">
+    <section className={expanded ? 'panel health expanded' : 'panel health health-compact'} aria-label="Collector health">
       <header className="panel-head">
         <h2>Health</h2>
         <span className="muted" data-testid="frame-stats">{frames} frames · {coalesced} coalesced</span>

@@ -1,7 +1,7 @@
 // Recorded sessions: record and stop (with live counts and the disk budget), the list of
 // sessions (rename, replay at 1x/10x/max, export with progress, report, delete).
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionMeta, SessionReport } from '../../../main/contract';
 // The constants come from their dependency-free module: importing them through the contract
 // would bundle its zod schemas into the page.
@@ -20,15 +20,19 @@ export function SessionsPanel() {
   const [error, setError] = useState<string | undefined>();
   const [name, setName] = useState('');
 
+  const latest = useRef(0);
   const reload = useCallback(async (): Promise<void> => {
+    // Latest request wins: an older answer arriving late never overwrites a newer list.
+    const request = ++latest.current;
     const result = await client.call('listSessions', {});
-    if (result.ok) setSessions(result.value);
+    if (result.ok && request === latest.current) setSessions(result.value);
   }, [client]);
 
   const active = recording?.active ?? null;
   useEffect(() => {
     void reload();
-  }, [reload, active === null]);
+    return client.on('sessions', () => void reload());
+  }, [client, reload]);
 
   async function toggleRecording(): Promise<void> {
     const result = active === null ? await client.call('startRecording', name.trim() === '' ? {} : { name: name.trim() }) : await client.call('stopRecording', {});

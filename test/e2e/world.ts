@@ -1,0 +1,47 @@
+// What every browser test shares: the world's ports, a clean watchlist before each test, the
+// page's console watched for errors (a CSP violation or a React error fails the test), and
+// small helpers that act as a trader would.
+import { expect, test, type Page } from '@playwright/test';
+import { connectWebSocket } from '../support/contract-clients.js';
+
+export const port = Number(process.env['E2E_PORT'] ?? '18787');
+export const simPort = Number(process.env['E2E_SIM_PORT'] ?? '18788');
+export const offlinePort = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
+
+export async function clearWatchlist(): Promise<void> {
+  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
+  await client.call('stopReplay', {});
+  const list = await client.call('getWatchlist', {});
+  if (list.ok) for (const item of list.value) await client.call('removeSymbol', { id: item.id });
+  await client.close();
+}
+
+export async function addSymbol(page: Page, symbol: string): Promise<void> {
+  await page.getByLabel('Add symbol').fill(symbol);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId(`watch-${symbol}`)).toBeVisible();
+}
+
+export async function simFault(kind: string, extra = ''): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${simPort}/sim/fault?kind=${kind}${extra}`, { method: 'POST' });
+  expect(response.ok).toBe(true);
+}
+
+/** Registers the per-test hooks: a clean world, the UI open and connected, a quiet console. */
+export function useWorld(): void {
+  const consoleProblems: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    await clearWatchlist();
+    consoleProblems.length = 0;
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    await page.goto('/');
+    await expect(page.getByTestId('connection')).toHaveText(/connected/);
+  });
+  test.afterEach(() => {
+    // No CSP violation, no React error, no failed request.
+    expect(consoleProblems).toEqual([]);
+  });
+}
