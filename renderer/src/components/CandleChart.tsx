@@ -150,18 +150,32 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
     setLoaded(false);
     setLatest(undefined);
     setHovered(undefined);
+    /** Bars the chart holds now (they match the series' first `drawn` candles). */
+    let drawn = 0;
+    const redraw = (all: readonly Candle[]): void => {
+      view.candles.setData(all.map(toBar));
+      view.volume.setData(all.map(toVolume));
+      drawn = all.length;
+    };
     const draw = (change: SeriesChange): void => {
       const all = series.candles;
       if (change.kind === 'none') return;
-      if (change.kind === 'all') {
-        view.candles.setData(all.map(toBar));
-        view.volume.setData(all.map(toVolume));
+      if (change.kind === 'all' || change.from > drawn) {
+        redraw(all);
       } else {
-        for (let i = change.from; i < all.length; i += 1) {
-          const candle = all[i];
-          if (candle === undefined) continue;
-          view.candles.update(toBar(candle), i < all.length - 1);
-          view.volume.update(toVolume(candle), i < all.length - 1);
+        try {
+          for (let i = change.from; i < all.length; i += 1) {
+            const candle = all[i];
+            if (candle === undefined) continue;
+            // Bars the chart has are updated in place; new ones are appended, oldest first.
+            const historical = i < drawn - 1;
+            view.candles.update(toBar(candle), historical);
+            view.volume.update(toVolume(candle), historical);
+          }
+          drawn = all.length;
+        } catch {
+          // The chart refused a partial update: draw it all again rather than show it wrong.
+          redraw(all);
         }
       }
       const last = all.at(-1);
@@ -192,7 +206,12 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       });
     };
     const onLive = (candles: readonly Candle[]): void => {
-      draw(series.merge(candles));
+      // Called from the store: whatever happens here must not stop the store's other listeners.
+      try {
+        draw(series.merge(candles));
+      } catch {
+        redraw(series.candles);
+      }
       // Minutes the chart did not see (a reconnect, a hidden tab): ask the host for them.
       if (series.gaps() > 0 && !fetching && Date.now() - lastFetch > REFETCH_MS) fetchHistory();
     };

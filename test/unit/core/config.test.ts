@@ -72,8 +72,8 @@ describe('createCollectorConfig', () => {
       caught = error;
     }
     expect((caught as InvalidConfigurationError).problems).toEqual([
-      'exchange: exchange must not be empty',
-      'symbol: symbol must not be empty',
+      'exchange must not be empty',
+      'symbol must not be empty',
       'dataTypes: at least one data type is required',
     ]);
   });
