@@ -79,6 +79,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
 
   constructor(private readonly options: MarketHostOptions) {
     super();
+    // One listener per event for every connected UI client (at most MAX_SESSIONS browser tabs).
+    this.setMaxListeners(64);
     this.factory = options.factory ?? new ExchangeFactory();
     this.store = new WatchlistStore(options.dataDir);
     this.maxSymbols = options.maxSymbols ?? 50;

@@ -67,6 +67,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     private readonly host: RecordingHost,
   ) {
     super();
+    // One listener per event for every connected UI client (at most MAX_SESSIONS browser tabs).
+    this.setMaxListeners(64);
     // A session stays "active" until its recorder has fully stopped (never "recovered" meanwhile).
     this.store = new SessionStore(dataDir, (id) => (this.recorder?.id === id && !this.recorder.stopped) || this.finishing?.id === id);
     this.exportsDir = path.join(dataDir, 'exports');

@@ -172,7 +172,13 @@ class StreamSink implements RowSink {
         reject(this.failure ?? new Error('the output stream closed unexpectedly'));
         return;
       }
-      const done = (): void => (this.failure === undefined ? resolve() : reject(this.failure));
+      // Whichever comes first settles it; the other listener goes too (a long export drains often).
+      const done = (): void => {
+        this.stream.off(event, done);
+        this.stream.off('close', done);
+        if (this.failure === undefined) resolve();
+        else reject(this.failure);
+      };
       this.stream.once(event, done);
       this.stream.once('close', done);
     });
