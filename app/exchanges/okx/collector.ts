@@ -11,7 +11,7 @@ import { ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError
 import type { LivenessPolicy } from '../../core/stream-liveness.js';
 import type { OkxBookSync } from './book-sync.js';
 import { argKey, okxUrls, planChannels, type OkxChannelPlan, type OkxEndpoint } from './channels.js';
-import { okxConnections, type OkxConnection, type OkxConnectionPool, type OkxOp, type OkxSubscriber } from './connection.js';
+import { asOkxPush, okxConnections, type OkxConnection, type OkxConnectionPool, type OkxOp, type OkxSubscriber } from './connection.js';
 import { okxDescriptor } from './descriptor.js';
 import type { OkxArg, OkxBookData, OkxPush } from './messages.js';
 import { OkxFeedProcessor, type FeedSink } from './feed-processor.js';
@@ -133,8 +133,7 @@ export class OkxCollector extends BaseDataCollector {
     for (const endpoint of ['public', 'business'] as const) {
       const args = this.plan[endpoint];
       if (args.length === 0) continue;
-      const books = args.filter((a) => a.channel.startsWith('books')).length;
-      const connection = this.pool.acquire(urls.ws[endpoint], endpoint, books);
+      const connection = this.pool.acquire(urls.ws[endpoint], args);
       const subscriber = this.makeSubscriber(session, endpoint);
       this.connections.set(endpoint, { connection, subscriber });
       opened.push(connection.add(subscriber, args));
@@ -177,8 +176,8 @@ export class OkxCollector extends BaseDataCollector {
   private makeSubscriber(session: object, endpoint: OkxEndpoint): OkxSubscriber {
     const current = (): boolean => this.session === session;
     return {
-      onPush: (push, text, receivedAt) => {
-        if (current()) this.onPush(push, text, receivedAt);
+      onPush: (_key, payload, text, receivedAt) => {
+        if (current()) this.onPush(asOkxPush(payload), text, receivedAt);
       },
       onAck: (op, arg) => {
         if (current()) this.onAck(op, arg);

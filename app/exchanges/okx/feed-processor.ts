@@ -69,7 +69,7 @@ export class OkxFeedProcessor {
   loadRestSnapshot(data: OkxBookData): 'loaded' | 'stale' | 'gap' {
     const sync = this.bookSync;
     if (sync === undefined) return 'gap';
-    const result = sync.loadRestSnapshot(data);
+    const result = sync.loadRest(data);
     if (result === 'loaded') {
       const { bids, asks } = sync.book.top(sync.book.bids.size + sync.book.asks.size);
       const event = toBookEvent('book_snapshot', this.symbol, data, Date.now());

@@ -59,7 +59,7 @@ describe('OkxBookSync REST snapshot splice', () => {
     expect(sync.buffered).toBe(3);
     // Snapshot taken at 107: 105 is already in it, 110 straddles it.
     const rest: OkxBookData = { bids: [lvl('10', '1'), lvl('8', '2')], asks: [lvl('11', '1')], ts: '0', seqId: 107 };
-    expect(sync.loadRestSnapshot(rest)).toBe('loaded');
+    expect(sync.loadRest(rest)).toBe('loaded');
     expect(sync.state).toBe('valid');
     expect(sync.seqId).toBe(120);
     expect(sync.book.bids.all().map((l) => [l.priceStr, l.sizeStr])).toEqual([['10', '5'], ['9', '1'], ['8', '2']]);
@@ -69,18 +69,18 @@ describe('OkxBookSync REST snapshot splice', () => {
   it('asks for a newer snapshot when the REST one predates the buffer', () => {
     const sync = new OkxBookSync();
     sync.onMessage('update', msg(100, 105));
-    expect(sync.loadRestSnapshot({ bids: [], asks: [], ts: '0', seqId: 90 })).toBe('stale');
+    expect(sync.loadRest({ bids: [], asks: [], ts: '0', seqId: 90 })).toBe('stale');
     expect(sync.state).toBe('awaiting');
     expect(sync.buffered).toBe(1);
   });
 
   it('drops live updates already contained in the snapshot and checks the first one after it', () => {
     const sync = new OkxBookSync();
-    expect(sync.loadRestSnapshot({ bids: [lvl('1', '1')], asks: [lvl('2', '1')], ts: '0', seqId: 50 })).toBe('loaded');
+    expect(sync.loadRest({ bids: [lvl('1', '1')], asks: [lvl('2', '1')], ts: '0', seqId: 50 })).toBe('loaded');
     expect(sync.onMessage('update', msg(40, 50)).type).toBe('ignored');
     expect(sync.onMessage('update', msg(50, 55)).type).toBe('update');
     const other = new OkxBookSync();
-    other.loadRestSnapshot({ bids: [], asks: [], ts: '0', seqId: 50 });
+    other.loadRest({ bids: [], asks: [], ts: '0', seqId: 50 });
     expect(other.onMessage('update', msg(52, 55)).type).toBe('gap');
   });
 
@@ -95,7 +95,7 @@ describe('OkxBookSync REST snapshot splice', () => {
 describe('OkxBookSync truthfulness', () => {
   it('applies a documented reset that arrives right after a REST splice, and what follows it', () => {
     const sync = new OkxBookSync();
-    expect(sync.loadRestSnapshot({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 })).toBe('loaded');
+    expect(sync.loadRest({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 })).toBe('loaded');
     // The chain continues from the snapshot with a reset (seqId < prevSeqId): apply it.
     expect(sync.onMessage('update', msg(500, 3, [lvl('99', '2')]))).toEqual({ type: 'reset', from: 500, to: 3 });
     expect(sync.onMessage('update', msg(3, 7, [lvl('100', '0')])).type).toBe('update');
@@ -106,7 +106,7 @@ describe('OkxBookSync truthfulness', () => {
 
   it('never stays valid on a reset it cannot place after a splice: that is a gap', () => {
     const sync = new OkxBookSync();
-    sync.loadRestSnapshot({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 });
+    sync.loadRest({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 });
     // A reset whose prevSeqId is not the snapshot's seqId: its step is unknown.
     expect(sync.onMessage('update', msg(480, 3, [lvl('99', '2')])).type).toBe('gap');
     expect(sync.state).toBe('invalid');
