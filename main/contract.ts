@@ -28,7 +28,8 @@ export const commandInputs = {
   listExchanges: z.strictObject({}),
   getWatchlist: z.strictObject({}),
   getStatuses: z.strictObject({}),
-  searchInstruments: z.strictObject({ exchange, query: z.string().max(64, 'Search text is too long (max 64 characters)'), limit: z.int().min(1).max(100).optional() }),
+  /** Without an exchange: every venue. */
+  searchInstruments: z.strictObject({ exchange: exchange.optional(), query: z.string().max(64, 'Search text is too long (max 64 characters)'), limit: z.int().min(1).max(100).optional() }),
   addSymbol: z.strictObject({
     exchange,
     symbol: z.string().min(1, 'Type a symbol, e.g. BTC-USDT').max(64, 'Symbol is too long (max 64 characters)'),

@@ -4,23 +4,31 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CustomParams } from '../app/core/config.js';
+import { EXCHANGE_REGISTRY, type ExchangeRegistry } from '../app/exchanges/registry.js';
 
 export interface HostEnvironment {
   readonly dataDir: string | undefined;
   readonly exchangeParams: Record<string, CustomParams>;
 }
 
-export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): HostEnvironment {
-  const okx: { wsUrl?: string; restUrl?: string } = {};
-  const wsUrl = env['TICKER_DECK_OKX_WS_URL'];
-  const restUrl = env['TICKER_DECK_OKX_REST_URL'];
-  if (wsUrl !== undefined && wsUrl !== '') okx.wsUrl = wsUrl;
-  if (restUrl !== undefined && restUrl !== '') okx.restUrl = restUrl;
+/**
+ * Endpoint overrides per venue from the environment: `TICKER_DECK_<VENUE>_WS_URL` and
+ * `…_REST_URL`, with each venue's prefix taken from the registry (`TICKER_DECK_OKX`,
+ * `TICKER_DECK_BINANCE`, `TICKER_DECK_BINANCE_FUTURES`).
+ */
+export function hostEnvironment(env: NodeJS.ProcessEnv = process.env, registry: ExchangeRegistry = EXCHANGE_REGISTRY): HostEnvironment {
+  const exchangeParams: Record<string, CustomParams> = {};
+  for (const descriptor of registry.values()) {
+    const prefix = descriptor.envPrefix ?? `TICKER_DECK_${descriptor.id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const wsUrl = env[`${prefix}_WS_URL`];
+    const restUrl = env[`${prefix}_REST_URL`];
+    const params: { wsUrl?: string; restUrl?: string } = {};
+    if (wsUrl !== undefined && wsUrl !== '') params.wsUrl = wsUrl;
+    if (restUrl !== undefined && restUrl !== '') params.restUrl = restUrl;
+    if (Object.keys(params).length > 0) exchangeParams[descriptor.id] = params;
+  }
   const dataDir = env['TICKER_DECK_DATA_DIR'];
-  return {
-    dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
-    exchangeParams: Object.keys(okx).length === 0 ? {} : { okx },
-  };
+  return { dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir, exchangeParams };
 }
 
 /** Where Electron would keep user data, for serve mode run without Electron. */

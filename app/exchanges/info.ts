@@ -14,19 +14,30 @@ export interface ExchangeInfo {
   readonly bookDepths: readonly number[];
 }
 
-/** One tradable instrument as the UI and validation see it. */
+/** What kind of market an instrument is, in words no venue owns. */
+export type InstrumentKind = 'spot' | 'perpetual' | 'future';
+
+/** One tradable instrument as the UI and validation see it, the same for every venue. */
 export interface InstrumentInfo {
-  readonly instId: string;
-  readonly instType: string;
+  /** Registry id of the venue (`okx`, `binance`, `binance-futures`). */
+  readonly exchange: string;
+  /** The venue's own id (`BTC-USDT-SWAP`, `BTCUSDT`). */
+  readonly symbol: string;
   readonly base: string;
   readonly quote: string;
+  readonly kind: InstrumentKind;
   readonly tickSize: string;
   readonly lotSize: string;
-  /** Contract value for derivatives (sizes are in contracts); undefined for spot. */
-  readonly contractValue: string | undefined;
-  /** What a contract's value is counted in (e.g. `BTC`); undefined for spot. */
+  /** For contracts: what one contract is worth, in `contractUnit`; undefined for spot. */
+  readonly contractSize: string | undefined;
   readonly contractUnit: string | undefined;
   readonly live: boolean;
+}
+
+/** `BTC/USDT · Binance`, `BTC/USDT perp · OKX`: how the UI names an instrument. */
+export function instrumentLabel(info: Pick<InstrumentInfo, 'base' | 'quote' | 'kind'>, venue: string): string {
+  const suffix = info.kind === 'perpetual' ? ' perp' : info.kind === 'future' ? ' future' : '';
+  return `${info.base}/${info.quote}${suffix} · ${venue}`;
 }
 
 export type SymbolCheck =

@@ -2,6 +2,7 @@
 // its folder under app/exchanges/ and its descriptor to the list below.
 
 import type { ExchangeDescriptor, ExchangeInfo } from './types.js';
+import { BINANCE_DESCRIPTORS } from './binance/descriptor.js';
 import { okxDescriptor } from './okx/descriptor.js';
 
 export type ExchangeRegistry = ReadonlyMap<string, ExchangeDescriptor>;
@@ -16,7 +17,7 @@ export function createRegistry(descriptors: readonly ExchangeDescriptor[]): Exch
   return registry;
 }
 
-export const EXCHANGE_REGISTRY: ExchangeRegistry = createRegistry([okxDescriptor]);
+export const EXCHANGE_REGISTRY: ExchangeRegistry = createRegistry([okxDescriptor, ...BINANCE_DESCRIPTORS]);
 
 export function describeExchange(descriptor: ExchangeDescriptor): ExchangeInfo {
   return {

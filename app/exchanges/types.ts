@@ -39,6 +39,23 @@ export interface InstrumentCatalog {
   dispose(): void;
 }
 
+export type BookProblem = 'gap' | 'checksum' | 'malformed';
+
+/** Where a venue's feed processor sends what it reads (the live collector, or a replay). */
+export interface FeedSink {
+  publish(event: MarketEvent): void;
+  /** Something could not be read; the stream goes on. */
+  problem(error: unknown): void;
+  /** The book cannot be trusted any more: it must be rebuilt from a fresh snapshot. */
+  bookBroken(kind: BookProblem | 'unreadable', reason: string): void;
+  /** Updates are waiting for a snapshot (the live collector may fetch one over REST). */
+  awaitingSnapshot(): void;
+  /** A documented sequence reset happened (not an error). */
+  sequenceReset(from: number, to: number): void;
+  /** A book message that changed nothing arrived (keep-alive, buffered, already applied): a sign of life. */
+  bookAlive(receivedAt: number): void;
+}
+
 /** What a replayed feed reports back. */
 export interface ReplaySink {
   publish(event: MarketEvent): void;
@@ -50,6 +67,8 @@ export interface FeedReplayer {
   handleFrame(stream: string, text: string, receivedAt: number): void;
   /** The book as recorded when the recording began. */
   seed(snapshot: BookSnapshot): void;
+  /** A book the live collector took from REST (venues without snapshots on the stream). */
+  restSnapshot?(snapshot: BookSnapshot): void;
   getBook(): OrderBook | undefined;
   /** Levels that may be shown: valid, or stale and labelled so. */
   getDisplayBook(): OrderBook | undefined;
@@ -88,4 +107,6 @@ export interface ExchangeDescriptor {
   loadMarketHistory?(restUrl?: string): Promise<MarketHistory>;
   /** Replay of recorded raw frames for one symbol. */
   loadReplayer?(symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): Promise<FeedReplayer>;
+  /** Environment variables naming this venue's endpoints (`TICKER_DECK_<VENUE>_WS_URL` …). */
+  readonly envPrefix?: string;
 }

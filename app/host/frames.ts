@@ -14,6 +14,10 @@ export interface WatchlistEntry {
 export interface WatchlistItem extends WatchlistEntry {
   /** Collector id, `exchange:symbol`. */
   readonly id: string;
+  /** The venue's display name (`OKX`, `Binance`). */
+  readonly venue: string;
+  /** How the UI names it: `BTC/USDT · Binance`, `BTC/USDT perp · OKX` (the venue's id until its list is known). */
+  readonly label: string;
   /** Set for the feeds of a replayed session: the session's name. */
   readonly replayOf?: string;
   /** Price and size increments, once the exchange's instrument list is known. */

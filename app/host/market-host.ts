@@ -12,6 +12,7 @@ import { UI_TIMEFRAMES, missingPeriods, timeframeMs } from '../core/timeframes.j
 import type { Candle, DataType } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
 import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } from '../exchanges/types.js';
+import { instrumentLabel } from '../exchanges/info.js';
 import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
 import { CANDLE_HISTORY, SymbolFeed } from './symbol-feed.js';
 import type { HostNotice, WatchlistEntry, WatchlistItem } from './frames.js';
@@ -143,9 +144,12 @@ export class MarketHost extends EventEmitter<HostEvents> {
     const item = (id: string, entry: WatchlistEntry, replayOf?: string): WatchlistItem => {
       const instrument = this.loadedCatalogs.get(entry.exchange)?.check(entry.symbol);
       const info = instrument?.ok === true ? instrument.instrument : undefined;
+      const venue = this.factory.isSupported(entry.exchange) ? this.factory.descriptor(entry.exchange).displayName : entry.exchange;
       return {
         id,
         ...entry,
+        venue,
+        label: info === undefined ? `${entry.symbol} · ${venue}` : instrumentLabel(info, venue),
         ...(info === undefined ? {} : { tickSize: info.tickSize, lotSize: info.lotSize, ...sizeUnitOf(info) }),
         ...(replayOf === undefined ? {} : { replayOf }),
       };
@@ -173,11 +177,29 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   /** Instruments of `exchange` matching `query`; empty when the exchange offers no list. */
-  async searchInstruments(exchange: string, query: string, limit = 20): Promise<{ instruments: InstrumentInfo[]; listLoaded: boolean }> {
-    const catalog = await this.catalog(exchange);
-    if (catalog === undefined) return { instruments: [], listLoaded: false };
-    await catalog.refresh();
-    return { instruments: catalog.search(query, limit), listLoaded: catalog.loaded };
+  /**
+   * Instruments matching `query` on one exchange, or on every registered one (`exchange`
+   * undefined), best matches of each venue first. `listLoaded`: every list asked was fetched.
+   */
+  async searchInstruments(exchange: string | undefined, query: string, limit = 20): Promise<{ instruments: InstrumentInfo[]; listLoaded: boolean }> {
+    const ids = exchange === undefined ? this.factory.listExchanges().map((e) => e.id) : [exchange];
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        const catalog = await this.catalog(id);
+        if (catalog === undefined) return { instruments: [], loaded: false };
+        await catalog.refresh();
+        return { instruments: catalog.search(query, limit), loaded: catalog.loaded };
+      }),
+    );
+    // Interleave the venues so each one's best matches come first.
+    const merged: InstrumentInfo[] = [];
+    for (let rank = 0; merged.length < limit && found.some((f) => rank < f.instruments.length); rank += 1) {
+      for (const f of found) {
+        const instrument = f.instruments[rank];
+        if (instrument !== undefined && merged.length < limit) merged.push(instrument);
+      }
+    }
+    return { instruments: merged, listLoaded: found.every((f) => f.loaded) };
   }
 
   /**
@@ -231,7 +253,9 @@ export class MarketHost extends EventEmitter<HostEvents> {
     }
     if (started !== undefined) log.warn({ id, err: started === 'pending' ? 'still connecting' : describeError(started) }, 'added symbol could not start yet; it keeps retrying');
     await this.persist();
-    return this.watchlist().find((item) => item.id === id) ?? { id, ...entry };
+    const added = this.watchlist().find((item) => item.id === id);
+    if (added === undefined) throw new HostError('not_found', `${entry.symbol} was removed while it was being added.`);
+    return added;
   }
 
   /** Stops the collector, frees everything it held and saves the watchlist. */
@@ -483,6 +507,6 @@ function mergeCandles(past: readonly Candle[], live: readonly Candle[]): Candle[
 
 /** How sizes of an instrument are counted, for the UI's column headers. */
 function sizeUnitOf(info: InstrumentInfo): { sizeUnit: string; contractValue?: string; contractUnit?: string } {
-  if (info.contractValue === undefined) return { sizeUnit: info.base };
-  return { sizeUnit: 'cont', contractValue: info.contractValue, ...(info.contractUnit === undefined ? {} : { contractUnit: info.contractUnit }) };
+  if (info.contractSize === undefined) return { sizeUnit: info.base };
+  return { sizeUnit: 'cont', contractValue: info.contractSize, ...(info.contractUnit === undefined ? {} : { contractUnit: info.contractUnit }) };
 }

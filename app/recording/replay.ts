@@ -55,6 +55,10 @@ export class ReplayCollector extends BaseDataCollector {
       if (seed && event.kind === 'book_snapshot') {
         this.replayer.seed(event);
         this.publish(event);
+      } else if (event.kind === 'book_snapshot' && this.replayer.restSnapshot !== undefined) {
+        // A venue whose books start from REST: the recorded snapshot event is part of the feed.
+        this.replayer.restSnapshot(event);
+        this.publish(event);
       }
       return;
     }

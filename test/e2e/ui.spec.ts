@@ -35,7 +35,7 @@ test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; r
   await expect(page.getByTestId('watch-ETH-USDT')).toHaveCount(0);
   await expect(page.getByTestId('health-okx:ETH-USDT')).toHaveCount(0);
   await expect(page.getByTestId('health').locator('[data-row]')).toHaveCount(1);
-  await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText('BTC-USDT');
+  await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText('BTC/USDT · OKX');
 
   // Keyboard: Delete on a focused row removes it too.
   await page.getByTestId('watch-BTC-USDT').focus();

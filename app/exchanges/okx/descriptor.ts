@@ -30,6 +30,7 @@ export const okxDescriptor: ExchangeDescriptor = {
   streamGuarantees: { orderbook: { maxSilenceMs: 90_000 } },
   // customParams.wsUrl replaces this base; `/public` and `/business` are appended.
   endpoints: { wsUrl: 'wss://ws.okx.com:8443/ws/v5', restUrl: 'https://www.okx.com' },
+  envPrefix: 'TICKER_DECK_OKX',
   loadCollector: async () => (await import('./collector.js')).OkxCollector,
   loadReplayer: async (symbol, dataTypes, sink) => new (await import('./replayer.js')).OkxReplayer(symbol, dataTypes, sink),
   loadMarketHistory: async (restUrl) => new (await import('./history.js')).OkxHistory(restUrl),

@@ -2,26 +2,12 @@
 // order book consistent. The live collector and the replay of a recorded session both run
 // frames through it, so a replay uses exactly the parsers and book engine the live feed did.
 
-import type { MarketEvent } from '../../core/types.js';
+import type { FeedSink } from '../types.js';
 import { OkxBookSync } from './book-sync.js';
 import type { OkxBookData, OkxPush } from './messages.js';
 import { decodeFrame, parseBookData, parseCandles, parseTickers, parseTrades, timeframeOfChannel, toBookEvent } from './parser.js';
 
-export type BookProblem = 'gap' | 'checksum' | 'malformed';
-
-export interface FeedSink {
-  publish(event: MarketEvent): void;
-  /** Something could not be read; the stream goes on. */
-  problem(error: unknown): void;
-  /** The book cannot be trusted any more: it must be rebuilt from a fresh snapshot. */
-  bookBroken(kind: BookProblem | 'unreadable', reason: string): void;
-  /** Updates are waiting for a snapshot (the live collector may fetch one over REST). */
-  awaitingSnapshot(): void;
-  /** A documented sequence reset happened (not an error). */
-  sequenceReset(from: number, to: number): void;
-  /** A book message that changed nothing arrived (keep-alive, buffered, already applied): a sign of life. */
-  bookAlive(receivedAt: number): void;
-}
+export type { BookProblem, FeedSink } from '../types.js';
 
 export class OkxFeedProcessor {
   readonly bookSync: OkxBookSync | undefined;

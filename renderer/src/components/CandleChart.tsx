@@ -232,7 +232,7 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
     <section className="panel candles" aria-label="Candles">
       <header className="panel-head">
         <h2>
-          {item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} {item.symbol}
+          {item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} <span title={item.symbol}>{item.label}</span>
         </h2>
         <CandleLegend legend={legend} decimals={decimals} timeframe={timeframe} />
         <div className="segmented" role="group" aria-label="Timeframe">

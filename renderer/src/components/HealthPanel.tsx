@@ -25,7 +25,7 @@ function currentError(status: CollectorStatus | undefined): string | undefined {
 }
 
 function labelOf(item: WatchlistItem): string {
-  return `${item.replayOf === undefined ? '' : 'REPLAY '}${item.exchange.toUpperCase()} ${item.symbol}`;
+  return `${item.replayOf === undefined ? '' : 'REPLAY '}${item.venue} ${item.symbol}`;
 }
 
 export function HealthPanel() {

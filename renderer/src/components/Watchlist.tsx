@@ -4,6 +4,7 @@
 
 import { memo, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { InstrumentInfo, WatchlistItem } from '../../../main/contract';
+import { instrumentLabel } from '../../../app/exchanges/info.js';
 import { useClient } from '../api/context';
 import { changePercent, decimalsOf, formatFixed, streamFreshness } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
@@ -73,7 +74,8 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
           title={`${health}${bookState === undefined || bookState === 'none' ? '' : ` · book ${bookState}`}`}
           data-testid="health-dot"
         />
-        {item.symbol}
+        <span title={item.label}>{item.symbol}</span>
+        <span className="venue-tag">{item.venue}</span>
         {item.replayOf !== undefined && <span className="replay-tag" title={`Replay of ${item.replayOf}`}>REPLAY</span>}
       </td>
       <td className={fresh.live ? 'num' : 'num not-live'} data-testid="last" data-live={fresh.live} title={fresh.label}>{formatFixed(ticker?.last, decimals)}</td>
@@ -94,6 +96,10 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   );
 });
 
+/**
+ * Adds symbols: type a venue's own id and press Add (on the chosen exchange), or pick one of the
+ * suggestions, which come from every venue's instrument list and name the venue.
+ */
 function SymbolSearch() {
   const client = useClient();
   const exchanges = useSession((s) => s.exchanges);
@@ -104,15 +110,17 @@ function SymbolSearch() {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const listId = useId();
+  const venueName = (id: string): string => exchanges.find((x) => x.id === id)?.displayName ?? id;
 
   useEffect(() => {
-    if (query.trim().length < 1) {
+    if (query.trim().length < 2) {
       setSuggestions([]);
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      void client.call('searchInstruments', { exchange, query, limit: 12 }).then((result) => {
+      // Across every venue: the same asset on each exchange side by side.
+      void client.call('searchInstruments', { query, limit: 12 }).then((result) => {
         if (live && result.ok) setSuggestions(result.value.instruments);
       });
     }, 120);
@@ -120,27 +128,31 @@ function SymbolSearch() {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, exchange, query]);
+  }, [client, query]);
 
-  async function add(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    const submitted = query.trim();
-    if (submitted === '') return;
+  async function addOne(onExchange: string, symbol: string): Promise<void> {
     setBusy(true);
-    const result = await client.call('addSymbol', { exchange, symbol: submitted });
+    const result = await client.call('addSymbol', { exchange: onExchange, symbol });
     setBusy(false);
     if (result.ok) {
       setError(undefined);
+      setSuggestions([]);
       // The trader may already be typing the next symbol: keep that.
-      setQuery((current) => (current.trim() === submitted ? '' : current));
+      setQuery((current) => (current.trim() === symbol ? '' : current));
       select(result.value.id);
     } else {
       setError(result.error.message);
     }
   }
 
+  function add(event: FormEvent): void {
+    event.preventDefault();
+    const submitted = query.trim();
+    if (submitted !== '') void addOne(exchange, submitted);
+  }
+
   return (
-    <form className="symbol-search" onSubmit={(e) => void add(e)}>
+    <form className="symbol-search" onSubmit={add}>
       <div className="search-row">
         <select aria-label="Exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
           {(exchanges.length === 0 ? [{ id: 'okx', displayName: 'OKX' }] : exchanges).map((x) => (
@@ -149,8 +161,8 @@ function SymbolSearch() {
         </select>
         <input
           aria-label="Add symbol"
-          placeholder="Search or type a symbol, e.g. ETH-USDT"
-          list={listId}
+          placeholder="Search or type a symbol"
+          aria-controls={listId}
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
@@ -158,11 +170,19 @@ function SymbolSearch() {
           }}
           aria-invalid={error !== undefined}
         />
-        <datalist id={listId}>
-          {suggestions.map((s) => <option key={s.instId} value={s.instId}>{`${s.instType} · tick ${s.tickSize}`}</option>)}
-        </datalist>
         <button type="submit" disabled={busy || query.trim() === ''}>Add</button>
       </div>
+      {suggestions.length > 0 && (
+        <ul className="suggestions" id={listId} role="listbox" aria-label="Matching instruments" data-testid="suggestions">
+          {suggestions.map((s) => (
+            <li key={`${s.exchange}:${s.symbol}`} role="option" aria-selected={false}>
+              <button type="button" disabled={busy} onClick={() => void addOne(s.exchange, s.symbol)} title={`${s.symbol} on ${venueName(s.exchange)} · tick ${s.tickSize}`}>
+                {instrumentLabel(s, venueName(s.exchange))} <span className="muted">{s.symbol}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {error !== undefined && <p className="error" role="alert" data-testid="add-error">{error}</p>}
     </form>
   );

@@ -126,7 +126,8 @@ describe('ExchangeWebSocketClient', () => {
     server.onConnection((connection) => {
       timer = setInterval(() => connection.socket.send('{"tick":1}'), 30);
     });
-    const { client, messages } = makeClient();
+    // Data every 30 ms against a 2 s idle threshold: only a stall of seconds could justify a ping.
+    const { client, messages } = makeClient({ keepAlive: { kind: 'text', ping: 'ping', pong: 'pong', idleMs: 2000, timeoutMs: 2000 } });
     await client.connect();
     await waitFor(() => messages.length >= 20, 'ticks');
     clearInterval(timer);

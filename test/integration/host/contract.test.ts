@@ -84,7 +84,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
   it('adding a symbol brings frames with a valid book, bids below asks', async () => {
     const frames = collectFrames(client);
     const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
-    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001', sizeUnit: 'ETH' } });
+    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001', sizeUnit: 'ETH', venue: 'OKX', label: 'ETH/USDT · OKX' } });
     await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 'valid book frame');
     const book = latestBook(frames, 'okx:ETH-USDT');
     expect(book?.bids).toHaveLength(50);
@@ -133,7 +133,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     const malformed = await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC/USDT' });
     expect(!malformed.ok && malformed.error.message).toMatch(/"BTC\/USDT" is not a valid OKX instrument id/);
     const unknownExchange = await client.call('addSymbol', { exchange: 'binanse', symbol: 'BTC-USDT' });
-    expect(!unknownExchange.ok && unknownExchange.error.message).toBe('Exchange "binanse" is not supported. Supported exchanges: okx.');
+    expect(!unknownExchange.ok && unknownExchange.error.message).toBe('Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures.');
     const duplicate = await client.call('addSymbol', { exchange: 'okx', symbol: 'btc-usdt' });
     expect(!duplicate.ok && duplicate.error).toMatchObject({ code: 'duplicate' });
     expect(await readFile(path.join(dataDir, 'watchlist.json'), 'utf8')).toBe(before);
@@ -162,9 +162,9 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(!notFound.ok && notFound.error).toMatchObject({ code: 'not_found', message: 'okx:NOPE-USDT is not in the watchlist.' });
     // The host is unaffected.
     const exchanges = await client.call('listExchanges', {});
-    expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx']);
+    expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx', 'binance', 'binance-futures']);
     const search = await client.call('searchInstruments', { exchange: 'okx', query: 'btc' });
-    expect(search.ok && search.value.instruments.map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
+    expect(search.ok && search.value.instruments.map((i) => i.symbol)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
   });
 
   it('gives candle history for every UI timeframe and the instrument tick size', async () => {

@@ -322,11 +322,11 @@ describe('OKX instruments', () => {
     await instruments.refresh();
     expect(instruments.loaded).toBe(true);
     expect(instruments.size).toBe(11);
-    expect(instruments.check('btc-usdt')).toMatchObject({ ok: true, instrument: { instId: 'BTC-USDT', tickSize: '0.1', instType: 'SPOT' } });
+    expect(instruments.check('btc-usdt')).toMatchObject({ ok: true, instrument: { symbol: 'BTC-USDT', tickSize: '0.1', kind: 'spot', base: 'BTC', quote: 'USDT', exchange: 'okx' } });
     expect(instruments.check('FOO-BAR')).toEqual({ ok: false, reason: 'OKX has no instrument FOO-BAR' });
     expect(instruments.check('BTC/USDT')).toMatchObject({ ok: false, reason: expect.stringMatching(/not a valid OKX instrument id/) as unknown });
-    expect(instruments.search('btc').map((i) => i.instId)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
-    expect(instruments.search('eth usdt swap').map((i) => i.instId)).toEqual(['ETH-USDT-SWAP']);
+    expect(instruments.search('btc').map((i) => i.symbol)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
+    expect(instruments.search('eth usdt swap').map((i) => i.symbol)).toEqual(['ETH-USDT-SWAP']);
     instruments.dispose();
   });
 
@@ -335,7 +335,7 @@ describe('OKX instruments', () => {
     const catalog = await okxDescriptor.loadInstrumentCatalog?.(server.restUrl);
     await catalog?.refresh();
     expect(catalog?.loaded).toBe(true);
-    expect(catalog?.search('doge').map((i) => i.instId)).toEqual(['DOGE-USDT']);
+    expect(catalog?.search('doge').map((i) => i.symbol)).toEqual(['DOGE-USDT']);
     catalog?.dispose();
   });
 

@@ -2,7 +2,7 @@
 // [--mode generated|replay] [--checksum zero|real] [--no-snapshot] [--tick-ms N]`.
 // Prints one line with its WebSocket base URL once listening (the demo launcher waits for it).
 import { parseArgs } from 'node:util';
-import type { SimInstrument } from './market.js';
+import type { SimInstrument } from '../core/market.js';
 import { DEFAULT_INSTRUMENTS, OkxSimulator } from './server.js';
 
 const { values } = parseArgs({

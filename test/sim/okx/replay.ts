@@ -3,7 +3,7 @@
 // mid-stream gets a snapshot consistent with the updates that follow.
 
 import { readCapture } from './capture.js';
-import { simChecksum, type Level, type SimInstrument } from './market.js';
+import { simChecksum, type Level, type SimInstrument } from '../core/market.js';
 
 interface ReplayFrame {
   readonly offsetMs: number;

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { GeneratedMarket, type SimInstrument } from './market.js';
+import { GeneratedMarket, type SimInstrument } from '../core/market.js';
 import { ReplayFeed } from './replay.js';
 
 export type FaultKind =

@@ -1,4 +1,5 @@
-// A generated market for one instrument, in OKX's formats: a random-walk mid price, a
+// A generated market for one instrument (the simulators of every venue share it; OKX formats
+// are its native output): a random-walk mid price, a
 // 400-level book with a valid seqId/prevSeqId chain, aggregated trades, tickers and candles.
 // Checksums are OKX's CRC32 ('real', computed here independently of the app) or 0 (2026 mode).
 

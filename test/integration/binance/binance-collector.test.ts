@@ -1,0 +1,130 @@
+// Binance spot and USDⓈ-M futures collectors against the loopback Binance simulator.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BaseDataCollector, CollectorOptions } from '../../../app/core/base-collector.js';
+import type { MarketEvent } from '../../../app/core/types.js';
+import { BinanceCollector } from '../../../app/exchanges/binance/collector.js';
+import { BinanceConnectionPool } from '../../../app/exchanges/binance/connection.js';
+import { ExchangeFactory } from '../../../app/exchanges/factory.js';
+import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
+import { waitFor } from '../../support/loopback-server.js';
+import { BinanceSimulator } from '../../sim/binance/server.js';
+
+const factory = new ExchangeFactory();
+let sim: BinanceSimulator | undefined;
+const collectors: BaseDataCollector[] = [];
+
+async function startSim(): Promise<BinanceSimulator> {
+  sim = await BinanceSimulator.start({ tickMs: 20 });
+  return sim;
+}
+
+function makeCollector(exchange: 'binance' | 'binance-futures', symbol: string, dataTypes = ['trade', 'orderbook', 'ticker', 'candles'], pool = new BinanceConnectionPool({ idleMs: 500, pongTimeoutMs: 500 }), options: CollectorOptions = {}) {
+  if (sim === undefined) throw new Error('start the simulator first');
+  const config = factory.resolveConfig({
+    exchange,
+    symbol,
+    dataTypes,
+    customParams: { wsUrl: sim.wsUrl(exchange === 'binance' ? 'spot' : 'futures'), restUrl: sim.restUrl, candleTimeframes: ['1m', '5m'] },
+  });
+  const collector = new BinanceCollector(config, { pool, ...options });
+  collectors.push(collector);
+  const events: MarketEvent[] = [];
+  collector.on('data', (e) => {
+    events.push(e);
+    if (events.length > 5000) events.splice(0, 1000);
+  });
+  return { collector, events };
+}
+
+function bookOk(collector: BinanceCollector): boolean {
+  const book = collector.getBook();
+  return book !== undefined && book.bids.size > 0 && book.asks.size > 0 && !book.isCrossed();
+}
+
+afterEach(async () => {
+  for (const collector of collectors.splice(0)) await collector.stop();
+  await sim?.close();
+  sim = undefined;
+});
+
+describe.each(['binance', 'binance-futures'] as const)('%s collector against the loopback simulator', (exchange) => {
+  it('streams trades, tickers, candles and a book synced from a REST snapshot, bids below asks', async () => {
+    await startSim();
+    const { collector, events } = makeCollector(exchange, 'btc-usdt');
+    expect(collector.config.symbol).toBe('BTCUSDT');
+    await collector.start();
+    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)) && bookOk(collector), 'all kinds');
+    const status = collector.getStatus();
+    expect(status.book).toMatchObject({ state: 'valid', crossed: false });
+    expect(status.sequenceGaps).toBe(0);
+    const trade = events.find((e) => e.kind === 'trade');
+    expect(trade).toMatchObject({ exchange, symbol: 'BTCUSDT' });
+    const ticker = events.find((e) => e.kind === 'ticker');
+    expect(ticker?.kind === 'ticker' && ticker.last).toBeGreaterThan(0);
+    expect(new Set(events.filter((e) => e.kind === 'candle').map((e) => e.kind === 'candle' && e.timeframe))).toEqual(new Set(['1m', '5m']));
+    const subscribe = sim?.open()[0]?.received[0];
+    expect(JSON.parse(subscribe ?? '{}')).toMatchObject({ method: 'SUBSCRIBE', id: 1 });
+  });
+
+  it('detects a missing diff as a gap and rebuilds the book from a fresh snapshot', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector(exchange, 'ETHUSDT', ['orderbook'], undefined, { recoveryBoundMs: 2000 });
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('gap', 'ETHUSDT');
+    await waitFor(() => collector.getStatus().sequenceGaps >= 1 && collector.getStatus().resyncs >= 1 && bookOk(collector) && collector.getStatus().book?.recovery === null, 'rebuilt after the gap');
+    expect(collector.getStatus().errors.some((e) => /sequence gap/.test(e.message))).toBe(true);
+  });
+
+  it('recovers from a dropped connection and from a server shutdown notice', async () => {
+    const server = await startSim();
+    const { collector } = makeCollector(exchange, 'BTCUSDT', ['orderbook', 'trade']);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    server.inject('drop');
+    await waitFor(() => collector.getStatus().reconnects >= 1 && bookOk(collector) && collector.getStatus().status === 'running', 'back after drop');
+    const before = server.connections.length;
+    server.inject('shutdown');
+    await waitFor(() => server.connections.length > before && bookOk(collector) && collector.getStatus().status === 'running', 'renewed before the shutdown');
+  });
+
+  it('reports an unknown symbol clearly and does not retry it', async () => {
+    await startSim();
+    const { collector } = makeCollector(exchange, 'FOOBAR', ['trade']);
+    await expect(collector.start()).rejects.toThrow(/FOOBAR \(foobar@aggTrade\): Binance refused the request \(2\)/);
+    expect(collector.getStatus().status).toBe('error');
+  });
+
+  it('leaves no socket, timer or connection behind after stop', async () => {
+    const server = await startSim();
+    const pool = new BinanceConnectionPool();
+    const baseline = countResources();
+    const { collector } = makeCollector(exchange, 'BTCUSDT', undefined, pool);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    await collector.stop();
+    await waitFor(() => server.open().length === 0, 'server side closed');
+    await waitFor(() => noLeakedHandles(baseline), 'every handle released');
+    expectNoLeakedHandles(baseline);
+    expect(pool.count()).toBe(0);
+  });
+});
+
+describe('Binance connections', () => {
+  it('shares one connection between symbols and subscribes a new symbol live', async () => {
+    const server = await startSim();
+    const pool = new BinanceConnectionPool();
+    const a = makeCollector('binance', 'BTCUSDT', ['orderbook', 'ticker'], pool).collector;
+    await a.start();
+    const b = makeCollector('binance', 'ETHUSDT', ['orderbook', 'ticker'], pool).collector;
+    await b.start();
+    await waitFor(() => bookOk(a) && bookOk(b), 'two books');
+    expect(server.open()).toHaveLength(1);
+    const requests = server.open()[0]?.received.map((t) => JSON.parse(t) as { method: string; params: string[] }) ?? [];
+    expect(requests.map((r) => r.method)).toEqual(['SUBSCRIBE', 'SUBSCRIBE']);
+    expect(requests[1]?.params).toEqual(['ethusdt@depth@100ms', 'ethusdt@ticker']);
+    await a.stop();
+    await waitFor(() => server.open()[0]?.received.some((t) => t.includes('UNSUBSCRIBE')) === true, 'unsubscribe');
+    expect(bookOk(b)).toBe(true);
+  });
+});

@@ -1,0 +1,390 @@
+// The loopback Binance simulator: spot and USDⓈ-M futures on 127.0.0.1, speaking Binance's
+// protocol — combined streams (`/stream` for spot, `/futures/stream` for futures) with live
+// SUBSCRIBE/UNSUBSCRIBE answered `{"result":null,"id":…}` and pushes wrapped as
+// `{"stream":…, "data":…}`: `@depth@100ms` diffs (spot `U`/`u`, futures also `pu`), `@aggTrade`,
+// `@ticker`, `@bookTicker` (futures), `@kline_<i>`; REST `/api/v3/{depth,exchangeInfo,klines}`
+// and `/fapi/v1/…`. The market itself is the shared generated market (test/sim/core). Faults:
+// drop, stall, resume, gap, mute (one stream), ignore-unsubscribe, throttle (-1003), malformed,
+// binary, flood, shutdown (`serverShutdown`). Control: `POST /sim/fault?kind=…`.
+
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { timeframeMs } from '../../../app/core/timeframes.js';
+import { GeneratedMarket, type SimInstrument } from '../core/market.js';
+
+type Market = 'spot' | 'futures';
+
+export type BinanceFault = 'drop' | 'stall' | 'resume' | 'gap' | 'mute' | 'ignore-unsubscribe' | 'throttle' | 'malformed' | 'binary' | 'flood' | 'shutdown';
+
+export interface BinanceSimOptions {
+  readonly port?: number;
+  readonly tickMs?: number;
+  readonly seed?: number;
+  /** Close with 1008 when a client's unsent data exceeds this (slow reader). */
+  readonly maxBufferedBytes?: number;
+}
+
+interface SimSymbol {
+  readonly symbol: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly price: number;
+  readonly tick: string;
+  readonly step: string;
+}
+
+export const BINANCE_SYMBOLS: Readonly<Record<Market, readonly SimSymbol[]>> = {
+  spot: [
+    { symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', price: 64000, tick: '0.01', step: '0.00001' },
+    { symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', price: 3100, tick: '0.01', step: '0.0001' },
+    { symbol: 'SOLUSDT', base: 'SOL', quote: 'USDT', price: 145, tick: '0.01', step: '0.001' },
+    { symbol: 'BNBUSDT', base: 'BNB', quote: 'USDT', price: 580, tick: '0.01', step: '0.001' },
+  ],
+  futures: [
+    { symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', price: 64030, tick: '0.1', step: '0.001' },
+    { symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', price: 3102, tick: '0.01', step: '0.001' },
+  ],
+};
+
+const INTERVAL_TIMEFRAME: Readonly<Record<string, string>> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1H', '2h': '2H', '4h': '4H', '6h': '6H', '12h': '12H', '1d': '1D', '1w': '1W', '1M': '1M' };
+
+interface Book {
+  readonly market: GeneratedMarket;
+  updateId: number;
+}
+
+interface Conn {
+  readonly market: Market;
+  readonly socket: WebSocket;
+  readonly streams: Set<string>;
+  readonly muted: Set<string>;
+  readonly received: string[];
+  stalled: boolean;
+  skipNextDepth: boolean;
+  ignoreUnsubscribes: number;
+}
+
+export class BinanceSimulator {
+  readonly connections: Conn[] = [];
+  private readonly http: http.Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly books = new Map<string, Book>();
+  private readonly tickMs: number;
+  private readonly seed: number;
+  private readonly maxBufferedBytes: number;
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private throttled = 0;
+
+  private constructor(options: BinanceSimOptions) {
+    this.tickMs = options.tickMs ?? 100;
+    this.seed = options.seed ?? 11;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.http = http.createServer((req, res) => this.onHttp(req, res));
+    this.http.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const market: Market | undefined = path === '/stream' ? 'spot' : path === '/futures/stream' ? 'futures' : undefined;
+      if (market === undefined) {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, market));
+    });
+  }
+
+  static async start(options: BinanceSimOptions = {}): Promise<BinanceSimulator> {
+    const sim = new BinanceSimulator(options);
+    sim.http.listen(options.port ?? 0, '127.0.0.1');
+    await once(sim.http, 'listening');
+    sim.timer = setInterval(() => sim.tick(), sim.tickMs);
+    return sim;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** Spot: `customParams.wsUrl` (the collector appends `/stream`); futures: `…/futures`. */
+  wsUrl(market: Market = 'spot'): string {
+    return `ws://127.0.0.1:${this.port}${market === 'spot' ? '' : '/futures'}`;
+  }
+
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  open(symbol?: string): Conn[] {
+    const s = symbol?.toLowerCase();
+    return this.connections.filter((c) => c.socket.readyState === c.socket.OPEN && (s === undefined || [...c.streams].some((x) => x.startsWith(`${s}@`))));
+  }
+
+  inject(kind: BinanceFault, symbol?: string, options: { stream?: string; count?: number } = {}): number {
+    if (kind === 'throttle') {
+      this.throttled += options.count ?? 1;
+      return 0;
+    }
+    const targets = this.open(symbol);
+    for (const c of targets) this.applyFault(c, kind, symbol, options);
+    return targets.length;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  // ----- WebSocket -----
+
+  private onConnection(socket: WebSocket, market: Market): void {
+    const conn: Conn = { market, socket, streams: new Set(), muted: new Set(), received: [], stalled: false, skipNextDepth: false, ignoreUnsubscribes: 0 };
+    this.connections.push(conn);
+    if (this.connections.length > 500) this.connections.splice(0, this.connections.length - 500);
+    socket.on('message', (data) => this.onClientFrame(conn, Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')));
+    socket.on('error', () => undefined);
+  }
+
+  private onClientFrame(conn: Conn, text: string): void {
+    conn.received.push(text);
+    if (conn.received.length > 500) conn.received.shift();
+    let request: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      request = JSON.parse(text) as typeof request;
+    } catch {
+      this.send(conn, { error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' }, id: null });
+      return;
+    }
+    const id = request.id ?? null;
+    if ((request.method !== 'SUBSCRIBE' && request.method !== 'UNSUBSCRIBE') || !Array.isArray(request.params)) {
+      this.send(conn, { error: { code: 1, msg: 'Invalid request' }, id });
+      return;
+    }
+    if (this.throttled > 0) {
+      this.throttled -= 1;
+      this.send(conn, { error: { code: -1003, msg: 'Too many requests; current limit is 5 requests per second.' }, id });
+      return;
+    }
+    const streams = (request.params as unknown[]).filter((p): p is string => typeof p === 'string');
+    for (const stream of streams) {
+      const symbol = stream.split('@')[0]?.toUpperCase() ?? '';
+      if (!BINANCE_SYMBOLS[conn.market].some((s) => s.symbol === symbol)) {
+        this.send(conn, { error: { code: 2, msg: `Invalid request: unknown symbol in stream ${stream}` }, id });
+        return;
+      }
+    }
+    if (request.method === 'UNSUBSCRIBE' && conn.ignoreUnsubscribes > 0) {
+      conn.ignoreUnsubscribes -= 1;
+      return;
+    }
+    for (const stream of streams) {
+      if (request.method === 'SUBSCRIBE') conn.streams.add(stream);
+      else {
+        conn.streams.delete(stream);
+        conn.muted.delete(stream);
+      }
+    }
+    this.send(conn, { result: null, id });
+  }
+
+  private send(conn: Conn, message: object | string): void {
+    const socket = conn.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.maxBufferedBytes) {
+      socket.close(1008, 'slow reader');
+      return;
+    }
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  // ----- market -----
+
+  private book(market: Market, symbol: string): Book {
+    const key = `${market}:${symbol}`;
+    let book = this.books.get(key);
+    if (book === undefined) {
+      const info = BINANCE_SYMBOLS[market].find((s) => s.symbol === symbol);
+      if (info === undefined) throw new Error(`unknown symbol ${symbol}`);
+      const instrument: SimInstrument = { instId: info.symbol, instType: market === 'spot' ? 'SPOT' : 'SWAP', price: info.price, tickSz: info.tick, lotSz: info.step };
+      book = { market: new GeneratedMarket(instrument, this.seed + this.books.size * 7919, 'zero'), updateId: 1_000_000 + this.books.size * 100_000 };
+      this.books.set(key, book);
+    }
+    return book;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.ticks += 1;
+    const live = this.connections.filter((c) => c.socket.readyState === c.socket.OPEN);
+    const wanted = new Map<string, { market: Market; symbol: string; streams: Set<string> }>();
+    for (const conn of live) {
+      for (const stream of conn.streams) {
+        const symbol = stream.split('@')[0]?.toUpperCase() ?? '';
+        const key = `${conn.market}:${symbol}`;
+        const entry = wanted.get(key) ?? { market: conn.market, symbol, streams: new Set<string>() };
+        entry.streams.add(stream.slice(stream.indexOf('@') + 1));
+        wanted.set(key, entry);
+      }
+    }
+    for (const { market, symbol, streams } of wanted.values()) this.tickSymbol(market, symbol, streams, live, now);
+  }
+
+  private tickSymbol(market: Market, symbol: string, kinds: Set<string>, live: Conn[], now: number): void {
+    const book = this.book(market, symbol);
+    const timeframes = [...kinds].map((k) => (k.startsWith('kline_') ? INTERVAL_TIMEFRAME[k.slice(6)] : undefined)).filter((t): t is string => t !== undefined);
+    const out = book.market.step(now, timeframes);
+    const s = symbol.toLowerCase();
+    const previous = book.updateId;
+    book.updateId += 1 + (this.ticks % 3);
+    const depth = {
+      e: 'depthUpdate',
+      E: now,
+      ...(market === 'futures' ? { T: now } : {}),
+      s: symbol,
+      U: previous + 1,
+      u: book.updateId,
+      ...(market === 'futures' ? { pu: previous } : {}),
+      b: out.book.bids.map(([p, q]) => [p, q]),
+      a: out.book.asks.map(([p, q]) => [p, q]),
+    };
+    this.broadcast(live, market, `${s}@depth@100ms`, (c) => {
+      if (c.skipNextDepth) {
+        c.skipNextDepth = false;
+        return;
+      }
+      this.send(c, { stream: `${s}@depth@100ms`, data: depth });
+    });
+    for (const t of out.trades) {
+      const count = Number(t['count'] ?? 1);
+      const last = Number(t['tradeId']);
+      const aggTrade = { e: 'aggTrade', E: now, s: symbol, a: last, p: t['px'], q: t['sz'], f: last - count + 1, l: last, T: now, m: t['side'] === 'sell', M: true };
+      this.broadcast(live, market, `${s}@aggTrade`, (c) => this.send(c, { stream: `${s}@aggTrade`, data: aggTrade }));
+    }
+    const tk = out.ticker;
+    const ticker = {
+      e: '24hrTicker', E: now, s: symbol, c: tk['last'], Q: tk['lastSz'], o: tk['open24h'], h: tk['high24h'], l: tk['low24h'], v: tk['vol24h'], q: tk['volCcy24h'],
+      ...(market === 'spot' ? { b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'] } : {}),
+    };
+    // The 24 h ticker comes once a second; the best bid/ask (futures) with every change.
+    if ((this.ticks * this.tickMs) % 1000 < this.tickMs) this.broadcast(live, market, `${s}@ticker`, (c) => this.send(c, { stream: `${s}@ticker`, data: ticker }));
+    if (market === 'futures') {
+      const bookTicker = { e: 'bookTicker', u: book.updateId, s: symbol, b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'], T: now, E: now };
+      this.broadcast(live, market, `${s}@bookTicker`, (c) => this.send(c, { stream: `${s}@bookTicker`, data: bookTicker }));
+    }
+    if ((this.ticks * this.tickMs) % 1000 < this.tickMs) {
+      for (const [timeframe, rows] of book.market.candleRows(now, timeframes)) {
+        const interval = Object.entries(INTERVAL_TIMEFRAME).find(([, t]) => t === timeframe)?.[0] ?? '1m';
+        for (const [ts, o, h, l, c, vol, , quote, confirm] of rows) {
+          const kline = { e: 'kline', E: now, s: symbol, k: { t: Number(ts), T: Number(ts) + (timeframeMs(timeframe) ?? 60_000) - 1, s: symbol, i: interval, o, c, h, l, v: vol, q: quote, x: confirm === '1' } };
+          this.broadcast(live, market, `${s}@kline_${interval}`, (cn) => this.send(cn, { stream: `${s}@kline_${interval}`, data: kline }));
+        }
+      }
+    }
+  }
+
+  private broadcast(live: Conn[], market: Market, stream: string, send: (c: Conn) => void): void {
+    for (const c of live) if (c.market === market && !c.stalled && c.streams.has(stream) && !c.muted.has(stream)) send(c);
+  }
+
+  private applyFault(c: Conn, kind: BinanceFault, symbol: string | undefined, options: { stream?: string; count?: number }): void {
+    const s = symbol?.toLowerCase();
+    switch (kind) {
+      case 'drop':
+        c.socket.terminate();
+        return;
+      case 'stall':
+        c.stalled = true;
+        return;
+      case 'resume':
+        c.stalled = false;
+        return;
+      case 'gap':
+        c.skipNextDepth = true;
+        return;
+      case 'mute':
+        for (const stream of c.streams) if ((s === undefined || stream.startsWith(`${s}@`)) && stream.includes(options.stream ?? '@depth')) c.muted.add(stream);
+        return;
+      case 'ignore-unsubscribe':
+        c.ignoreUnsubscribes += options.count ?? 1;
+        return;
+      case 'malformed':
+        c.socket.send(`{"stream":"${s ?? 'btcusdt'}@depth@100ms","data":{"e":"depthUpdate","U":`);
+        return;
+      case 'binary':
+        c.socket.send(Buffer.from([0x7b, 0x7d]), { binary: true });
+        return;
+      case 'shutdown':
+        this.send(c, { e: 'serverShutdown', E: Date.now() });
+        setTimeout(() => c.socket.close(1001, 'server shutdown'), 300).unref();
+        return;
+      case 'flood': {
+        const streams = [...c.streams].filter((x) => x.endsWith('@ticker'));
+        for (let i = 0; i < 20_000 && c.socket.readyState === c.socket.OPEN; i += 1) {
+          for (const stream of streams) this.send(c, { stream, data: { e: '24hrTicker', E: Date.now(), s: stream.split('@')[0]?.toUpperCase(), c: '1', o: '1', h: '1', l: '1', v: '1', q: '1' } });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ----- REST -----
+
+  private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === 'POST' && url.pathname === '/sim/fault') {
+      const kind = url.searchParams.get('kind') as BinanceFault | null;
+      if (kind === null) return reply(400, { error: 'kind is required' });
+      const stream = url.searchParams.get('stream') ?? undefined;
+      const count = url.searchParams.get('count');
+      return reply(200, { applied: this.inject(kind, url.searchParams.get('symbol') ?? undefined, { ...(stream === undefined ? {} : { stream }), ...(count === null ? {} : { count: Number(count) }) }) });
+    }
+    const market: Market | undefined = url.pathname.startsWith('/api/v3/') ? 'spot' : url.pathname.startsWith('/fapi/v1/') ? 'futures' : undefined;
+    if (req.method !== 'GET' || market === undefined) return reply(404, { code: -1, msg: 'not found' });
+    const endpoint = url.pathname.split('/').at(-1);
+    const symbol = url.searchParams.get('symbol') ?? '';
+    const known = BINANCE_SYMBOLS[market].some((s) => s.symbol === symbol);
+    if (endpoint === 'exchangeInfo') {
+      return reply(200, {
+        timezone: 'UTC',
+        symbols: BINANCE_SYMBOLS[market].map((s) => ({
+          symbol: s.symbol,
+          status: 'TRADING',
+          baseAsset: s.base,
+          quoteAsset: s.quote,
+          ...(market === 'futures' ? { contractType: 'PERPETUAL' } : {}),
+          filters: [
+            { filterType: 'PRICE_FILTER', minPrice: s.tick, maxPrice: '1000000', tickSize: `${s.tick}000` },
+            { filterType: 'LOT_SIZE', minQty: s.step, maxQty: '9000', stepSize: `${s.step}000` },
+          ],
+        })),
+      });
+    }
+    if (!known) return reply(400, { code: -1121, msg: 'Invalid symbol.' });
+    const book = this.book(market, symbol);
+    if (endpoint === 'depth') {
+      const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? '100'));
+      const snap = book.market.snapshot(Date.now(), limit);
+      return reply(200, { lastUpdateId: book.updateId, ...(market === 'futures' ? { E: Date.now(), T: Date.now() } : {}), bids: snap.bids.map(([p, q]) => [p, q]), asks: snap.asks.map(([p, q]) => [p, q]) });
+    }
+    if (endpoint === 'klines') {
+      const interval = url.searchParams.get('interval') ?? '1m';
+      const timeframe = INTERVAL_TIMEFRAME[interval];
+      if (timeframe === undefined) return reply(400, { code: -1120, msg: 'Invalid interval.' });
+      const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? '500'));
+      const rows = book.market.history(timeframe, limit, Date.now()).reverse();
+      const span = timeframeMs(timeframe) ?? 60_000;
+      return reply(200, rows.map(([ts, o, h, l, c, vol, , quote]) => [Number(ts), o, h, l, c, vol, Number(ts) + span - 1, quote, 10, '0', '0', '0']));
+    }
+    return reply(404, { code: -1, msg: 'not found' });
+  }
+}
