@@ -2,8 +2,9 @@
 // `npm start` (and `npm run demo` with --demo): builds, then launches the desktop app.
 // Electron 42+ fetches its binary on first launch; when that cannot work (offline, or no
 // display to show a window on) this says why in one line and starts serve mode instead,
-// printing the URL to open in a browser. --demo first starts the loopback OKX simulator and
-// points the host at it, so live data flows without any network.
+// printing the URL to open in a browser. --demo first starts the loopback simulators of every
+// venue (OKX, Binance spot and futures) and points the host at them, so live data flows
+// without any network.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,17 +49,18 @@ function whyNoElectron() {
   return `the Electron binary could not be downloaded (${detail ?? 'offline?'})`;
 }
 
-function startSimulator() {
+/** Starts one simulator and resolves with the groups its ready line matched. */
+function startSimulator(script, pattern, name) {
   return new Promise((resolve, reject) => {
-    const sim = spawn(bin('tsx'), [path.join(root, 'test/sim/okx/cli.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const sim = spawn(bin('tsx'), [path.join(root, script)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(sim);
     let buffered = '';
     sim.stdout.on('data', (chunk) => {
       buffered += chunk.toString();
-      const match = /ws (\S+) rest (\S+)/.exec(buffered);
-      if (match) resolve({ wsUrl: match[1], restUrl: match[2] });
+      const match = pattern.exec(buffered);
+      if (match) resolve(match);
     });
-    sim.on('exit', (code) => reject(new Error(`the OKX simulator exited (${code})`)));
+    sim.on('exit', (code) => reject(new Error(`the ${name} simulator exited (${code})`)));
   });
 }
 
@@ -80,12 +82,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 build();
 const env = {};
 if (demo) {
-  const sim = await startSimulator();
-  env.TICKER_DECK_OKX_WS_URL = sim.wsUrl;
-  env.TICKER_DECK_OKX_REST_URL = sim.restUrl;
+  // Every venue of the registry runs as a simulator on this machine.
+  const [okx, binance] = await Promise.all([
+    startSimulator('test/sim/okx/cli.ts', /ws (\S+) rest (\S+)/, 'OKX'),
+    startSimulator('test/sim/binance/cli.ts', /spot (\S+) futures (\S+) rest (\S+)/, 'Binance'),
+  ]);
+  env.TICKER_DECK_OKX_WS_URL = okx[1];
+  env.TICKER_DECK_OKX_REST_URL = okx[2];
+  env.TICKER_DECK_BINANCE_WS_URL = binance[1];
+  env.TICKER_DECK_BINANCE_FUTURES_WS_URL = binance[2];
+  env.TICKER_DECK_BINANCE_REST_URL = binance[3];
+  env.TICKER_DECK_BINANCE_FUTURES_REST_URL = binance[3];
   // The demo keeps its watchlist apart from the real one unless told otherwise.
   env.TICKER_DECK_DATA_DIR = process.env.TICKER_DECK_DATA_DIR ?? path.join(os.tmpdir(), 'ticker-deck-demo');
-  say(`Demo: OKX is simulated on this machine (${sim.wsUrl}); nothing goes to the internet.`);
+  say(`Demo: OKX and Binance (spot and futures) are simulated on this machine; nothing goes to the internet.`);
 }
 const reason = whyNoElectron();
 if (reason === undefined) {

@@ -17,7 +17,12 @@ const log = getLogger('host');
 
 export type { WatchlistEntry } from './frames.js';
 
-export const DEFAULT_WATCHLIST: readonly WatchlistEntry[] = [{ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: DATA_TYPES }];
+/** A first start watches BTC on every venue. */
+export const DEFAULT_WATCHLIST: readonly WatchlistEntry[] = [
+  { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: DATA_TYPES },
+  { exchange: 'binance', symbol: 'BTCUSDT', dataTypes: DATA_TYPES },
+  { exchange: 'binance-futures', symbol: 'BTCUSDT', dataTypes: DATA_TYPES },
+];
 
 const MAX_ENTRIES = 500;
 

@@ -42,7 +42,12 @@ describe('first run without a network', () => {
     const dataDir = await tempDir();
     const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/serve/cli.ts'), '--port', '0', '--data-dir', dataDir, '--static', dataDir], {
       cwd: root,
-      env: { ...process.env, TICKER_DECK_LOG_LEVEL: '', TICKER_DECK_OKX_WS_URL: UNREACHABLE.wsUrl, TICKER_DECK_OKX_REST_URL: UNREACHABLE.restUrl },
+      env: {
+        ...process.env,
+        TICKER_DECK_LOG_LEVEL: '',
+        // Every venue of the default watchlist points at a port that refuses connections.
+        ...Object.fromEntries(['OKX', 'BINANCE', 'BINANCE_FUTURES'].flatMap((v) => [[`TICKER_DECK_${v}_WS_URL`, UNREACHABLE.wsUrl], [`TICKER_DECK_${v}_REST_URL`, UNREACHABLE.restUrl]])),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanup.push(async () => {
@@ -53,9 +58,9 @@ describe('first run without a network', () => {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitFor(() => stderr.includes('cannot be reached'), 'the terminal line');
+    await waitFor(() => stderr.includes('OKX cannot be reached') && stdout.includes('Ticker Deck is running'), 'the terminal lines');
     expect(stdout).toMatch(/^Ticker Deck is running at http:\/\/127\.0\.0\.1:\d+\//);
-    const line = stderr.split('\n').find((l) => l.includes('cannot be reached')) ?? '';
+    const line = stderr.split('\n').find((l) => l.includes('OKX cannot be reached')) ?? '';
     expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR host: OKX cannot be reached from this machine: .*run `npm run demo`/);
     // Human-readable, not JSON.
     expect(stderr.trimStart().startsWith('{')).toBe(false);

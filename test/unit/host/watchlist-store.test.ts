@@ -18,13 +18,18 @@ const okxOnly: EntryCheck = (entry) =>
   entry.exchange === 'okx' ? { id: `okx:${entry.symbol.toUpperCase()}`, entry: { ...entry, symbol: entry.symbol.toUpperCase() } } : { problem: `exchange "${entry.exchange}" is not supported` };
 
 describe('WatchlistStore', () => {
-  it('starts with OKX BTC-USDT and all four data types', async () => {
+  it('starts with BTC on every venue and all four data types', async () => {
+    const all = ['trade', 'orderbook', 'ticker', 'candles'];
     expect(await new WatchlistStore(dir).load()).toEqual({
-      entries: [{ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'] }],
+      entries: [
+        { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: all },
+        { exchange: 'binance', symbol: 'BTCUSDT', dataTypes: all },
+        { exchange: 'binance-futures', symbol: 'BTCUSDT', dataTypes: all },
+      ],
       problems: [],
       keptAs: null,
     });
-    expect(DEFAULT_WATCHLIST).toHaveLength(1);
+    expect(DEFAULT_WATCHLIST).toHaveLength(3);
   });
 
   it('saves and restores, leaving no temporary file', async () => {
