@@ -400,7 +400,7 @@ describe('OKX book truthfulness', () => {
     collector.on('status', (s) => seen.push({ state: s.book?.state ?? '', levels: collector.getDisplayBook()?.bids.size ?? 0, staleStreams: s.staleStreams }));
     await collector.start();
     await waitFor(() => bookOk(collector), 'book');
-    server.inject('mute', 'BTC-USDT', { channel: 'books' });
+    server.inject('mute', 'BTC-USDT', { stream: 'books' });
     await waitFor(() => seen.some((s) => s.state === 'stale'), 'stale book');
     const stale = seen.find((s) => s.state === 'stale');
     // Stale, not valid; its levels are kept to be shown greyed; the stream is named.
@@ -422,7 +422,7 @@ describe('OKX book truthfulness', () => {
     collector.on('status', (s) => {
       if (s.book?.state === 'stale') stale.push(s.staleStreams.join());
     });
-    server.inject('mute', 'SOL-USDT', { channel: 'books' });
+    server.inject('mute', 'SOL-USDT', { stream: 'books' });
     await waitFor(() => stale.length > 0, 'stale');
     expect(stale[0]).toBe('orderbook');
     expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^SOL-USDT no order-book update for \d+\.\d s \(far beyond its usual pace\)$/));

@@ -3,20 +3,21 @@
 // SUBSCRIBE/UNSUBSCRIBE answered `{"result":null,"id":…}` and pushes wrapped as
 // `{"stream":…, "data":…}`: `@depth@100ms` diffs (spot `U`/`u`, futures also `pu`), `@aggTrade`,
 // `@ticker`, `@bookTicker` (futures), `@kline_<i>`; REST `/api/v3/{depth,exchangeInfo,klines}`
-// and `/fapi/v1/…`. The market itself is the shared generated market (test/sim/core). Faults:
-// drop, stall, resume, gap, mute (one stream), ignore-unsubscribe, throttle (-1003), malformed,
-// binary, flood, shutdown (`serverShutdown`). Control: `POST /sim/fault?kind=…`.
+// and `/fapi/v1/…`. The market is the shared generated market and the server the simulator
+// core (test/sim/core), which brings the shared faults; Binance adds `shutdown` (the
+// `serverShutdown` event, then a close). A throttled request is refused with -1003.
 
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type http from 'node:http';
 import { timeframeMs } from '../../../app/core/timeframes.js';
 import { GeneratedMarket, type SimInstrument } from '../core/market.js';
+import { SimServer, type FaultOptions, type SimConnection } from '../core/server.js';
 
 type Market = 'spot' | 'futures';
 
-export type BinanceFault = 'drop' | 'stall' | 'resume' | 'gap' | 'mute' | 'ignore-unsubscribe' | 'throttle' | 'malformed' | 'binary' | 'flood' | 'shutdown';
+/** Binance's own faults, on top of the simulator core's. */
+export type BinanceFault = 'shutdown';
+
+export type { FaultOptions };
 
 export interface BinanceSimOptions {
   readonly port?: number;
@@ -55,103 +56,75 @@ interface Book {
   updateId: number;
 }
 
-interface Conn {
+interface Conn extends SimConnection<Market> {
   readonly market: Market;
-  readonly socket: WebSocket;
   readonly streams: Set<string>;
-  readonly muted: Set<string>;
-  readonly received: string[];
-  stalled: boolean;
-  skipNextDepth: boolean;
-  ignoreUnsubscribes: number;
 }
 
-export class BinanceSimulator {
-  readonly connections: Conn[] = [];
-  private readonly http: http.Server;
-  private readonly wss = new WebSocketServer({ noServer: true });
+export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
   private readonly books = new Map<string, Book>();
-  private readonly tickMs: number;
   private readonly seed: number;
-  private readonly maxBufferedBytes: number;
-  private timer: NodeJS.Timeout | undefined;
-  private ticks = 0;
-  private throttled = 0;
 
   private constructor(options: BinanceSimOptions) {
-    this.tickMs = options.tickMs ?? 100;
-    this.seed = options.seed ?? 11;
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
-    this.http = http.createServer((req, res) => this.onHttp(req, res));
-    this.http.on('upgrade', (req, socket, head) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const market: Market | undefined = path === '/stream' ? 'spot' : path === '/futures/stream' ? 'futures' : undefined;
-      if (market === undefined) {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, market));
+    super({
+      tickMs: options.tickMs ?? 100,
+      maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+      slowReaderClose: [1008, 'slow reader'],
+      routes: { '/stream': 'spot', '/futures/stream': 'futures' },
     });
+    this.seed = options.seed ?? 11;
   }
 
   static async start(options: BinanceSimOptions = {}): Promise<BinanceSimulator> {
     const sim = new BinanceSimulator(options);
-    sim.http.listen(options.port ?? 0, '127.0.0.1');
-    await once(sim.http, 'listening');
-    sim.timer = setInterval(() => sim.tick(), sim.tickMs);
+    await sim.listen(options.port);
     return sim;
-  }
-
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
   }
 
   /** Spot: `customParams.wsUrl` (the collector appends `/stream`); futures: `…/futures`. */
   wsUrl(market: Market = 'spot'): string {
-    return `ws://127.0.0.1:${this.port}${market === 'spot' ? '' : '/futures'}`;
+    return `${this.wsBase}${market === 'spot' ? '' : '/futures'}`;
   }
 
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+  // ----- the codec -----
+
+  protected createConnection(base: SimConnection<Market>): Conn {
+    return Object.assign(base, { market: base.route, streams: new Set<string>() });
   }
 
-  open(symbol?: string): Conn[] {
+  protected subscribedTo(c: Conn, symbol: string): boolean {
+    const prefix = `${symbol.toLowerCase()}@`;
+    for (const stream of c.streams) if (stream.startsWith(prefix)) return true;
+    return false;
+  }
+
+  protected wants(c: Conn, stream: string): boolean {
+    return c.streams.has(stream);
+  }
+
+  protected muteKeys(c: Conn, symbol: string | undefined, stream: string | undefined): string[] {
     const s = symbol?.toLowerCase();
-    return this.connections.filter((c) => c.socket.readyState === c.socket.OPEN && (s === undefined || [...c.streams].some((x) => x.startsWith(`${s}@`))));
+    return [...c.streams].filter((x) => (s === undefined || x.startsWith(`${s}@`)) && x.includes(stream ?? '@depth'));
   }
 
-  inject(kind: BinanceFault, symbol?: string, options: { stream?: string; count?: number } = {}): number {
-    if (kind === 'throttle') {
-      this.throttled += options.count ?? 1;
-      return 0;
+  protected malformedFrame(symbol: string | undefined): string {
+    return `{"stream":"${symbol?.toLowerCase() ?? 'btcusdt'}@depth@100ms","data":{"e":"depthUpdate","U":`;
+  }
+
+  protected floodFrames(c: Conn): string[] {
+    return [...c.streams]
+      .filter((x) => x.endsWith('@ticker'))
+      .map((stream) => JSON.stringify({ stream, data: { e: '24hrTicker', E: Date.now(), s: stream.split('@')[0]?.toUpperCase(), c: '1', o: '1', h: '1', l: '1', v: '1', q: '1' } }));
+  }
+
+  protected venueFault(c: Conn, kind: BinanceFault): void {
+    if (kind === 'shutdown') {
+      this.send(c, { e: 'serverShutdown', E: Date.now() });
+      setTimeout(() => c.socket.close(1001, 'server shutdown'), 300).unref();
     }
-    const targets = this.open(symbol);
-    for (const c of targets) this.applyFault(c, kind, symbol, options);
-    return targets.length;
   }
 
-  async close(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    for (const client of this.wss.clients) client.terminate();
-    this.wss.close();
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  // ----- WebSocket -----
-
-  private onConnection(socket: WebSocket, market: Market): void {
-    const conn: Conn = { market, socket, streams: new Set(), muted: new Set(), received: [], stalled: false, skipNextDepth: false, ignoreUnsubscribes: 0 };
-    this.connections.push(conn);
-    if (this.connections.length > 500) this.connections.splice(0, this.connections.length - 500);
-    socket.on('message', (data) => this.onClientFrame(conn, Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')));
-    socket.on('error', () => undefined);
-  }
-
-  private onClientFrame(conn: Conn, text: string): void {
-    conn.received.push(text);
-    if (conn.received.length > 500) conn.received.shift();
+  protected onMessage(conn: Conn, text: string): void {
     let request: { method?: unknown; params?: unknown; id?: unknown };
     try {
       request = JSON.parse(text) as typeof request;
@@ -164,8 +137,7 @@ export class BinanceSimulator {
       this.send(conn, { error: { code: 1, msg: 'Invalid request' }, id });
       return;
     }
-    if (this.throttled > 0) {
-      this.throttled -= 1;
+    if (this.takeThrottle(request.method === 'SUBSCRIBE' ? 'subscribe' : 'unsubscribe')) {
       this.send(conn, { error: { code: -1003, msg: 'Too many requests; current limit is 5 requests per second.' }, id });
       return;
     }
@@ -177,10 +149,7 @@ export class BinanceSimulator {
         return;
       }
     }
-    if (request.method === 'UNSUBSCRIBE' && conn.ignoreUnsubscribes > 0) {
-      conn.ignoreUnsubscribes -= 1;
-      return;
-    }
+    if (request.method === 'UNSUBSCRIBE' && this.takeIgnoredUnsubscribe(conn)) return;
     for (const stream of streams) {
       if (request.method === 'SUBSCRIBE') conn.streams.add(stream);
       else {
@@ -189,16 +158,6 @@ export class BinanceSimulator {
       }
     }
     this.send(conn, { result: null, id });
-  }
-
-  private send(conn: Conn, message: object | string): void {
-    const socket = conn.socket;
-    if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.maxBufferedBytes) {
-      socket.close(1008, 'slow reader');
-      return;
-    }
-    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   // ----- market -----
@@ -216,10 +175,7 @@ export class BinanceSimulator {
     return book;
   }
 
-  private tick(): void {
-    const now = Date.now();
-    this.ticks += 1;
-    const live = this.connections.filter((c) => c.socket.readyState === c.socket.OPEN);
+  protected onTick(now: number, live: readonly Conn[]): void {
     const wanted = new Map<string, { market: Market; symbol: string; streams: Set<string> }>();
     for (const conn of live) {
       for (const stream of conn.streams) {
@@ -233,8 +189,9 @@ export class BinanceSimulator {
     for (const { market, symbol, streams } of wanted.values()) this.tickSymbol(market, symbol, streams, live, now);
   }
 
-  private tickSymbol(market: Market, symbol: string, kinds: Set<string>, live: Conn[], now: number): void {
+  private tickSymbol(market: Market, symbol: string, kinds: Set<string>, live: readonly Conn[], now: number): void {
     const book = this.book(market, symbol);
+    const here = live.filter((c) => c.market === market);
     const timeframes = [...kinds].map((k) => (k.startsWith('kline_') ? INTERVAL_TIMEFRAME[k.slice(6)] : undefined)).filter((t): t is string => t !== undefined);
     const out = book.market.step(now, timeframes);
     const s = symbol.toLowerCase();
@@ -251,18 +208,15 @@ export class BinanceSimulator {
       b: out.book.bids.map(([p, q]) => [p, q]),
       a: out.book.asks.map(([p, q]) => [p, q]),
     };
-    this.broadcast(live, market, `${s}@depth@100ms`, (c) => {
-      if (c.skipNextDepth) {
-        c.skipNextDepth = false;
-        return;
-      }
+    this.broadcast(here, `${s}@depth@100ms`, (c) => {
+      if (this.takeSkippedBook(c)) return;
       this.send(c, { stream: `${s}@depth@100ms`, data: depth });
     });
     for (const t of out.trades) {
       const count = Number(t['count'] ?? 1);
       const last = Number(t['tradeId']);
       const aggTrade = { e: 'aggTrade', E: now, s: symbol, a: last, p: t['px'], q: t['sz'], f: last - count + 1, l: last, T: now, m: t['side'] === 'sell', M: true };
-      this.broadcast(live, market, `${s}@aggTrade`, (c) => this.send(c, { stream: `${s}@aggTrade`, data: aggTrade }));
+      this.broadcast(here, `${s}@aggTrade`, (c) => this.send(c, { stream: `${s}@aggTrade`, data: aggTrade }));
     }
     const tk = out.ticker;
     const ticker = {
@@ -270,84 +224,25 @@ export class BinanceSimulator {
       ...(market === 'spot' ? { b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'] } : {}),
     };
     // The 24 h ticker comes once a second; the best bid/ask (futures) with every change.
-    if ((this.ticks * this.tickMs) % 1000 < this.tickMs) this.broadcast(live, market, `${s}@ticker`, (c) => this.send(c, { stream: `${s}@ticker`, data: ticker }));
+    if ((this.ticks * this.tickMs) % 1000 < this.tickMs) this.broadcast(here, `${s}@ticker`, (c) => this.send(c, { stream: `${s}@ticker`, data: ticker }));
     if (market === 'futures') {
       const bookTicker = { e: 'bookTicker', u: book.updateId, s: symbol, b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'], T: now, E: now };
-      this.broadcast(live, market, `${s}@bookTicker`, (c) => this.send(c, { stream: `${s}@bookTicker`, data: bookTicker }));
+      this.broadcast(here, `${s}@bookTicker`, (c) => this.send(c, { stream: `${s}@bookTicker`, data: bookTicker }));
     }
     if ((this.ticks * this.tickMs) % 1000 < this.tickMs) {
       for (const [timeframe, rows] of book.market.candleRows(now, timeframes)) {
         const interval = Object.entries(INTERVAL_TIMEFRAME).find(([, t]) => t === timeframe)?.[0] ?? '1m';
         for (const [ts, o, h, l, c, vol, , quote, confirm] of rows) {
           const kline = { e: 'kline', E: now, s: symbol, k: { t: Number(ts), T: Number(ts) + (timeframeMs(timeframe) ?? 60_000) - 1, s: symbol, i: interval, o, c, h, l, v: vol, q: quote, x: confirm === '1' } };
-          this.broadcast(live, market, `${s}@kline_${interval}`, (cn) => this.send(cn, { stream: `${s}@kline_${interval}`, data: kline }));
+          this.broadcast(here, `${s}@kline_${interval}`, (cn) => this.send(cn, { stream: `${s}@kline_${interval}`, data: kline }));
         }
       }
-    }
-  }
-
-  private broadcast(live: Conn[], market: Market, stream: string, send: (c: Conn) => void): void {
-    for (const c of live) if (c.market === market && !c.stalled && c.streams.has(stream) && !c.muted.has(stream)) send(c);
-  }
-
-  private applyFault(c: Conn, kind: BinanceFault, symbol: string | undefined, options: { stream?: string; count?: number }): void {
-    const s = symbol?.toLowerCase();
-    switch (kind) {
-      case 'drop':
-        c.socket.terminate();
-        return;
-      case 'stall':
-        c.stalled = true;
-        return;
-      case 'resume':
-        c.stalled = false;
-        return;
-      case 'gap':
-        c.skipNextDepth = true;
-        return;
-      case 'mute':
-        for (const stream of c.streams) if ((s === undefined || stream.startsWith(`${s}@`)) && stream.includes(options.stream ?? '@depth')) c.muted.add(stream);
-        return;
-      case 'ignore-unsubscribe':
-        c.ignoreUnsubscribes += options.count ?? 1;
-        return;
-      case 'malformed':
-        c.socket.send(`{"stream":"${s ?? 'btcusdt'}@depth@100ms","data":{"e":"depthUpdate","U":`);
-        return;
-      case 'binary':
-        c.socket.send(Buffer.from([0x7b, 0x7d]), { binary: true });
-        return;
-      case 'shutdown':
-        this.send(c, { e: 'serverShutdown', E: Date.now() });
-        setTimeout(() => c.socket.close(1001, 'server shutdown'), 300).unref();
-        return;
-      case 'flood': {
-        const streams = [...c.streams].filter((x) => x.endsWith('@ticker'));
-        for (let i = 0; i < 20_000 && c.socket.readyState === c.socket.OPEN; i += 1) {
-          for (const stream of streams) this.send(c, { stream, data: { e: '24hrTicker', E: Date.now(), s: stream.split('@')[0]?.toUpperCase(), c: '1', o: '1', h: '1', l: '1', v: '1', q: '1' } });
-        }
-        return;
-      }
-      default:
-        return;
     }
   }
 
   // ----- REST -----
 
-  private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'POST' && url.pathname === '/sim/fault') {
-      const kind = url.searchParams.get('kind') as BinanceFault | null;
-      if (kind === null) return reply(400, { error: 'kind is required' });
-      const stream = url.searchParams.get('stream') ?? undefined;
-      const count = url.searchParams.get('count');
-      return reply(200, { applied: this.inject(kind, url.searchParams.get('symbol') ?? undefined, { ...(stream === undefined ? {} : { stream }), ...(count === null ? {} : { count: Number(count) }) }) });
-    }
+  protected onRest(req: http.IncomingMessage, url: URL, reply: (status: number, body: unknown) => void): void {
     const market: Market | undefined = url.pathname.startsWith('/api/v3/') ? 'spot' : url.pathname.startsWith('/fapi/v1/') ? 'futures' : undefined;
     if (req.method !== 'GET' || market === undefined) return reply(404, { code: -1, msg: 'not found' });
     const endpoint = url.pathname.split('/').at(-1);

@@ -2,33 +2,19 @@
 // WebSocket `/ws/v5/public` and `/ws/v5/business`, REST `/api/v5/market/books` and
 // `/api/v5/public/instruments` — fed by a generated market (2026 mode: checksum 0, seqId
 // chain, keep-alives, resets, optionally no in-band snapshot) or by replaying the real 2022
-// capture. Faults can be injected per connection: drop, stall, corrupt, gap, malformed,
-// slow-reader flood, service-upgrade notice. Control over HTTP: `POST /sim/fault?kind=…`.
+// capture. It runs on the simulator core (test/sim/core/server.ts), which brings the shared
+// faults (drop, stall, gap, mute, malformed, flood, …); OKX adds its own: a corrupted update,
+// a sequence reset, a no-change keep-alive and the 64008 service-upgrade notice.
 
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type http from 'node:http';
 import { GeneratedMarket, type SimInstrument } from '../core/market.js';
+import { SimServer, type FaultOptions, type SimConnection as CoreConnection } from '../core/server.js';
 import { ReplayFeed } from './replay.js';
 
-export type FaultKind =
-  | 'throttle' | 'outage' | 'drop' | 'stall' | 'resume' | 'corrupt' | 'gap' | 'malformed' | 'flood' | 'notice' | 'reset' | 'keepalive'
-  /** Stop pushing one channel of an instrument on this connection until it is unsubscribed (a silently dead subscription). */
-  | 'mute'
-  /** Leave the next unsubscribe requests unanswered (no ack, nothing done). */
-  | 'ignore-unsubscribe'
-  /** Send a binary frame. */
-  | 'binary';
+/** OKX's own faults, on top of the simulator core's. */
+export type OkxFault = 'corrupt' | 'reset' | 'keepalive' | 'notice';
 
-export interface FaultOptions {
-  /** `mute`: the channel to silence (default `books`). */
-  readonly channel?: string;
-  /** `throttle`: which requests to refuse with 60014 (default `subscribe`). */
-  readonly op?: 'subscribe' | 'unsubscribe';
-  /** `throttle`, `ignore-unsubscribe`: how many requests (default 1). */
-  readonly count?: number;
-}
+export type { FaultOptions };
 
 export interface SimulatorOptions {
   readonly port?: number;
@@ -74,159 +60,106 @@ interface Sub {
   readonly instId: string;
 }
 
-export interface SimConnection {
-  readonly id: string;
+export interface SimConnection extends CoreConnection<'public' | 'business'> {
   readonly endpoint: 'public' | 'business';
-  readonly socket: WebSocket;
   readonly subs: Map<string, Sub>;
-  readonly received: string[];
-  stalled: boolean;
   corruptNext: boolean;
-  skipNext: boolean;
   resetNext: boolean;
-  /** `channel:instId` keys whose pushes are withheld. */
-  readonly muted: Set<string>;
-  ignoreUnsubscribes: number;
-  lastPushAt: number;
-  lastClientAt: number;
 }
 
-export class OkxSimulator {
-  readonly connections: SimConnection[] = [];
-  private readonly http: http.Server;
-  private readonly wss = new WebSocketServer({ noServer: true });
+export class OkxSimulator extends SimServer<'public' | 'business', SimConnection, OkxFault> {
   private readonly options: Required<Omit<SimulatorOptions, 'port'>>;
   private readonly markets = new Map<string, GeneratedMarket>();
   private readonly replay: ReplayFeed | undefined;
   private readonly instruments: Map<string, SimInstrument>;
-  private timer: NodeJS.Timeout | undefined;
-  private ticks = 0;
-  /** Until this time new connections are refused (an exchange outage). */
-  private downUntil = 0;
-  /** Requests still to be refused with 60014 (too frequent), per op. */
-  private readonly throttled = { subscribe: 0, unsubscribe: 0 };
-  private nextConnId = 1;
 
   private constructor(options: SimulatorOptions) {
+    const tickMs = options.tickMs ?? 100;
+    const maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    // OKX: "server write buffer full" — a client that reads too slowly is cut off with 4005.
+    super({ tickMs, maxBufferedBytes, slowReaderClose: [4005, 'write buffer full'], routes: { '/ws/v5/public': 'public', '/ws/v5/business': 'business' } });
     this.options = {
       mode: options.mode ?? 'generated',
       checksum: options.checksum ?? 'zero',
       inBandSnapshot: options.inBandSnapshot ?? true,
-      tickMs: options.tickMs ?? 100,
+      tickMs,
       keepAliveEvery: options.keepAliveEvery ?? 0,
       resetEvery: options.resetEvery ?? 0,
       replaySpeed: options.replaySpeed ?? 1,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-      maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+      maxBufferedBytes,
       instruments: options.instruments ?? DEFAULT_INSTRUMENTS,
       seed: options.seed ?? 7,
     };
     this.replay = this.options.mode === 'replay' ? new ReplayFeed(this.options.replaySpeed) : undefined;
     const list = this.replay?.instruments() ?? this.options.instruments;
     this.instruments = new Map(list.map((i) => [i.instId, i]));
-    this.http = http.createServer((req, res) => this.onHttp(req, res));
-    this.http.on('upgrade', (req, socket, head) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const endpoint = path === '/ws/v5/public' ? 'public' : path === '/ws/v5/business' ? 'business' : undefined;
-      if (endpoint === undefined) {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
-      }
-      if (Date.now() < this.downUntil) {
-        socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, endpoint));
-    });
   }
 
   static async start(options: SimulatorOptions = {}): Promise<OkxSimulator> {
     const sim = new OkxSimulator(options);
-    sim.http.listen(options.port ?? 0, '127.0.0.1');
-    await once(sim.http, 'listening');
-    sim.timer = setInterval(() => sim.tick(), sim.options.tickMs);
+    await sim.listen(options.port);
     return sim;
-  }
-
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
   }
 
   /** Base for `customParams.wsUrl` (the collector appends `/public` and `/business`). */
   get wsUrl(): string {
-    return `ws://127.0.0.1:${this.port}/ws/v5`;
+    return `${this.wsBase}/ws/v5`;
   }
 
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+  // ----- the codec -----
+
+  protected createConnection(base: CoreConnection<'public' | 'business'>): SimConnection {
+    return Object.assign(base, { endpoint: base.route, subs: new Map<string, Sub>(), corruptNext: false, resetNext: false });
   }
 
-  /** Open connections, optionally only those subscribed to `instId`. */
-  open(instId?: string): SimConnection[] {
-    return this.connections.filter(
-      (c) => c.socket.readyState === c.socket.OPEN && (instId === undefined || [...c.subs.values()].some((s) => s.instId === instId)),
-    );
+  protected subscribedTo(c: SimConnection, instId: string): boolean {
+    for (const sub of c.subs.values()) if (sub.instId === instId) return true;
+    return false;
   }
 
-  /** Drops every connection and refuses new ones for `ms`. */
-  outage(ms: number): number {
-    this.downUntil = Date.now() + ms;
-    return this.inject('drop');
+  protected wants(c: SimConnection, key: string): boolean {
+    return c.subs.has(key);
   }
 
-  /** Applies a fault to every open connection (subscribed to `instId`, when given). Returns how many. */
-  inject(kind: FaultKind, instId?: string, options: FaultOptions = {}): number {
-    if (kind === 'outage') return this.outage(3000);
-    if (kind === 'throttle') {
-      this.throttled[options.op ?? 'subscribe'] += options.count ?? 1;
-      return 0;
+  protected muteKeys(c: SimConnection, instId: string | undefined, stream: string | undefined): string[] {
+    const channel = stream ?? 'books';
+    return [...c.subs.values()].filter((s) => s.channel === channel && (instId === undefined || s.instId === instId)).map((s) => `${s.channel}:${s.instId}`);
+  }
+
+  protected malformedFrame(instId: string | undefined): string {
+    return `{"arg":{"channel":"books","instId":"${instId ?? 'BTC-USDT'}"},"action":"update","data":[{"asks":[["1`;
+  }
+
+  protected floodFrames(c: SimConnection): string[] {
+    return [...c.subs.values()]
+      .filter((s) => s.channel === 'tickers')
+      .map((s) => JSON.stringify({ arg: { channel: 'tickers', instId: s.instId }, data: [this.market(s.instId).ticker(Date.now())] }));
+  }
+
+  protected venueFault(c: SimConnection, kind: OkxFault, instId: string | undefined): void {
+    switch (kind) {
+      case 'corrupt':
+        c.corruptNext = true;
+        return;
+      case 'reset':
+        c.resetNext = true;
+        return;
+      case 'keepalive': {
+        const target = instId ?? [...c.subs.values()].find((s) => s.channel === 'books')?.instId;
+        if (target !== undefined && this.replay === undefined) {
+          this.sendBook(c, { channel: 'books', instId: target }, 'update', this.market(target).keepAlive(Date.now()));
+        }
+        return;
+      }
+      case 'notice':
+        this.send(c, { event: 'notice', code: '64008', msg: 'The connection will soon be closed for a service upgrade. Please reconnect.', connId: c.id });
+        setTimeout(() => c.socket.close(1012, 'service upgrade'), 500).unref();
+        return;
     }
-    const targets = this.open(instId);
-    for (const connection of targets) this.applyFault(connection, kind, instId, options);
-    return targets.length;
   }
 
-  async close(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    for (const client of this.wss.clients) client.terminate();
-    this.wss.close();
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  // ----- WebSocket -----
-
-  private onConnection(socket: WebSocket, endpoint: 'public' | 'business'): void {
-    const now = Date.now();
-    const connection: SimConnection = {
-      id: (this.nextConnId++).toString(16).padStart(8, '0'),
-      endpoint,
-      socket,
-      subs: new Map(),
-      received: [],
-      stalled: false,
-      corruptNext: false,
-      skipNext: false,
-      resetNext: false,
-      muted: new Set(),
-      ignoreUnsubscribes: 0,
-      lastPushAt: now,
-      lastClientAt: now,
-    };
-    this.connections.push(connection);
-    if (this.connections.length > 1000) this.connections.splice(0, this.connections.length - 1000);
-    socket.on('message', (data) => {
-      const text = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
-      this.onClientFrame(connection, text.toString('utf8'));
-    });
-    socket.on('error', () => undefined);
-  }
-
-  private onClientFrame(connection: SimConnection, text: string): void {
-    connection.received.push(text);
-    if (connection.received.length > 500) connection.received.shift();
-    connection.lastClientAt = Date.now();
+  protected onMessage(connection: SimConnection, text: string): void {
     if (text === 'ping') {
       if (!connection.stalled) connection.socket.send('pong');
       return;
@@ -246,15 +179,11 @@ export class OkxSimulator {
     const args = (request.args as unknown[]).filter(
       (a): a is Sub => typeof a === 'object' && a !== null && typeof (a as Sub).channel === 'string' && typeof (a as Sub).instId === 'string',
     );
-    if (this.throttled[request.op] > 0) {
-      this.throttled[request.op] -= 1;
+    if (this.takeThrottle(request.op)) {
       this.send(connection, { ...id, event: 'error', code: '60014', msg: 'Requests too frequent.', connId: connection.id });
       return;
     }
-    if (request.op === 'unsubscribe' && connection.ignoreUnsubscribes > 0) {
-      connection.ignoreUnsubscribes -= 1;
-      return;
-    }
+    if (request.op === 'unsubscribe' && this.takeIgnoredUnsubscribe(connection)) return;
     // Like OKX, a request with one bad argument is refused as a whole.
     for (const arg of args) {
       const problem = this.checkArg(connection.endpoint, arg);
@@ -308,20 +237,6 @@ export class OkxSimulator {
     this.send(connection, { arg: { channel: arg.channel, instId: arg.instId }, ...(action === undefined ? {} : { action }), data: [data] });
   }
 
-  private send(connection: SimConnection, message: object | string): void {
-    const socket = connection.socket;
-    if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
-      // OKX: "server write buffer full" — a client that reads too slowly is cut off.
-      socket.close(4005, 'write buffer full');
-      return;
-    }
-    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-    if (typeof message !== 'string' && 'data' in message) connection.lastPushAt = Date.now();
-  }
-
-  // ----- feed -----
-
   private market(instId: string): GeneratedMarket {
     let market = this.markets.get(instId);
     if (market === undefined) {
@@ -333,10 +248,7 @@ export class OkxSimulator {
     return market;
   }
 
-  private tick(): void {
-    const now = Date.now();
-    this.ticks += 1;
-    const live = this.connections.filter((c) => c.socket.readyState === c.socket.OPEN);
+  protected onTick(now: number, live: readonly SimConnection[]): void {
     for (const connection of live) {
       // OKX's idle rule: no subscription, or nothing pushed, for 30 s.
       if (now - connection.lastPushAt > this.options.idleTimeoutMs && now - connection.lastClientAt > this.options.idleTimeoutMs) {
@@ -344,7 +256,7 @@ export class OkxSimulator {
       }
     }
     if (this.replay !== undefined) {
-      for (const frame of this.replay.advance(now)) this.broadcast(live, frame.channel, frame.instId, (c) => this.send(c, frame.text));
+      for (const frame of this.replay.advance(now)) this.broadcast(live, `${frame.channel}:${frame.instId}`, (c) => this.send(c, frame.text));
       return;
     }
     const wanted = new Map<string, Set<string>>();
@@ -358,23 +270,20 @@ export class OkxSimulator {
     for (const [instId, channels] of wanted) this.tickInstrument(instId, channels, live, now);
   }
 
-  private tickInstrument(instId: string, channels: Set<string>, live: SimConnection[], now: number): void {
+  private tickInstrument(instId: string, channels: Set<string>, live: readonly SimConnection[], now: number): void {
     const market = this.market(instId);
     const timeframes = [...channels].map((c) => /^candle(\d+[smHDWM])$/.exec(c)?.[1]).filter((t): t is string => t !== undefined);
     const { keepAliveEvery, resetEvery } = this.options;
     if (keepAliveEvery > 0 && this.ticks % keepAliveEvery === 0) {
       const keepAlive = market.keepAlive(now);
-      this.broadcast(live, 'books', instId, (c) => this.sendBook(c, { channel: 'books', instId }, 'update', keepAlive));
+      this.broadcast(live, `books:${instId}`, (c) => this.sendBook(c, { channel: 'books', instId }, 'update', keepAlive));
       return;
     }
     const resetFor = live.some((c) => c.resetNext && c.subs.has(`books:${instId}`));
     const out = market.step(now, timeframes, resetFor || (resetEvery > 0 && this.ticks % resetEvery === 0));
-    this.broadcast(live, 'books', instId, (c) => {
+    this.broadcast(live, `books:${instId}`, (c) => {
       c.resetNext = false;
-      if (c.skipNext) {
-        c.skipNext = false;
-        return;
-      }
+      if (this.takeSkippedBook(c)) return;
       if (c.corruptNext && (out.book.bids.length > 0 || out.book.asks.length > 0)) {
         c.corruptNext = false;
         const bids = out.book.bids.map((l) => [...l]);
@@ -388,112 +297,27 @@ export class OkxSimulator {
     });
     if (this.ticks % 2 === 0) {
       const five = books5(market.snapshot(now, 5));
-      this.broadcast(live, 'books5', instId, (c) => this.sendBook(c, { channel: 'books5', instId }, undefined, five));
+      this.broadcast(live, `books5:${instId}`, (c) => this.sendBook(c, { channel: 'books5', instId }, undefined, five));
     }
     if (out.trades.length > 0) {
       const message = { arg: { channel: 'trades', instId }, data: out.trades };
-      this.broadcast(live, 'trades', instId, (c) => this.send(c, message));
+      this.broadcast(live, `trades:${instId}`, (c) => this.send(c, message));
     }
     const ticker = { arg: { channel: 'tickers', instId }, data: [out.ticker] };
-    this.broadcast(live, 'tickers', instId, (c) => this.send(c, ticker));
+    this.broadcast(live, `tickers:${instId}`, (c) => this.send(c, ticker));
     // Candles are pushed at most once per second.
     if ((this.ticks * this.options.tickMs) % 1000 < this.options.tickMs) {
       for (const [timeframe, rows] of market.candleRows(now, timeframes)) {
         const message = { arg: { channel: `candle${timeframe}`, instId }, data: rows };
-        this.broadcast(live, `candle${timeframe}`, instId, (c) => this.send(c, message));
+        this.broadcast(live, `candle${timeframe}:${instId}`, (c) => this.send(c, message));
       }
     }
   }
 
-  private broadcast(live: SimConnection[], channel: string, instId: string, send: (c: SimConnection) => void): void {
-    const key = `${channel}:${instId}`;
-    for (const connection of live) if (!connection.stalled && connection.subs.has(key) && !connection.muted.has(key)) send(connection);
-  }
-
-  private applyFault(connection: SimConnection, kind: FaultKind, instId: string | undefined, options: FaultOptions): void {
-    switch (kind) {
-      case 'throttle':
-      case 'outage':
-      case 'drop':
-        connection.socket.terminate();
-        return;
-      case 'stall':
-        connection.stalled = true;
-        return;
-      case 'resume':
-        connection.stalled = false;
-        return;
-      case 'corrupt':
-        connection.corruptNext = true;
-        return;
-      case 'gap':
-        connection.skipNext = true;
-        return;
-      case 'reset':
-        connection.resetNext = true;
-        return;
-      case 'malformed':
-        connection.socket.send(`{"arg":{"channel":"books","instId":"${instId ?? 'BTC-USDT'}"},"action":"update","data":[{"asks":[["1`);
-        return;
-      case 'keepalive': {
-        const target = instId ?? [...connection.subs.values()].find((s) => s.channel === 'books')?.instId;
-        if (target !== undefined && this.replay === undefined) {
-          this.sendBook(connection, { channel: 'books', instId: target }, 'update', this.market(target).keepAlive(Date.now()));
-        }
-        return;
-      }
-      case 'mute': {
-        const channel = options.channel ?? 'books';
-        for (const sub of connection.subs.values()) {
-          if (sub.channel === channel && (instId === undefined || sub.instId === instId)) connection.muted.add(`${sub.channel}:${sub.instId}`);
-        }
-        return;
-      }
-      case 'ignore-unsubscribe':
-        connection.ignoreUnsubscribes += options.count ?? 1;
-        return;
-      case 'binary':
-        connection.socket.send(Buffer.from([0x7b, 0x7d]), { binary: true });
-        return;
-      case 'notice':
-        this.send(connection, { event: 'notice', code: '64008', msg: 'The connection will soon be closed for a service upgrade. Please reconnect.', connId: connection.id });
-        setTimeout(() => connection.socket.close(1012, 'service upgrade'), 500).unref();
-        return;
-      case 'flood': {
-        // A burst far beyond what a reader keeps up with: tickers for every subscribed instrument.
-        const subs = [...connection.subs.values()].filter((s) => s.channel === 'tickers');
-        for (let i = 0; i < 30_000 && connection.socket.readyState === connection.socket.OPEN; i += 1) {
-          for (const sub of subs) this.send(connection, { arg: { channel: 'tickers', instId: sub.instId }, data: [this.market(sub.instId).ticker(Date.now())] });
-        }
-        return;
-      }
-    }
-  }
 
   // ----- REST -----
 
-  private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const reply = (status: number, body: object): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'POST' && url.pathname === '/sim/fault') {
-      const kind = url.searchParams.get('kind') as FaultKind | null;
-      const instId = url.searchParams.get('instId') ?? undefined;
-      if (kind === null) return reply(400, { error: 'kind is required' });
-      if (kind === 'outage') return reply(200, { applied: this.outage(Number(url.searchParams.get('ms') ?? '3000')) });
-      const channel = url.searchParams.get('channel') ?? undefined;
-      const op = url.searchParams.get('op');
-      const count = url.searchParams.get('count');
-      return reply(200, {
-        applied: this.inject(kind, instId, {
-          ...(channel === undefined ? {} : { channel }),
-          ...(op === 'subscribe' || op === 'unsubscribe' ? { op } : {}),
-          ...(count === null ? {} : { count: Number(count) }),
-        }),
-      });
-    }
+  protected onRest(req: http.IncomingMessage, url: URL, reply: (status: number, body: object) => void): void {
     if (req.method !== 'GET') return reply(405, { code: '50000', msg: 'method not allowed', data: [] });
     if (url.pathname === '/api/v5/market/books') {
       const instId = url.searchParams.get('instId') ?? '';
