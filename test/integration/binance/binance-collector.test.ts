@@ -7,14 +7,14 @@ import { BinanceConnectionPool } from '../../../app/exchanges/binance/connection
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
 import { waitFor } from '../../support/loopback-server.js';
-import { BinanceSimulator } from '../../sim/binance/server.js';
+import { BinanceSimulator, type BinanceSimOptions } from '../../sim/binance/server.js';
 
 const factory = new ExchangeFactory();
 let sim: BinanceSimulator | undefined;
 const collectors: BaseDataCollector[] = [];
 
-async function startSim(): Promise<BinanceSimulator> {
-  sim = await BinanceSimulator.start({ tickMs: 20 });
+async function startSim(options: BinanceSimOptions = {}): Promise<BinanceSimulator> {
+  sim = await BinanceSimulator.start({ tickMs: 20, ...options });
   return sim;
 }
 
@@ -86,6 +86,16 @@ describe.each(['binance', 'binance-futures'] as const)('%s collector against the
     const before = server.connections.length;
     server.inject('shutdown');
     await waitFor(() => server.connections.length > before && bookOk(collector) && collector.getStatus().status === 'running', 'renewed before the shutdown');
+  });
+
+  it('answers the server pings, so Binance keeps the connection', async () => {
+    // Binance disconnects a client whose pong is late; here pings come every 50 ms, 200 ms grace.
+    const server = await startSim({ serverPing: { intervalMs: 50, timeoutMs: 200 } });
+    const { collector } = makeCollector(exchange, 'BTCUSDT', ['trade']);
+    await collector.start();
+    await waitFor(() => (server.open()[0]?.pongs ?? 0) >= 10, 'ten pongs');
+    expect(server.connections).toHaveLength(1);
+    expect(collector.getStatus().reconnects).toBe(0);
   });
 
   it('reports an unknown symbol clearly and does not retry it', async () => {

@@ -9,7 +9,7 @@
 
 import type http from 'node:http';
 import { timeframeMs } from '../../../app/core/timeframes.js';
-import { GeneratedMarket, type SimInstrument } from '../core/market.js';
+import { BookHistory, GeneratedMarket, type SimInstrument } from '../core/market.js';
 import { SimServer, type FaultOptions, type SimConnection } from '../core/server.js';
 
 type Market = 'spot' | 'futures';
@@ -23,8 +23,12 @@ export interface BinanceSimOptions {
   readonly port?: number;
   readonly tickMs?: number;
   readonly seed?: number;
+  /** Keep each book's recent states by update id (see `bookAt`), for tests that compare books. */
+  readonly trackBooks?: boolean;
   /** Close with 1008 when a client's unsent data exceeds this (slow reader). */
   readonly maxBufferedBytes?: number;
+  /** Binance pings every 20 s (spot; futures every 3 min) and disconnects without a pong within a minute. */
+  readonly serverPing?: { readonly intervalMs: number; readonly timeoutMs: number };
 }
 
 interface SimSymbol {
@@ -54,6 +58,7 @@ const INTERVAL_TIMEFRAME: Readonly<Record<string, string>> = { '1m': '1m', '3m':
 interface Book {
   readonly market: GeneratedMarket;
   updateId: number;
+  readonly history: BookHistory | undefined;
 }
 
 interface Conn extends SimConnection<Market> {
@@ -64,6 +69,7 @@ interface Conn extends SimConnection<Market> {
 export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
   private readonly books = new Map<string, Book>();
   private readonly seed: number;
+  private readonly trackBooks: boolean;
 
   private constructor(options: BinanceSimOptions) {
     super({
@@ -71,14 +77,21 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
       slowReaderClose: [1008, 'slow reader'],
       routes: { '/stream': 'spot', '/futures/stream': 'futures' },
+      serverPing: options.serverPing ?? { intervalMs: 20_000, timeoutMs: 60_000 },
     });
     this.seed = options.seed ?? 11;
+    this.trackBooks = options.trackBooks ?? false;
   }
 
   static async start(options: BinanceSimOptions = {}): Promise<BinanceSimulator> {
     const sim = new BinanceSimulator(options);
     await sim.listen(options.port);
     return sim;
+  }
+
+  /** The book of `symbol` right after update id `updateId` (`trackBooks` only; recent ids only). */
+  bookAt(market: Market, symbol: string, updateId: number): { bids: string[]; asks: string[] } | undefined {
+    return this.books.get(`${market}:${symbol}`)?.history?.at(updateId);
   }
 
   /** Spot: `customParams.wsUrl` (the collector appends `/stream`); futures: `…/futures`. */
@@ -169,7 +182,8 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       const info = BINANCE_SYMBOLS[market].find((s) => s.symbol === symbol);
       if (info === undefined) throw new Error(`unknown symbol ${symbol}`);
       const instrument: SimInstrument = { instId: info.symbol, instType: market === 'spot' ? 'SPOT' : 'SWAP', price: info.price, tickSz: info.tick, lotSz: info.step };
-      book = { market: new GeneratedMarket(instrument, this.seed + this.books.size * 7919, 'zero'), updateId: 1_000_000 + this.books.size * 100_000 };
+      book = { market: new GeneratedMarket(instrument, this.seed + this.books.size * 7919, 'zero'), updateId: 1_000_000 + this.books.size * 100_000, history: this.trackBooks ? new BookHistory() : undefined };
+      book.history?.record(book.updateId, book.market);
       this.books.set(key, book);
     }
     return book;
@@ -197,6 +211,7 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     const s = symbol.toLowerCase();
     const previous = book.updateId;
     book.updateId += 1 + (this.ticks % 3);
+    book.history?.record(book.updateId, book.market);
     const depth = {
       e: 'depthUpdate',
       E: now,

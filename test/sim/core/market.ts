@@ -336,3 +336,27 @@ export class GeneratedMarket {
     return formatDecimal(Math.max(Number(this.instrument.lotSz), scale), this.sizeDecimals);
   }
 }
+
+/**
+ * The last books of a market by sequence id, as `price:size` strings per side, so that a test
+ * can compare a client's book with the truth at the id the client reached (bounded).
+ */
+export class BookHistory {
+  private readonly books = new Map<number, { bids: string[]; asks: string[] }>();
+
+  constructor(private readonly capacity = 512) {}
+
+  record(id: number, market: GeneratedMarket): void {
+    const side = (s: 'bid' | 'ask'): string[] => market.sorted(s).map((l) => `${l[0]}:${l[1]}`);
+    this.books.delete(id);
+    this.books.set(id, { bids: side('bid'), asks: side('ask') });
+    if (this.books.size > this.capacity) {
+      const oldest = this.books.keys().next();
+      if (oldest.done !== true) this.books.delete(oldest.value);
+    }
+  }
+
+  at(id: number): { bids: string[]; asks: string[] } | undefined {
+    return this.books.get(id);
+  }
+}

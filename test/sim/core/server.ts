@@ -49,6 +49,10 @@ export interface SimConnection<R extends string> {
   ignoreUnsubscribes: number;
   lastPushAt: number;
   lastClientAt: number;
+  /** Pongs the client sent to the server's pings. */
+  pongs: number;
+  /** When the server's unanswered ping went out, if one is pending. */
+  pingSentAt: number | null;
 }
 
 export interface SimServerOptions<R extends string> {
@@ -59,6 +63,8 @@ export interface SimServerOptions<R extends string> {
   readonly slowReaderClose: readonly [number, string];
   /** WebSocket path → route name. */
   readonly routes: Readonly<Record<string, R>>;
+  /** The server pings every `intervalMs` and closes a connection whose pong is `timeoutMs` late (Binance does). */
+  readonly serverPing?: { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
 }
 
 type Reply = (status: number, body: unknown) => void;
@@ -73,9 +79,12 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
   /** Requests still to be refused as too frequent, per op. */
   protected readonly throttled = { subscribe: 0, unsubscribe: 0 };
   private readonly http: http.Server;
-  private readonly wss = new WebSocketServer({ noServer: true });
+  // Pings are answered here, not by `ws`, so that a stalled connection answers none.
+  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
   private readonly maxBufferedBytes: number;
   private readonly slowReaderClose: readonly [number, string];
+  private readonly serverPing: SimServerOptions<R>['serverPing'];
+  private pingTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   /** Until this time new connections are refused (a venue outage). */
@@ -85,6 +94,7 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
     this.tickMs = options.tickMs;
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.slowReaderClose = options.slowReaderClose;
+    this.serverPing = options.serverPing;
     this.http = http.createServer((req, res) => this.onHttp(req, res));
     this.http.on('upgrade', (req, socket, head) => {
       const route = options.routes[new URL(req.url ?? '/', 'http://x').pathname];
@@ -108,6 +118,8 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
       this.ticks += 1;
       this.onTick(Date.now(), this.live());
     }, this.tickMs);
+    const ping = this.serverPing;
+    if (ping !== undefined) this.pingTimer = setInterval(() => this.pingAll(ping.timeoutMs), ping.intervalMs);
   }
 
   get port(): number {
@@ -147,7 +159,9 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
 
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
     this.timer = undefined;
+    this.pingTimer = undefined;
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();
     this.http.closeAllConnections();
@@ -231,6 +245,8 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
       ignoreUnsubscribes: 0,
       lastPushAt: now,
       lastClientAt: now,
+      pongs: 0,
+      pingSentAt: null,
     };
     const c = this.createConnection(base);
     this.connections.push(c);
@@ -242,7 +258,28 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
       c.lastClientAt = Date.now();
       this.onMessage(c, text);
     });
+    socket.on('ping', (data) => {
+      if (!c.stalled && socket.readyState === socket.OPEN) socket.pong(data);
+    });
+    socket.on('pong', () => {
+      c.pongs += 1;
+      c.pingSentAt = null;
+    });
     socket.on('error', () => undefined);
+  }
+
+  private pingAll(timeoutMs: number): void {
+    const now = Date.now();
+    for (const c of this.live()) {
+      if (c.pingSentAt !== null && now - c.pingSentAt > timeoutMs) {
+        c.socket.close(1008, 'pong timeout');
+        continue;
+      }
+      if (c.pingSentAt === null) {
+        c.pingSentAt = now;
+        c.socket.ping();
+      }
+    }
   }
 
   private applyFault(c: C, kind: CommonFault | F, symbol: string | undefined, options: FaultOptions): void {

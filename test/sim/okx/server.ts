@@ -7,7 +7,7 @@
 // a sequence reset, a no-change keep-alive and the 64008 service-upgrade notice.
 
 import type http from 'node:http';
-import { GeneratedMarket, type SimInstrument } from '../core/market.js';
+import { BookHistory, GeneratedMarket, type SimInstrument } from '../core/market.js';
 import { SimServer, type FaultOptions, type SimConnection as CoreConnection } from '../core/server.js';
 import { ReplayFeed } from './replay.js';
 
@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   readonly maxBufferedBytes?: number;
   readonly instruments?: readonly SimInstrument[];
   readonly seed?: number;
+  /** Keep each instrument's recent books by seqId (see `bookAt`), for tests that compare books. */
+  readonly trackBooks?: boolean;
 }
 
 export const DEFAULT_INSTRUMENTS: readonly SimInstrument[] = [
@@ -70,6 +72,7 @@ export interface SimConnection extends CoreConnection<'public' | 'business'> {
 export class OkxSimulator extends SimServer<'public' | 'business', SimConnection, OkxFault> {
   private readonly options: Required<Omit<SimulatorOptions, 'port'>>;
   private readonly markets = new Map<string, GeneratedMarket>();
+  private readonly histories = new Map<string, BookHistory>();
   private readonly replay: ReplayFeed | undefined;
   private readonly instruments: Map<string, SimInstrument>;
 
@@ -90,6 +93,7 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
       maxBufferedBytes,
       instruments: options.instruments ?? DEFAULT_INSTRUMENTS,
       seed: options.seed ?? 7,
+      trackBooks: options.trackBooks ?? false,
     };
     this.replay = this.options.mode === 'replay' ? new ReplayFeed(this.options.replaySpeed) : undefined;
     const list = this.replay?.instruments() ?? this.options.instruments;
@@ -100,6 +104,11 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     const sim = new OkxSimulator(options);
     await sim.listen(options.port);
     return sim;
+  }
+
+  /** The book of `instId` right after seqId `seqId` (`trackBooks` only; recent ids only). */
+  bookAt(instId: string, seqId: number): { bids: string[]; asks: string[] } | undefined {
+    return this.histories.get(instId)?.at(seqId);
   }
 
   /** Base for `customParams.wsUrl` (the collector appends `/public` and `/business`). */
@@ -244,6 +253,11 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
       if (instrument === undefined) throw new Error(`unknown instrument ${instId}`);
       market = new GeneratedMarket(instrument, this.options.seed + this.markets.size * 7919, this.options.checksum);
       this.markets.set(instId, market);
+      if (this.options.trackBooks) {
+        const history = new BookHistory();
+        history.record(market.seqId, market);
+        this.histories.set(instId, history);
+      }
     }
     return market;
   }
@@ -281,6 +295,7 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     }
     const resetFor = live.some((c) => c.resetNext && c.subs.has(`books:${instId}`));
     const out = market.step(now, timeframes, resetFor || (resetEvery > 0 && this.ticks % resetEvery === 0));
+    this.histories.get(instId)?.record(market.seqId, market);
     this.broadcast(live, `books:${instId}`, (c) => {
       c.resetNext = false;
       if (this.takeSkippedBook(c)) return;

@@ -1,0 +1,97 @@
+// The venues the conformance suite runs against, each through its loopback simulator. Adding a
+// venue to the app means adding its entry here: how to start its simulator, which two symbols
+// to use, and how to make its collectors (on one connection pool with short keep-alive timings,
+// so that a stall is noticed within the test's patience).
+
+import type { BaseDataCollector, CollectorOptions } from '../../app/core/base-collector.js';
+import type { ExchangeCollectorConfig } from '../../app/core/config.js';
+import { BinanceCollector } from '../../app/exchanges/binance/collector.js';
+import { BinanceConnectionPool } from '../../app/exchanges/binance/connection.js';
+import { OkxCollector } from '../../app/exchanges/okx/collector.js';
+import { OkxConnectionPool } from '../../app/exchanges/okx/connection.js';
+import { BinanceSimulator } from '../sim/binance/server.js';
+import type { CommonFault, FaultOptions } from '../sim/core/server.js';
+import { OkxSimulator } from '../sim/okx/server.js';
+
+export interface LevelStrings {
+  readonly bids: readonly string[];
+  readonly asks: readonly string[];
+}
+
+/** What the suite needs of a venue's simulator. */
+export interface VenueSimulator {
+  /** `customParams` that point a collector at the simulator. */
+  readonly customParams: { readonly wsUrl: string; readonly restUrl: string };
+  inject(kind: CommonFault, symbol?: string, options?: FaultOptions): number;
+  /** Open connections of this venue (subscribed to `symbol`, when given). */
+  open(symbol?: string): readonly { readonly received: readonly string[] }[];
+  /** The venue's true book of `symbol` right after sequence id `id` (`price:size` per level). */
+  bookAt(symbol: string, id: number): LevelStrings | undefined;
+  close(): Promise<void>;
+}
+
+/** Collectors of one venue sharing one connection pool. */
+export interface CollectorKit {
+  collector(config: ExchangeCollectorConfig, options?: CollectorOptions): BaseDataCollector;
+  /** Connections the pool holds. */
+  connections(): number;
+}
+
+export interface VenueUnderTest {
+  /** Registry id (also the exchange name of its tardis exports). */
+  readonly exchange: string;
+  /** Two symbols the simulator lists, in the venue's own spelling. */
+  readonly symbols: readonly [string, string];
+  /** Candle timeframes to subscribe, in our labels. */
+  readonly timeframes: readonly string[];
+  startSimulator(options?: { readonly maxBufferedBytes?: number }): Promise<VenueSimulator>;
+  kit(): CollectorKit;
+}
+
+const KEEP_ALIVE = { idleMs: 300, pongTimeoutMs: 300 } as const;
+const TICK_MS = 20;
+
+const okx: VenueUnderTest = {
+  exchange: 'okx',
+  symbols: ['BTC-USDT', 'ETH-USDT'],
+  timeframes: ['1m', '1s'],
+  async startSimulator(options = {}) {
+    const sim = await OkxSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
+    return {
+      customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
+      inject: (kind, symbol, faultOptions) => sim.inject(kind, symbol, faultOptions),
+      open: (symbol) => sim.open(symbol),
+      bookAt: (symbol, id) => sim.bookAt(symbol, id),
+      close: () => sim.close(),
+    };
+  },
+  kit() {
+    const pool = new OkxConnectionPool(KEEP_ALIVE);
+    return { collector: (config, options = {}) => new OkxCollector(config, { ...options, pool }), connections: () => pool.count() };
+  },
+};
+
+function binance(exchange: 'binance' | 'binance-futures'): VenueUnderTest {
+  const market = exchange === 'binance' ? 'spot' : 'futures';
+  return {
+    exchange,
+    symbols: ['BTCUSDT', 'ETHUSDT'],
+    timeframes: ['1m', '5m'],
+    async startSimulator(options = {}) {
+      const sim = await BinanceSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
+      return {
+        customParams: { wsUrl: sim.wsUrl(market), restUrl: sim.restUrl },
+        inject: (kind, symbol, faultOptions) => sim.inject(kind, symbol, faultOptions),
+        open: (symbol) => sim.open(symbol).filter((c) => c.market === market),
+        bookAt: (symbol, id) => sim.bookAt(market, symbol, id),
+        close: () => sim.close(),
+      };
+    },
+    kit() {
+      const pool = new BinanceConnectionPool(KEEP_ALIVE);
+      return { collector: (config, options = {}) => new BinanceCollector(config, { ...options, pool }), connections: () => pool.count() };
+    },
+  };
+}
+
+export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures')];
