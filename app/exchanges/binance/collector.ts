@@ -6,6 +6,7 @@
 
 import { BookRecovery } from '../../book/book-recovery.js';
 import type { OrderBook } from '../../book/order-book.js';
+import { RestSnapshotLoader } from '../../book/rest-snapshot.js';
 import { BaseDataCollector, type BookStatus, type CollectorOptions, type StreamKey, type TransportStats } from '../../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../../core/config.js';
 import { ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
@@ -14,10 +15,10 @@ import type { FeedSink } from '../types.js';
 import { binanceConnections, type BinanceConnectionPool, type BinanceStream } from './connection.js';
 import { BinanceFeedProcessor, streamNames } from './feed-processor.js';
 import { binanceMarket, intervalOf, timeframeOfInterval, type BinanceMarket } from './markets.js';
+import type { DepthSnapshot } from './messages.js';
 import { BinanceRestClient } from './rest.js';
 
 const ACK_TIMEOUT_MS = 10_000;
-const SNAPSHOT_ATTEMPTS = 5;
 
 export interface BinanceCollectorOptions extends CollectorOptions {
   readonly pool?: BinanceConnectionPool;
@@ -34,8 +35,7 @@ export class BinanceCollector extends BaseDataCollector {
   private session: object | undefined;
   private processor: BinanceFeedProcessor | undefined;
   private rest: BinanceRestClient | undefined;
-  private restAbort: AbortController | undefined;
-  private snapshotRunning = false;
+  private readonly snapshots: RestSnapshotLoader<DepthSnapshot>;
   private pendingAcks = new Set<string>();
   private ackWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -55,6 +55,32 @@ export class BinanceCollector extends BaseDataCollector {
     this.recovery = new BookRecovery(
       { resubscribe: (reason) => this.rebuildBook(reason), reconnect: (reason) => this.reconnectBook(reason) },
       { boundMs: this.recoveryBoundMs, now: this.now },
+    );
+    // Binance sends no snapshot on the stream: every book starts from REST, as soon as diffs buffer.
+    this.snapshots = new RestSnapshotLoader<DepthSnapshot>(
+      {
+        wanted: () => this.rest !== undefined && this.processor?.bookSync?.state === 'awaiting',
+        fetch: (signal) => {
+          if (this.rest === undefined) throw new ExchangeError('collector stopped', false, { exchange: this.market.id });
+          return this.rest.depth(this.config.symbol, signal);
+        },
+        splice: (snapshot) => this.processor?.loadRestSnapshot(snapshot, this.now()) ?? 'gap',
+      },
+      {
+        loaded: () => {
+          this.recovery.valid();
+          this.emitStatus();
+        },
+        failed: (reason, gap) => {
+          if (gap) {
+            this.countSequenceGap();
+            this.processor?.bookSync?.invalidate();
+          }
+          this.recovery.broken(`invalid: ${reason}`);
+        },
+        problem: (error) => this.recordError(error),
+      },
+      { retryAfterMs: (error) => (error instanceof RateLimitError ? (error.retryAfterMs ?? 2000) : undefined) },
     );
   }
 
@@ -129,11 +155,9 @@ export class BinanceCollector extends BaseDataCollector {
     this.recovery.reset();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.restAbort?.abort();
-    this.restAbort = undefined;
+    this.snapshots.cancel();
     this.rest?.dispose();
     this.rest = undefined;
-    this.snapshotRunning = false;
     this.ackWaiter?.reject(new ExchangeError('collector stopped', false, { exchange: this.market.id }));
     this.ackWaiter = undefined;
     const connection = this.connection;
@@ -183,8 +207,7 @@ export class BinanceCollector extends BaseDataCollector {
         else if (kind === 'checksum') this.countChecksumFailure();
         this.recovery.broken(`invalid: ${reason}`);
       },
-      // Binance sends no snapshot on the stream: every book starts from REST, as soon as diffs buffer.
-      awaitingSnapshot: () => this.fetchSnapshot(1),
+      awaitingSnapshot: () => this.snapshots.request(),
       sequenceReset: () => undefined,
       bookAlive: (receivedAt) => this.markAlive('orderbook', receivedAt),
     };
@@ -202,44 +225,6 @@ export class BinanceCollector extends BaseDataCollector {
       this.ackWaiter?.resolve();
       this.ackWaiter = undefined;
     }
-  }
-
-  /** Takes a REST snapshot and splices the buffered diffs onto it; retries a snapshot older than them. */
-  private fetchSnapshot(attempt: number): void {
-    if (this.snapshotRunning) return;
-    const sync = this.processor?.bookSync;
-    const rest = this.rest;
-    if (sync === undefined || rest === undefined || sync.state !== 'awaiting') return;
-    this.snapshotRunning = true;
-    const abort = new AbortController();
-    this.restAbort = abort;
-    rest
-      .depth(this.config.symbol, abort.signal)
-      .then((snapshot) => {
-        this.snapshotRunning = false;
-        const processor = this.processor;
-        if (processor?.bookSync !== sync || sync.state !== 'awaiting') return;
-        const result = processor.loadRestSnapshot(snapshot, this.now());
-        if (result === 'loaded') {
-          this.recovery.valid();
-          this.emitStatus();
-        } else if (result === 'stale' && attempt < SNAPSHOT_ATTEMPTS) {
-          // The snapshot predates the first buffered diff: ask again shortly.
-          this.later(200 * attempt, () => this.fetchSnapshot(attempt + 1));
-        } else {
-          this.countSequenceGap();
-          sync.invalidate();
-          this.recovery.broken(`invalid: REST snapshot could not be spliced onto the live diffs (${result})`);
-        }
-      })
-      .catch((error: unknown) => {
-        this.snapshotRunning = false;
-        // Stopped or reconnecting meanwhile: a new snapshot follows the new subscription.
-        if (this.rest === undefined || abort.signal.aborted) return;
-        this.recordError(error);
-        if (attempt < SNAPSHOT_ATTEMPTS) this.later(error instanceof RateLimitError ? (error.retryAfterMs ?? 2000) : 500 * attempt, () => this.fetchSnapshot(attempt + 1));
-        else this.recovery.broken('invalid: no REST snapshot could be fetched');
-      });
   }
 
   /** Resubscribe the diff stream and rebuild from a fresh REST snapshot. */
@@ -290,8 +275,7 @@ export class BinanceCollector extends BaseDataCollector {
     }
     if (state === 'reconnecting') {
       this.processor?.bookSync?.invalidate();
-      this.restAbort?.abort();
-      this.snapshotRunning = false;
+      this.snapshots.cancel();
       this.recovery.reset();
       if (error !== undefined) this.recordError(error);
       this.markReconnecting();

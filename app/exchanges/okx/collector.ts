@@ -5,6 +5,7 @@
 
 import { BookRecovery } from '../../book/book-recovery.js';
 import type { OrderBook } from '../../book/order-book.js';
+import { RestSnapshotLoader } from '../../book/rest-snapshot.js';
 import { BaseDataCollector, type BookStatus, type CollectorOptions, type StreamKey, type TransportStats } from '../../core/base-collector.js';
 import type { ExchangeCollectorConfig } from '../../core/config.js';
 import { ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
@@ -20,7 +21,6 @@ import { OkxRestClient } from './rest.js';
 
 const ACK_TIMEOUT_MS = 10_000;
 const DEFAULT_SNAPSHOT_TIMEOUT_MS = 3_000;
-const REST_SNAPSHOT_ATTEMPTS = 5;
 
 export interface OkxCollectorOptions extends CollectorOptions {
   /** Connection pool; defaults to the process-wide one. */
@@ -37,8 +37,7 @@ export class OkxCollector extends BaseDataCollector {
   private session: object | undefined;
   private processor: OkxFeedProcessor | undefined;
   private rest: OkxRestClient | undefined;
-  private restAbort: AbortController | undefined;
-  private snapshotTimer: NodeJS.Timeout | undefined;
+  private readonly snapshots: RestSnapshotLoader<OkxBookData>;
   private pendingAcks = new Set<string>();
   private ackWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   private sequenceResets = 0;
@@ -58,6 +57,32 @@ export class OkxCollector extends BaseDataCollector {
     this.recovery = new BookRecovery(
       { resubscribe: (reason) => this.resubscribeBook(reason), reconnect: (reason) => this.reconnectBook(reason) },
       { boundMs: this.recoveryBoundMs, now: this.now },
+    );
+    this.snapshots = new RestSnapshotLoader<OkxBookData>(
+      {
+        wanted: () => this.rest !== undefined && this.bookSync?.state === 'awaiting',
+        fetch: (signal) => {
+          if (this.rest === undefined) throw new ExchangeError('collector stopped', false, { exchange: OKX });
+          return this.rest.bookSnapshot(this.config.symbol, 400, signal);
+        },
+        splice: (data) => this.processor?.loadRestSnapshot(data) ?? 'gap',
+      },
+      {
+        loaded: () => {
+          this.log.info({ seqId: this.bookSync?.seqId }, 'order book loaded from REST snapshot');
+          this.recovery.valid();
+          this.emitStatus();
+        },
+        failed: (reason, gap) => {
+          if (gap) {
+            this.countSequenceGap();
+            this.bookSync?.invalidate();
+          }
+          this.recovery.broken(`invalid: ${gap ? reason : `no snapshot over WebSocket and ${reason}`}`);
+        },
+        problem: (error) => this.recordError(error),
+      },
+      { retryAfterMs: (error) => (error instanceof RateLimitError ? error.retryAfterMs : undefined) },
     );
   }
 
@@ -160,8 +185,6 @@ export class OkxCollector extends BaseDataCollector {
     this.clearSnapshotTimer();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
-    this.restAbort?.abort();
-    this.restAbort = undefined;
     this.rest?.dispose();
     this.rest = undefined;
     this.ackWaiter?.reject(new ExchangeError('collector stopped', false, { exchange: OKX }));
@@ -342,54 +365,13 @@ export class OkxCollector extends BaseDataCollector {
     if (this.reconnecting.size === 0) this.markConnected();
   }
 
+  /** No in-band snapshot within the grace period: take one over REST and splice the buffered updates onto it. */
   private armSnapshotTimer(): void {
-    if (this.snapshotTimer !== undefined || this.plan.book?.channel !== 'books') return;
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = undefined;
-      this.fetchRestSnapshot(1).catch((error: unknown) => this.recordError(error));
-    }, this.snapshotTimeoutMs);
+    if (this.plan.book?.channel !== 'books') return;
+    this.snapshots.request(this.snapshotTimeoutMs);
   }
 
   private clearSnapshotTimer(): void {
-    if (this.snapshotTimer !== undefined) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = undefined;
-  }
-
-  /** No in-band snapshot came: take one over REST and splice the buffered updates onto it. */
-  private async fetchRestSnapshot(attempt: number): Promise<void> {
-    const sync = this.bookSync;
-    const rest = this.rest;
-    if (sync === undefined || rest === undefined || sync.state !== 'awaiting') return;
-    this.restAbort = new AbortController();
-    let data: OkxBookData;
-    try {
-      data = await rest.bookSnapshot(this.config.symbol, 400, this.restAbort.signal);
-    } catch (error) {
-      if (this.rest === undefined) return;
-      this.recordError(error);
-      if (attempt < REST_SNAPSHOT_ATTEMPTS) this.retryRestSnapshot(attempt);
-      else this.recovery.broken('invalid: no snapshot over WebSocket or REST');
-      return;
-    }
-    if (this.bookSync !== sync || sync.state !== 'awaiting' || this.processor === undefined) return;
-    const result = this.processor.loadRestSnapshot(data);
-    if (result === 'loaded') {
-      this.log.info({ seqId: sync.seqId }, 'order book loaded from REST snapshot');
-      this.recovery.valid();
-      this.emitStatus();
-    } else if (result === 'stale' && attempt < REST_SNAPSHOT_ATTEMPTS) {
-      this.retryRestSnapshot(attempt);
-    } else {
-      this.countSequenceGap();
-      sync.invalidate();
-      this.recovery.broken(`invalid: REST snapshot could not be spliced onto the live updates (${result})`);
-    }
-  }
-
-  private retryRestSnapshot(attempt: number): void {
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = undefined;
-      this.fetchRestSnapshot(attempt + 1).catch((error: unknown) => this.recordError(error));
-    }, 500 * attempt);
+    this.snapshots.cancel();
   }
 }
