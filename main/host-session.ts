@@ -11,9 +11,8 @@ import type { ClientStream } from '../app/host/client-stream.js';
 import path from 'node:path';
 import { HostError, type HostNotice, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
+import { commandInputs, isCommandName } from './contract-schemas.js';
 import {
-  commandInputs,
-  isCommandName,
   type CommandError,
   type CommandName,
   type CommandOutputs,

@@ -3,7 +3,7 @@
 // keys (O(log n)); top-N is a slice; an insert or delete shifts the arrays, which for books of
 // a few thousand levels is cheaper than any tree.
 
-import type { PriceLevel } from '../core/types.js';
+import type { BookSideReader, PriceLevel } from '../core/types.js';
 
 export type SideName = 'bid' | 'ask';
 
@@ -13,7 +13,7 @@ export interface LevelInput {
   readonly orders?: number;
 }
 
-export class BookSide {
+export class BookSide implements BookSideReader {
   /** Sort keys, ascending: the price for asks, its negation for bids (so best is first). */
   private readonly keys: number[] = [];
   private readonly levels: PriceLevel[] = [];

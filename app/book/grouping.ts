@@ -3,7 +3,7 @@
 // so a bucket never claims a better price than its orders. Sizes are summed and written with
 // the decimals their inputs had.
 
-import type { BookSide } from './book-side.js';
+import type { BookSideReader } from '../core/types.js';
 
 /** `[price, size]` strings, best bucket first. */
 export type GroupedLevel = readonly [price: string, size: string];
@@ -14,7 +14,7 @@ function decimalsOf(text: string): number {
 }
 
 /** The top `maxBuckets` buckets of `side` grouped by `step` (a positive decimal string). */
-export function groupSide(side: BookSide, step: string, maxBuckets: number): GroupedLevel[] {
+export function groupSide(side: BookSideReader, step: string, maxBuckets: number): GroupedLevel[] {
   const stepValue = Number(step);
   if (!(stepValue > 0) || maxBuckets <= 0) return [];
   const priceDecimals = decimalsOf(step);

@@ -2,7 +2,7 @@
 // updates. It knows nothing about any exchange's sequencing or checksum; those live with the
 // exchange and call into it.
 
-import type { PriceLevel } from '../core/types.js';
+import type { OrderBookReader, PriceLevel } from '../core/types.js';
 import { BookSide, type LevelInput } from './book-side.js';
 
 export interface BookView {
@@ -10,7 +10,7 @@ export interface BookView {
   readonly asks: readonly PriceLevel[];
 }
 
-export class OrderBook {
+export class OrderBook implements OrderBookReader {
   readonly bids = new BookSide('bid');
   readonly asks = new BookSide('ask');
   /** Levels rejected as malformed since the last snapshot. */

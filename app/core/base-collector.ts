@@ -5,7 +5,6 @@
 // `autoRestart` is on.
 
 import { EventEmitter } from 'node:events';
-import type { OrderBook } from '../book/order-book.js';
 import type { ExchangeCollectorConfig } from './config.js';
 import { ExchangeError, describeError } from './errors.js';
 import { getLogger, type Logger } from './logger.js';
@@ -20,7 +19,7 @@ import {
 } from './collector-status.js';
 import { DEFAULT_LIVENESS, StreamLiveness, type LivenessPolicy } from './stream-liveness.js';
 export type { BookStatus } from './collector-status.js';
-import type { MarketEvent, RawMessage } from './types.js';
+import type { MarketEvent, OrderBookReader, RawMessage } from './types.js';
 
 export interface CollectorEvents {
   data: [event: MarketEvent];
@@ -129,12 +128,12 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   protected abstract closeSession(): Promise<void>;
 
   /** The live order book when the collector keeps one and it is known to be valid. */
-  getBook(): OrderBook | undefined {
+  getBook(): OrderBookReader | undefined {
     return undefined;
   }
 
   /** The book's levels while they may be shown: valid, or stale and labelled so. */
-  getDisplayBook(): OrderBook | undefined {
+  getDisplayBook(): OrderBookReader | undefined {
     return this.getBook();
   }
 

@@ -44,6 +44,33 @@ export interface PriceLevel {
   readonly orders?: number;
 }
 
+/** Read-only access to one side of a live order book (app/book's BookSide is one). */
+export interface BookSideReader {
+  readonly side: 'bid' | 'ask';
+  readonly size: number;
+  best(): PriceLevel | undefined;
+  top(n: number): PriceLevel[];
+  get(price: number): PriceLevel | undefined;
+  all(): PriceLevel[];
+  /** Best first; stops when `visit` returns false. */
+  forEach(visit: (level: PriceLevel) => boolean | void): void;
+  /** Cumulative size from the best level to `price`. */
+  depthTo(price: number): number;
+  /** Cumulative sizes of the first `n` levels. */
+  cumulative(n: number): number[];
+}
+
+/** Read-only access to a live order book (app/book's OrderBook is one); what collectors expose. */
+export interface OrderBookReader {
+  readonly bids: BookSideReader;
+  readonly asks: BookSideReader;
+  isEmpty(): boolean;
+  isCrossed(): boolean;
+  spread(): number | undefined;
+  mid(): number | undefined;
+  top(n: number): { readonly bids: readonly PriceLevel[]; readonly asks: readonly PriceLevel[] };
+}
+
 interface BookMessageBase extends MarketEventBase {
   /** Bids, best (highest) first in snapshots; in updates, in exchange order. */
   readonly bids: readonly PriceLevel[];

@@ -17,7 +17,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { getLogger } from '../../app/core/logger.js';
 import { RateLimiter } from '../../app/core/rate-limiter.js';
 import type { MarketHost } from '../../app/host/market-host.js';
-import { MAX_COMMAND_BYTES, wsRequestSchema, type WsMessage } from '../contract.js';
+import { MAX_COMMAND_BYTES, type WsMessage } from '../contract.js';
+import { wsRequestSchema } from '../contract-schemas.js';
 import { HostSession } from '../host-session.js';
 import { CONTENT_SECURITY_POLICY } from '../security.js';
 

@@ -36,7 +36,7 @@ afterEach(async () => {
 interface Harness {
   readonly sim: VenueSimulator;
   readonly kit: CollectorKit;
-  collector(symbol: string, dataTypes?: readonly string[], options?: CollectorOptions & { storeRawData?: boolean }): { collector: BaseDataCollector; events: MarketEvent[] };
+  readonly collector: (symbol: string, dataTypes?: readonly string[], options?: CollectorOptions & { storeRawData?: boolean }) => { collector: BaseDataCollector; events: MarketEvent[] };
 }
 
 async function harness(venue: VenueUnderTest, simOptions: { maxBufferedBytes?: number } = {}): Promise<Harness> {
@@ -50,7 +50,7 @@ async function harness(venue: VenueUnderTest, simOptions: { maxBufferedBytes?: n
   return {
     sim,
     kit,
-    collector(symbol, dataTypes = ALL_TYPES, options = {}) {
+    collector: (symbol, dataTypes = ALL_TYPES, options = {}) => {
       const { storeRawData, ...collectorOptions } = options;
       const config = factory.resolveConfig({
         exchange: venue.exchange,

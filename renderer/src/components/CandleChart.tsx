@@ -20,7 +20,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { timeframeMs } from '../../../app/core/timeframes.js';
+import { timeframeMs } from '../../../main/contract';
 import type { Candle, WatchlistItem } from '../../../main/contract';
 import { useClient } from '../api/context';
 import { CandleSeries, type SeriesChange } from '../lib/candle-series';

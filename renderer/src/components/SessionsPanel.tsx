@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionMeta, SessionReport } from '../../../main/contract';
 // The constants come from their dependency-free module: importing them through the contract
 // would bundle its zod schemas into the page.
-import { EXPORT_FORMATS, EXPORT_TABLES, formatBytes } from '../../../app/recording/types.js';
+import { EXPORT_FORMATS, EXPORT_TABLES, formatBytes } from '../../../main/contract';
 import { useClient } from '../api/context';
 import { formatDuration } from '../lib/format';
 import { useSession } from '../store/session';

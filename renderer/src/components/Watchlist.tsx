@@ -4,7 +4,7 @@
 
 import { memo, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { InstrumentInfo, WatchlistItem } from '../../../main/contract';
-import { instrumentLabel } from '../../../app/exchanges/info.js';
+import { instrumentLabel } from '../../../main/contract';
 import { useClient } from '../api/context';
 import { changePercent, decimalsOf, formatFixed, streamFreshness } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';

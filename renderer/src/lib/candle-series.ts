@@ -3,7 +3,7 @@
 // may be forming, and the holes (periods with no candle) are counted so the chart can fetch
 // them. Pure: unit-tested in Node; the chart only draws what this holds.
 
-import { missingPeriods } from '../../../app/core/timeframes.js';
+import { missingPeriods } from '../../../main/contract.js';
 
 export interface CandleLike {
   readonly openTime: number;

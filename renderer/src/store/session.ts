@@ -3,7 +3,7 @@
 
 import { create } from 'zustand';
 import type { ExchangeInfo, HostNotice, RecordingState, ReplayState, WatchlistItem } from '../../../main/contract';
-import { UI_TIMEFRAMES, type UiTimeframe } from '../../../app/core/timeframes.js';
+import { UI_TIMEFRAMES, type UiTimeframe } from '../../../main/contract';
 import type { ConnectionState } from '../api/client';
 
 export const TIMEFRAMES = UI_TIMEFRAMES;

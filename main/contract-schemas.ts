@@ -1,0 +1,78 @@
+// Input schemas of the contract (./contract.ts): every command's input, and the serve-mode
+// WebSocket envelope. The host validates what it receives with them; the renderer never
+// imports this file.
+
+import { z } from 'zod';
+import { DATA_TYPES } from '../app/core/types.js';
+import { EXPORT_FORMATS, EXPORT_TABLES } from '../app/recording/types.js';
+import type { CommandName } from './contract.js';
+
+const id = z.string().min(3).max(100);
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const exchange = z.string().min(1, 'Choose an exchange').max(32, 'Exchange name is too long (max 32 characters)');
+const sessionName = z.string().min(1, 'Type a name').max(200, 'Name is too long (max 200 characters)');
+
+/** Input schema of every command. */
+export const commandInputs = {
+  listExchanges: z.strictObject({}),
+  getWatchlist: z.strictObject({}),
+  getStatuses: z.strictObject({}),
+  /** Without an exchange: every venue. */
+  searchInstruments: z.strictObject({ exchange: exchange.optional(), query: z.string().max(64, 'Search text is too long (max 64 characters)'), limit: z.int().min(1).max(100).optional() }),
+  addSymbol: z.strictObject({
+    exchange,
+    symbol: z.string().min(1, 'Type a symbol, e.g. BTC-USDT').max(64, 'Symbol is too long (max 64 characters)'),
+    dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length).optional(),
+  }),
+  removeSymbol: z.strictObject({ id }),
+  startCollector: z.strictObject({ id }),
+  stopCollector: z.strictObject({ id }),
+  restartCollector: z.strictObject({ id }),
+  getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
+  setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
+  setBookGrouping: z.strictObject({
+    id,
+    step: z.string().regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10').nullable(),
+  }),
+  getNotices: z.strictObject({}),
+  dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  getRecording: z.strictObject({}),
+  startRecording: z.strictObject({ name: sessionName.optional() }),
+  stopRecording: z.strictObject({}),
+  setRecordingLimit: z.strictObject({ bytes: z.int().min(10 * 1024 * 1024).max(10 * 1024 ** 4) }),
+  listSessions: z.strictObject({}),
+  renameSession: z.strictObject({ id: sessionId, name: sessionName }),
+  deleteSession: z.strictObject({ id: sessionId }),
+  getSessionReport: z.strictObject({ id: sessionId }),
+  startReplay: z.strictObject({ id: sessionId, speed: z.enum(['1', '10', 'max']) }),
+  stopReplay: z.strictObject({}),
+  getReplay: z.strictObject({}),
+  exportSession: z.strictObject({
+    id: sessionId,
+    table: z.enum(EXPORT_TABLES),
+    format: z.enum(EXPORT_FORMATS),
+    feeds: z.array(id).max(100).optional(),
+    from: z.number().optional(),
+    to: z.number().optional(),
+    // No path: the page never says where to write. The desktop app asks in its own save dialog
+    // during this very request; the browser version writes to the exports folder and offers a download.
+  }),
+} as const;
+
+export const COMMAND_NAMES = Object.keys(commandInputs) as CommandName[];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.hasOwn(commandInputs, value);
+}
+
+// ----- serve-mode WebSocket envelope -----
+
+/** Client → host. */
+export const wsRequestSchema = z.strictObject({
+  kind: z.literal('call'),
+  id: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  command: z.string().max(64),
+  input: z.unknown(),
+});
+export type WsRequest = z.infer<typeof wsRequestSchema>;
+
