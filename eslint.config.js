@@ -43,7 +43,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: APP_PATHS, patterns: [...APP_PATTERNS, { regex: '(^|/)book/', message: 'app/core is below app/book and never imports it (book types it needs live in app/core/types.ts).' }] },
+        {
+          paths: APP_PATHS,
+          patterns: [
+            ...APP_PATTERNS,
+            { regex: '(^|/)book/', message: 'app/core is below app/book and never imports it (book types it needs live in app/core/types.ts).' },
+          ],
+        },
       ],
     },
   },

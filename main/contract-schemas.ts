@@ -18,7 +18,11 @@ export const commandInputs = {
   getWatchlist: z.strictObject({}),
   getStatuses: z.strictObject({}),
   /** Without an exchange: every venue. */
-  searchInstruments: z.strictObject({ exchange: exchange.optional(), query: z.string().max(64, 'Search text is too long (max 64 characters)'), limit: z.int().min(1).max(100).optional() }),
+  searchInstruments: z.strictObject({
+    exchange: exchange.optional(),
+    query: z.string().max(64, 'Search text is too long (max 64 characters)'),
+    limit: z.int().min(1).max(100).optional(),
+  }),
   addSymbol: z.strictObject({
     exchange,
     symbol: z.string().min(1, 'Type a symbol, e.g. BTC-USDT').max(64, 'Symbol is too long (max 64 characters)'),
@@ -32,14 +36,22 @@ export const commandInputs = {
   setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
   setBookGrouping: z.strictObject({
     id,
-    step: z.string().regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10').nullable(),
+    step: z
+      .string()
+      .regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10')
+      .nullable(),
   }),
   getNotices: z.strictObject({}),
   dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),
   startRecording: z.strictObject({ name: sessionName.optional() }),
   stopRecording: z.strictObject({}),
-  setRecordingLimit: z.strictObject({ bytes: z.int().min(10 * 1024 * 1024).max(10 * 1024 ** 4) }),
+  setRecordingLimit: z.strictObject({
+    bytes: z
+      .int()
+      .min(10 * 1024 * 1024)
+      .max(10 * 1024 ** 4),
+  }),
   listSessions: z.strictObject({}),
   renameSession: z.strictObject({ id: sessionId, name: sessionName }),
   deleteSession: z.strictObject({ id: sessionId }),
@@ -75,4 +87,3 @@ export const wsRequestSchema = z.strictObject({
   input: z.unknown(),
 });
 export type WsRequest = z.infer<typeof wsRequestSchema>;
-

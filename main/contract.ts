@@ -73,8 +73,7 @@ export interface CommandError {
 }
 
 export type CommandResult<K extends CommandName> =
-  | { readonly ok: true; readonly value: CommandOutputs[K] }
-  | { readonly ok: false; readonly error: CommandError };
+  { readonly ok: true; readonly value: CommandOutputs[K] } | { readonly ok: false; readonly error: CommandError };
 
 /** Events the host pushes. */
 export interface EventPayloads {

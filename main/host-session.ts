@@ -12,14 +12,7 @@ import path from 'node:path';
 import { HostError, type HostNotice, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import { commandInputs, isCommandName } from './contract-schemas.js';
-import {
-  type CommandError,
-  type CommandName,
-  type CommandOutputs,
-  type CommandResult,
-  type EventName,
-  type EventPayloads,
-} from './contract.js';
+import { type CommandError, type CommandName, type CommandOutputs, type CommandResult, type EventName, type EventPayloads } from './contract.js';
 
 const log = getLogger('session');
 
@@ -131,7 +124,11 @@ export class HostSession {
           ...(target === undefined ? {} : { path: target }),
         });
         const inExports = target === undefined;
-        return { ...result, cancelled: false as const, downloadUrl: inExports && platform.downloadUrl !== undefined ? platform.downloadUrl(path.basename(result.path)) : null };
+        return {
+          ...result,
+          cancelled: false as const,
+          downloadUrl: inExports && platform.downloadUrl !== undefined ? platform.downloadUrl(path.basename(result.path)) : null,
+        };
       },
     };
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every check and test suite of the project and ends with one line
 // `N passed, N failed[, N skipped]` summing all of them. Exit code 0 only when nothing failed.
-// Suites: typecheck, lint and build (one check each), vitest (unit + integration), and the
+// Suites: typecheck, lint, format and build (one check each), vitest (unit + integration), and the
 // Playwright browser suite (needs the build and /usr/bin/chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -39,9 +39,7 @@ function jsonReportSuite(name, command, args, file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const passed = report.numPassedTests ?? 0;
   // A file that fails to load has no test results of its own; count it as one failure.
-  const brokenFiles = (report.testResults ?? []).filter(
-    (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
-  ).length;
+  const brokenFiles = (report.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
   const failed = (report.numFailedTests ?? 0) + brokenFiles;
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   totals.passed += passed;
@@ -58,6 +56,7 @@ check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
 check('typecheck e2e', bin('tsc'), ['-p', 'test/e2e/tsconfig.json', '--noEmit']);
 check('lint', bin('eslint'), ['.']);
+check('format (prettier --check; `npm run format` fixes)', bin('prettier'), ['--check', '.']);
 check('build (renderer, preload, Electron main)', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 const vitestJson = path.join(resultsDir, 'vitest.json');
 jsonReportSuite('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], vitestJson);

@@ -122,7 +122,10 @@ export function writeFileAtomic(file: string, content: FileContent): Promise<voi
  * the read and the write. `change` gets the current text (undefined when there is none) and
  * returns the new one.
  */
-export function updateFileAtomic<T>(file: string, change: (current: string | undefined) => { content: string; result: T } | Promise<{ content: string; result: T }>): Promise<T> {
+export function updateFileAtomic<T>(
+  file: string,
+  change: (current: string | undefined) => { content: string; result: T } | Promise<{ content: string; result: T }>,
+): Promise<T> {
   return serializeOnFile(file, async () => {
     let current: string | undefined;
     try {

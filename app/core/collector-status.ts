@@ -3,7 +3,6 @@
 
 import type { DataType } from './types.js';
 
-
 export type CollectorState = 'stopped' | 'starting' | 'running' | 'reconnecting' | 'stale' | 'error';
 
 export interface CollectorErrorEntry {

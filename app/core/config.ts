@@ -105,9 +105,7 @@ export function withoutUndefined<T extends object>(value: { [K in keyof T]: T[K]
 }
 
 /** Checks the shape of `input` without throwing; exchange rules are checked elsewhere. */
-export function parseCollectorConfig(
-  input: unknown,
-): { ok: true; config: ExchangeCollectorConfig } | { ok: false; problems: string[] } {
+export function parseCollectorConfig(input: unknown): { ok: true; config: ExchangeCollectorConfig } | { ok: false; problems: string[] } {
   const result = configSchema.safeParse(input);
   if (!result.success) return { ok: false, problems: formatIssues(result.error) };
   const { customParams, ...rest } = result.data;

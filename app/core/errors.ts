@@ -29,11 +29,7 @@ export class ExchangeNotSupportedError extends ExchangeError {
   readonly supported: readonly string[];
 
   constructor(requested: string, supported: readonly string[]) {
-    super(
-      `Exchange "${requested}" is not supported. Supported exchanges: ${supported.join(', ') || 'none'}.`,
-      false,
-      { exchange: requested },
-    );
+    super(`Exchange "${requested}" is not supported. Supported exchanges: ${supported.join(', ') || 'none'}.`, false, { exchange: requested });
     this.requested = requested;
     this.supported = supported;
   }
@@ -44,11 +40,7 @@ export class InvalidConfigurationError extends ExchangeError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[], exchange?: string) {
-    super(
-      `Invalid collector configuration: ${problems.join('; ')}`,
-      false,
-      exchange === undefined ? {} : { exchange },
-    );
+    super(`Invalid collector configuration: ${problems.join('; ')}`, false, exchange === undefined ? {} : { exchange });
     this.problems = problems;
   }
 }

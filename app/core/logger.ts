@@ -138,7 +138,11 @@ function stopFileLogging(stream: FileStream, error: Error): void {
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : code === undefined ? error.message : `${error.message}`;
   const message = `Logging to ${file} stopped: ${reason}. Logs go to the terminal only.`;
-  process.stderr.write(consoleJson ? `${JSON.stringify({ level: 50, time: new Date().toISOString(), module: 'logger', msg: message })}\n` : `${new Date().toISOString().slice(11, 23)} ERROR logger: ${message}\n`);
+  process.stderr.write(
+    consoleJson
+      ? `${JSON.stringify({ level: 50, time: new Date().toISOString(), module: 'logger', msg: message })}\n`
+      : `${new Date().toISOString().slice(11, 23)} ERROR logger: ${message}\n`,
+  );
   for (const listener of fileStopListeners) {
     try {
       listener(message);
@@ -162,7 +166,7 @@ export function setLogLevel(level: LevelWithSilent): void {
 
 /** Keeps the terminal to `level` and above; the log file is unaffected. */
 export function setConsoleLevel(level: LevelWithSilent): void {
-  consoleMinimum = level === 'silent' ? Infinity : pino.levels.values[level] ?? 0;
+  consoleMinimum = level === 'silent' ? Infinity : (pino.levels.values[level] ?? 0);
 }
 
 /** `pretty` (default): human-readable terminal lines; `json`: pino's JSON lines. */

@@ -71,9 +71,7 @@ export class RateLimiter {
     if (signal?.aborted === true) return Promise.reject(abortReason(signal));
     if (this.tryAcquire(tokens)) return Promise.resolve();
     if (this.waiters.length >= this.maxWaiters) {
-      return Promise.reject(
-        new RateLimitError(`${this.name}: too many requests waiting (${this.maxWaiters}); try again later`, this.msUntil(tokens)),
-      );
+      return Promise.reject(new RateLimitError(`${this.name}: too many requests waiting (${this.maxWaiters}); try again later`, this.msUntil(tokens)));
     }
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
@@ -134,10 +132,13 @@ export class RateLimiter {
     this.release();
     const head = this.waiters[0];
     if (head === undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.schedule();
-    }, Math.max(1, this.msUntil(head.tokens)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.schedule();
+      },
+      Math.max(1, this.msUntil(head.tokens)),
+    );
   }
 
   private release(): void {

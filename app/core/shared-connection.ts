@@ -253,7 +253,9 @@ export class SharedConnection<A> {
     for (const arg of args) {
       const key = this.codec.key(arg);
       if (op === 'unsubscribe' && this.resyncs.delete(key) && this.routes.has(key)) {
-        this.client.resend('subscribe', [arg]).catch((error: unknown) => this.routes.get(key)?.onProblem(error instanceof Error ? error : new Error(describeError(error))));
+        this.client
+          .resend('subscribe', [arg])
+          .catch((error: unknown) => this.routes.get(key)?.onProblem(error instanceof Error ? error : new Error(describeError(error))));
       }
       this.routes.get(key)?.onAck(op, arg);
     }

@@ -151,8 +151,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     this.opts = options;
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.queue = new BoundedQueue(options.queueCapacity ?? DEFAULTS.queueCapacity);
-    this.requestLimiter =
-      options.requestLimit === undefined ? undefined : new RateLimiter({ name: `${options.name} requests`, ...options.requestLimit });
+    this.requestLimiter = options.requestLimit === undefined ? undefined : new RateLimiter({ name: `${options.name} requests`, ...options.requestLimit });
   }
 
   get state(): WsClientState {
@@ -447,9 +446,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     }
     if (!willReconnect) {
       this.giveUp(
-        new ExchangeConnectionError(
-          `${this.opts.name}: gave up after ${this.backoff.attempts} failed reconnect attempts (last: ${decision.reason})`,
-        ),
+        new ExchangeConnectionError(`${this.opts.name}: gave up after ${this.backoff.attempts} failed reconnect attempts (last: ${decision.reason})`),
       );
       return;
     }

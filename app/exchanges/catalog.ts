@@ -85,7 +85,11 @@ export class CachedCatalog implements InstrumentCatalog {
 
   /** Instruments matching every word of `query` (symbol, base or quote); exact and prefix matches first. */
   search(query: string, limit = 20): InstrumentInfo[] {
-    const words = query.trim().toUpperCase().split(/[\s/-]+/).filter((w) => w !== '');
+    const words = query
+      .trim()
+      .toUpperCase()
+      .split(/[\s/-]+/)
+      .filter((w) => w !== '');
     const compact = words.join('');
     const matches = [...this.bySymbol.values()].filter((i) => {
       const text = `${i.symbol} ${i.base}/${i.quote} ${i.kind === 'perpetual' ? 'SWAP PERP' : i.kind === 'future' ? 'FUTURE' : 'SPOT'}`.toUpperCase();

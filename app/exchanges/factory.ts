@@ -89,10 +89,7 @@ export class ExchangeFactory {
     const config = this.resolveConfig(input);
     const Collector = await this.descriptor(config.exchange).loadCollector();
     const collector = new Collector(config, options);
-    this.log.info(
-      { exchange: config.exchange, symbol: config.symbol, dataTypes: config.dataTypes, id: collector.id },
-      'collector created',
-    );
+    this.log.info({ exchange: config.exchange, symbol: config.symbol, dataTypes: config.dataTypes, id: collector.id }, 'collector created');
     return collector;
   }
 }

@@ -40,6 +40,4 @@ export function instrumentLabel(info: Pick<InstrumentInfo, 'base' | 'quote' | 'k
   return `${info.base}/${info.quote}${suffix} · ${venue}`;
 }
 
-export type SymbolCheck =
-  | { readonly ok: true; readonly instrument: InstrumentInfo | undefined }
-  | { readonly ok: false; readonly reason: string };
+export type SymbolCheck = { readonly ok: true; readonly instrument: InstrumentInfo | undefined } | { readonly ok: false; readonly reason: string };

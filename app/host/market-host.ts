@@ -135,7 +135,13 @@ export class MarketHost extends EventEmitter<HostEvents> {
     this.emitWatchlist();
     // Tick sizes arrive with the instrument lists; tell the UI once they are known.
     const exchanges = new Set(saved.map((e) => e.exchange));
-    void Promise.all([...exchanges].map((exchange) => this.catalog(exchange).then((c) => c?.refresh()).catch(() => undefined))).then(() => {
+    void Promise.all(
+      [...exchanges].map((exchange) =>
+        this.catalog(exchange)
+          .then((c) => c?.refresh())
+          .catch(() => undefined),
+      ),
+    ).then(() => {
       if (!this.closed) this.emitWatchlist();
     });
   }
@@ -251,7 +257,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
       await collector.stop();
       throw new HostError('exchange', started.message, [started.message]);
     }
-    if (started !== undefined) log.warn({ id, err: started === 'pending' ? 'still connecting' : describeError(started) }, 'added symbol could not start yet; it keeps retrying');
+    if (started !== undefined)
+      log.warn({ id, err: started === 'pending' ? 'still connecting' : describeError(started) }, 'added symbol could not start yet; it keeps retrying');
     await this.persist();
     const added = this.watchlist().find((item) => item.id === id);
     if (added === undefined) throw new HostError('not_found', `${entry.symbol} was removed while it was being added.`);
@@ -300,7 +307,12 @@ export class MarketHost extends EventEmitter<HostEvents> {
     const feed = this.feed(id);
     let past = await this.candleHistory(id, feed, timeframe, false);
     let merged = mergeCandles(past, feed.candleHistory(timeframe));
-    if (missingPeriods(merged.map((c) => c.openTime), timeframe) > 0) {
+    if (
+      missingPeriods(
+        merged.map((c) => c.openTime),
+        timeframe,
+      ) > 0
+    ) {
       past = await this.candleHistory(id, feed, timeframe, true);
       merged = mergeCandles(past, feed.candleHistory(timeframe));
     }
@@ -352,10 +364,12 @@ export class MarketHost extends EventEmitter<HostEvents> {
     this.clients.clear();
     const feeds = [...this.feedsById.values()];
     this.feedsById.clear();
-    await Promise.all(feeds.map(async (feed) => {
-      feed.dispose();
-      await feed.collector.stop();
-    }));
+    await Promise.all(
+      feeds.map(async (feed) => {
+        feed.dispose();
+        await feed.collector.stop();
+      }),
+    );
     for (const pending of this.catalogs.values()) (await pending)?.dispose();
     this.catalogs.clear();
     this.loadedCatalogs.clear();

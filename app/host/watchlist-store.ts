@@ -70,7 +70,10 @@ export class WatchlistStore {
     }
     const envelope = envelopeSchema.safeParse(raw);
     if (!envelope.success) {
-      return this.setAside([...DEFAULT_WATCHLIST], [`watchlist.json has an unknown layout (${formatIssues(envelope.error).join('; ')}); the default list is used instead`]);
+      return this.setAside(
+        [...DEFAULT_WATCHLIST],
+        [`watchlist.json has an unknown layout (${formatIssues(envelope.error).join('; ')}); the default list is used instead`],
+      );
     }
     const problems: string[] = [];
     const kept = new Map<string, WatchlistEntry>();

@@ -46,7 +46,13 @@ export function columnsOf(table: ExportTable): Column[] {
     case 'trades':
       return [...BASE, { name: 'id', type: 'STRING' }, { name: 'side', type: 'STRING' }, { name: 'price', type: 'DOUBLE' }, { name: 'amount', type: 'DOUBLE' }];
     case 'incremental_book_L2':
-      return [...BASE, { name: 'is_snapshot', type: 'BOOLEAN' }, { name: 'side', type: 'STRING' }, { name: 'price', type: 'DOUBLE' }, { name: 'amount', type: 'DOUBLE' }];
+      return [
+        ...BASE,
+        { name: 'is_snapshot', type: 'BOOLEAN' },
+        { name: 'side', type: 'STRING' },
+        { name: 'price', type: 'DOUBLE' },
+        { name: 'amount', type: 'DOUBLE' },
+      ];
     case 'book_snapshot_25': {
       const levels: Column[] = [];
       for (let i = 0; i < SNAPSHOT_DEPTH; i += 1) {
@@ -56,7 +62,13 @@ export function columnsOf(table: ExportTable): Column[] {
       return [...BASE, ...levels];
     }
     case 'quotes':
-      return [...BASE, { name: 'ask_amount', type: 'DOUBLE' }, { name: 'ask_price', type: 'DOUBLE' }, { name: 'bid_price', type: 'DOUBLE' }, { name: 'bid_amount', type: 'DOUBLE' }];
+      return [
+        ...BASE,
+        { name: 'ask_amount', type: 'DOUBLE' },
+        { name: 'ask_price', type: 'DOUBLE' },
+        { name: 'bid_price', type: 'DOUBLE' },
+        { name: 'bid_amount', type: 'DOUBLE' },
+      ];
     case 'events':
       return [...BASE, { name: 'kind', type: 'STRING' }, { name: 'event', type: 'STRING' }];
   }
@@ -137,7 +149,11 @@ class StreamSink implements RowSink {
   private readonly stream: WriteStream;
   private readonly columns: Column[];
   private failure: Error | undefined;
-  constructor(file: string, columns: Column[], private readonly format: 'csv' | 'jsonl') {
+  constructor(
+    file: string,
+    columns: Column[],
+    private readonly format: 'csv' | 'jsonl',
+  ) {
     this.columns = columns;
     this.stream = createWriteStream(file, { flags: 'wx' });
     // Open and write errors arrive as events; keep the first and fail the export with it.
@@ -204,7 +220,10 @@ class ParquetSink implements RowSink {
   private readonly writer: ParquetWriter;
   private buffers: (Value | bigint)[][];
   private count = 0;
-  constructor(file: string, private readonly columns: Column[]) {
+  constructor(
+    file: string,
+    private readonly columns: Column[],
+  ) {
     this.buffers = columns.map(() => []);
     const sample = columns.map((c) => ({ name: c.name, data: [] as never[], type: c.type, nullable: true }));
     this.writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: sample }), createdBy: 'Ticker Deck' });
@@ -223,7 +242,10 @@ class ParquetSink implements RowSink {
     const group = this.buffers;
     this.buffers = this.columns.map(() => []);
     this.count = 0;
-    await this.writer.write({ columnData: this.columns.map((c, i) => ({ name: c.name, data: group[i] as never[], type: c.type, nullable: true })), rowGroupSize: ROW_GROUP });
+    await this.writer.write({
+      columnData: this.columns.map((c, i) => ({ name: c.name, data: group[i] as never[], type: c.type, nullable: true })),
+      rowGroupSize: ROW_GROUP,
+    });
   }
   async finish(): Promise<void> {
     await this.flushGroup();
@@ -294,7 +316,8 @@ export async function exportSession(
     await rm(temporary, { force: true });
     if (error instanceof ExportError) throw error;
     const code = fsErrorCode(error);
-    const reason = code === undefined ? (error as Error).message : `${new FileWriteError(request.path, error).reason}${/^E[A-Z]+$/.test(code) ? ` (${code})` : ''}`;
+    const reason =
+      code === undefined ? (error as Error).message : `${new FileWriteError(request.path, error).reason}${/^E[A-Z]+$/.test(code) ? ` (${code})` : ''}`;
     throw new ExportError(`Export to ${request.path} failed: ${reason}`);
   }
   onProgress({ rows, fraction: 1 });

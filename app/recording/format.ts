@@ -31,11 +31,32 @@ export type RecordLine =
 const level = z.looseObject({ price: z.number(), priceStr: z.string(), size: z.number(), sizeStr: z.string() });
 const base = { exchange: z.string(), symbol: z.string(), exchangeTs: z.number(), receivedAt: z.number() };
 const eventSchema = z.discriminatedUnion('kind', [
-  z.looseObject({ kind: z.literal('trade'), ...base, tradeId: z.string(), side: z.enum(['buy', 'sell']), price: z.number(), priceStr: z.string(), size: z.number(), sizeStr: z.string(), fills: z.number() }),
+  z.looseObject({
+    kind: z.literal('trade'),
+    ...base,
+    tradeId: z.string(),
+    side: z.enum(['buy', 'sell']),
+    price: z.number(),
+    priceStr: z.string(),
+    size: z.number(),
+    sizeStr: z.string(),
+    fills: z.number(),
+  }),
   z.looseObject({ kind: z.literal('book_snapshot'), ...base, bids: z.array(level), asks: z.array(level) }),
   z.looseObject({ kind: z.literal('book_update'), ...base, bids: z.array(level), asks: z.array(level) }),
   z.looseObject({ kind: z.literal('ticker'), ...base, last: z.number(), lastStr: z.string() }),
-  z.looseObject({ kind: z.literal('candle'), ...base, timeframe: z.string(), openTime: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number(), closed: z.boolean() }),
+  z.looseObject({
+    kind: z.literal('candle'),
+    ...base,
+    timeframe: z.string(),
+    openTime: z.number(),
+    open: z.number(),
+    high: z.number(),
+    low: z.number(),
+    close: z.number(),
+    volume: z.number(),
+    closed: z.boolean(),
+  }),
 ]);
 
 const lineSchema = z.discriminatedUnion('k', [

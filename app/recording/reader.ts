@@ -16,7 +16,10 @@ export interface ReadStats {
 
 export async function segmentsOf(directory: string): Promise<string[]> {
   const names = await readdir(directory);
-  return names.filter((n) => n.startsWith(SEGMENT_PREFIX) && n.endsWith('.jsonl')).sort().map((n) => path.join(directory, n));
+  return names
+    .filter((n) => n.startsWith(SEGMENT_PREFIX) && n.endsWith('.jsonl'))
+    .sort()
+    .map((n) => path.join(directory, n));
 }
 
 /** Every valid record of the session in `directory`, oldest first. `stats` is filled as it goes. */

@@ -87,7 +87,9 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
     const now = (options.now ?? Date.now)();
     const used = await options.store.usage();
     if (used >= options.limitBytes) {
-      throw new Error(`Recordings already use ${formatBytes(used)}, the limit set is ${formatBytes(options.limitBytes)}: delete old sessions or raise the limit.`);
+      throw new Error(
+        `Recordings already use ${formatBytes(used)}, the limit set is ${formatBytes(options.limitBytes)}: delete old sessions or raise the limit.`,
+      );
     }
     const { id, dir } = await options.store.allocate(now);
     const recorder = new SessionRecorder(id, dir, options.name ?? `Session ${new Date(now).toISOString().slice(0, 16).replace('T', ' ')}`, now, used, options);
@@ -321,4 +323,3 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
     await this.handle?.datasync().catch(() => undefined);
   }
 }
-

@@ -30,7 +30,14 @@ export class ReplayCollector extends BaseDataCollector {
   constructor(readonly feed: FeedInfo) {
     // Recorded timestamps are old: no health check restarts, no raw re-recording.
     super(
-      createCollectorConfig({ exchange: feed.exchange, symbol: feed.symbol, dataTypes: feed.dataTypes, autoRestart: false, healthCheckInterval: 3600, storeRawData: false }),
+      createCollectorConfig({
+        exchange: feed.exchange,
+        symbol: feed.symbol,
+        dataTypes: feed.dataTypes,
+        autoRestart: false,
+        healthCheckInterval: 3600,
+        storeRawData: false,
+      }),
       { id: `replay:${feed.id}` },
     );
   }

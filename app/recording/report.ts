@@ -67,7 +67,10 @@ export async function buildReport(dir: string, meta: SessionMeta): Promise<Sessi
     feeds: [...feeds].map(([id, acc]) => {
       const delta = (key: Counter): number => Math.max(0, (acc.last?.[key] ?? 0) - (acc.first?.[key] ?? 0));
       // An outage still open at the end (e.g. the session stopped while stopped) ends with it.
-      const outages = acc.openOutage === undefined || acc.openOutage.state === 'stopped' ? acc.outages : [...acc.outages, { ...acc.openOutage, to: Math.max(acc.lastT, acc.openOutage.from) }];
+      const outages =
+        acc.openOutage === undefined || acc.openOutage.state === 'stopped'
+          ? acc.outages
+          : [...acc.outages, { ...acc.openOutage, to: Math.max(acc.lastT, acc.openOutage.from) }];
       return {
         id,
         events: acc.events,

@@ -33,7 +33,10 @@ export class SessionStore {
   readonly root: string;
 
   /** `isActive(id)`: whether this process is recording that session right now. */
-  constructor(dataDir: string, private readonly isActive: (id: string) => boolean = () => false) {
+  constructor(
+    dataDir: string,
+    private readonly isActive: (id: string) => boolean = () => false,
+  ) {
     this.root = path.join(dataDir, 'sessions');
   }
 

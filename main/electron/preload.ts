@@ -14,8 +14,7 @@ ipcRenderer.on(IPC.event, (_event: IpcRendererEvent, name: EventName, payload: u
 });
 
 const api: TickerDeckApi = {
-  call: <K extends CommandName>(command: K, input: CommandInput<K>) =>
-    ipcRenderer.invoke(IPC.call, command, input) as Promise<CommandResult<K>>,
+  call: <K extends CommandName>(command: K, input: CommandInput<K>) => ipcRenderer.invoke(IPC.call, command, input) as Promise<CommandResult<K>>,
   on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener as Listener);

@@ -97,7 +97,9 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   const hostAllowed = (host: string | undefined): boolean => token !== undefined || (host !== undefined && allowedHosts.has(host.toLowerCase()));
   const server = http.createServer((req, res) => {
     if (!hostAllowed(req.headers.host)) {
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('This address is not allowed: open the app through 127.0.0.1, localhost or [::1].\n');
+      res
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('This address is not allowed: open the app through 127.0.0.1, localhost or [::1].\n');
       return;
     }
     const url = parseRequestUrl(req.url);
@@ -167,7 +169,11 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
         return;
       }
       if (data.length > MAX_COMMAND_BYTES) {
-        send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'bad_request', message: `commands must be at most ${MAX_COMMAND_BYTES} bytes`, details: [] } } });
+        send({
+          kind: 'result',
+          id: request.id,
+          result: { ok: false, error: { code: 'bad_request', message: `commands must be at most ${MAX_COMMAND_BYTES} bytes`, details: [] } },
+        });
         return;
       }
       if (!limiter.tryAcquire()) {
@@ -192,7 +198,10 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(`port ${wanted} is already in use (another Ticker Deck?). Pick another one with --port, e.g. \`npm run serve -- --port ${wanted + 1}\` or \`npm start -- --port ${wanted + 1}\``, { cause: error });
+      throw new Error(
+        `port ${wanted} is already in use (another Ticker Deck?). Pick another one with --port, e.g. \`npm run serve -- --port ${wanted + 1}\` or \`npm start -- --port ${wanted + 1}\``,
+        { cause: error },
+      );
     }
     if (code === 'EACCES') throw new Error(`port ${wanted} needs special rights on this system; pick one above 1024 with --port`, { cause: error });
     throw error;
@@ -275,7 +284,9 @@ async function serveStatic(root: string, url: URL, req: http.IncomingMessage, re
   const info = await stat(file).catch(() => undefined);
   if (info === undefined || !info.isFile()) {
     if (pathname === '/' || pathname === '/index.html') {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The UI is not built yet: run `npm run build` (npm run serve does it for you).\n');
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The UI is not built yet: run `npm run build` (npm run serve does it for you).\n');
       return;
     }
     res.writeHead(404).end();

@@ -75,8 +75,12 @@ function BottomPanel() {
   return (
     <div className={tall ? 'bottom tall' : 'bottom'}>
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>Health</button>
-        <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>Sessions</button>
+        <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>
+          Health
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>
+          Sessions
+        </button>
       </div>
       {tab === 'health' ? <HealthPanel /> : <SessionsPanel />}
     </div>
@@ -93,7 +97,9 @@ function Notices() {
       {notices.slice(-3).map((notice) => (
         <p key={notice.id} className={`notice notice-${notice.level}`} data-testid="notice">
           <span>{notice.message}</span>
-          <button type="button" className="icon" aria-label="Dismiss" onClick={() => void client.call('dismissNotice', { id: notice.id })}>✕</button>
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => void client.call('dismissNotice', { id: notice.id })}>
+            ✕
+          </button>
         </p>
       ))}
       {notices.length > 3 && <p className="notice muted">and {notices.length - 3} earlier</p>}
@@ -109,7 +115,9 @@ function ReplayTag() {
   return (
     <span className="replay-tag top" data-testid="replay-top">
       REPLAY {replay.sessionName} · {replay.state}
-      <button type="button" className="icon" aria-label="Stop replay" onClick={() => void client.call('stopReplay', {})}>■</button>
+      <button type="button" className="icon" aria-label="Stop replay" onClick={() => void client.call('stopReplay', {})}>
+        ■
+      </button>
     </span>
   );
 }
@@ -121,10 +129,18 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
   return (
     <header className="topbar">
       <h1>Ticker Deck</h1>
-      {recording && <span className="rec-dot" data-testid="rec-indicator">● REC</span>}
+      {recording && (
+        <span className="rec-dot" data-testid="rec-indicator">
+          ● REC
+        </span>
+      )}
       {replay !== null && <ReplayTag />}
       <span className={`connection connection-${connection}`} data-testid="connection">
-        {connection === 'open' ? `connected${transport === 'websocket' ? ' (browser)' : ''}` : connection === 'closed' ? 'disconnected — retrying' : 'connecting…'}
+        {connection === 'open'
+          ? `connected${transport === 'websocket' ? ' (browser)' : ''}`
+          : connection === 'closed'
+            ? 'disconnected — retrying'
+            : 'connecting…'}
       </span>
     </header>
   );
@@ -133,7 +149,11 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
 function SelectedViews() {
   const item = useSelected();
   if (item === undefined) {
-    return <section className="panel empty-views"><p className="muted">Add a symbol to see its order book, trades and candles.</p></section>;
+    return (
+      <section className="panel empty-views">
+        <p className="muted">Add a symbol to see its order book, trades and candles.</p>
+      </section>
+    );
   }
   return (
     <>

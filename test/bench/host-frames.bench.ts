@@ -35,7 +35,9 @@ export async function benchHostFrames(seconds: number, symbols = 20): Promise<st
   const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
   await host.start();
   const server = await startServeServer({ host, staticDir: dataDir, port: 0 });
-  const instruments = await fetch(`${sim.restUrl}/api/v5/public/instruments?instType=SPOT`).then(async (r) => ((await r.json()) as { data: { instId: string }[] }).data);
+  const instruments = await fetch(`${sim.restUrl}/api/v5/public/instruments?instType=SPOT`).then(
+    async (r) => ((await r.json()) as { data: { instId: string }[] }).data,
+  );
   for (const { instId } of instruments.slice(0, symbols)) await host.addSymbol('okx', instId, DATA_TYPES);
 
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`);

@@ -25,7 +25,12 @@ function loadFrames(): BookFrame[] {
   return frames;
 }
 
-function run(frames: BookFrame[], seconds: number, step: (syncs: Map<string, OkxBookSync>, frame: BookFrame) => void, verify: boolean): { rate: number; messages: number } {
+function run(
+  frames: BookFrame[],
+  seconds: number,
+  step: (syncs: Map<string, OkxBookSync>, frame: BookFrame) => void,
+  verify: boolean,
+): { rate: number; messages: number } {
   const started = performance.now();
   let messages = 0;
   // Every pass starts with each instrument's snapshot, so looping the capture is consistent.

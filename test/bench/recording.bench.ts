@@ -38,7 +38,8 @@ export async function benchRecording(seconds: number): Promise<string[]> {
     problem: () => undefined,
     bookBroken: () => undefined,
     awaitingSnapshot: () => undefined,
-    sequenceReset: () => undefined, bookAlive: () => undefined,
+    sequenceReset: () => undefined,
+    bookAlive: () => undefined,
   });
   for (const frame of frames) {
     parsed.push({ payload: frame.payload, events: [] });
@@ -48,7 +49,11 @@ export async function benchRecording(seconds: number): Promise<string[]> {
   try {
     const store = new SessionStore(dataDir);
     const collector = new BenchCollector();
-    const recorder = await SessionRecorder.start([collector as unknown as BaseDataCollector], { store, limitBytes: 50 * 1024 ** 3, maxPendingBytes: 64 * 1024 * 1024 });
+    const recorder = await SessionRecorder.start([collector as unknown as BaseDataCollector], {
+      store,
+      limitBytes: 50 * 1024 ** 3,
+      maxPendingBytes: 64 * 1024 * 1024,
+    });
     const started = performance.now();
     let t = Date.now();
     let messages = 0;
@@ -69,12 +74,20 @@ export async function benchRecording(seconds: number): Promise<string[]> {
       `  frames recorded             : ${Math.round(messages / elapsed).toLocaleString('en-US')} /s (${Math.round(meta.counts.records / elapsed).toLocaleString('en-US')} records/s incl. events)`,
       `  written to disk             : ${(meta.counts.bytes / 1024 / 1024 / elapsed).toFixed(1)} MiB/s; dropped under pressure: ${meta.counts.dropped}`,
     ];
-    const runs: [ExportTable, ExportFormat][] = [['trades', 'csv'], ['incremental_book_L2', 'csv'], ['incremental_book_L2', 'parquet'], ['book_snapshot_25', 'parquet'], ['events', 'jsonl']];
+    const runs: [ExportTable, ExportFormat][] = [
+      ['trades', 'csv'],
+      ['incremental_book_L2', 'csv'],
+      ['incremental_book_L2', 'parquet'],
+      ['book_snapshot_25', 'parquet'],
+      ['events', 'jsonl'],
+    ];
     for (const [table, format] of runs) {
       const exportStarted = performance.now();
       const result = await exportSession(store.dir(meta.id), meta, { table, format, path: path.join(dataDir, `${table}.${format}`) });
       const exportSeconds = (performance.now() - exportStarted) / 1000;
-      lines.push(`  export ${`${table} → ${format}`.padEnd(32)}: ${Math.round(result.rows / exportSeconds).toLocaleString('en-US')} rows/s (${result.rows.toLocaleString('en-US')} rows)`);
+      lines.push(
+        `  export ${`${table} → ${format}`.padEnd(32)}: ${Math.round(result.rows / exportSeconds).toLocaleString('en-US')} rows/s (${result.rows.toLocaleString('en-US')} rows)`,
+      );
     }
     return lines;
   } finally {

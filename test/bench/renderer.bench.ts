@@ -51,12 +51,22 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
   const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
   await host.start();
   const server = await startServeServer({ host, staticDir: path.join(root, 'out/renderer'), port: 0 });
-  const instruments = await fetch(`${sim.restUrl}/api/v5/public/instruments?instType=SPOT`).then(async (r) => ((await r.json()) as { data: { instId: string }[] }).data);
+  const instruments = await fetch(`${sim.restUrl}/api/v5/public/instruments?instType=SPOT`).then(
+    async (r) => ((await r.json()) as { data: { instId: string }[] }).data,
+  );
   for (const { instId } of instruments.slice(0, symbols)) await host.addSymbol('okx', instId, DATA_TYPES);
 
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

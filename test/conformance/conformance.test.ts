@@ -36,7 +36,11 @@ afterEach(async () => {
 interface Harness {
   readonly sim: VenueSimulator;
   readonly kit: CollectorKit;
-  readonly collector: (symbol: string, dataTypes?: readonly string[], options?: CollectorOptions & { storeRawData?: boolean }) => { collector: BaseDataCollector; events: MarketEvent[] };
+  readonly collector: (
+    symbol: string,
+    dataTypes?: readonly string[],
+    options?: CollectorOptions & { storeRawData?: boolean },
+  ) => { collector: BaseDataCollector; events: MarketEvent[] };
 }
 
 async function harness(venue: VenueUnderTest, simOptions: { maxBufferedBytes?: number } = {}): Promise<Harness> {
@@ -113,7 +117,10 @@ describe.each(VENUES.map((venue) => [venue.exchange, venue] as const))('%s confo
     const baseline = countResources();
     const { collector, events } = make(first);
     await collector.start();
-    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot'].every((k) => events.some((e) => e.kind === k)) && bookOk(collector), 'every kind and a book');
+    await waitFor(
+      () => ['trade', 'ticker', 'candle', 'book_snapshot'].every((k) => events.some((e) => e.kind === k)) && bookOk(collector),
+      'every kind and a book',
+    );
     expect(events.every((e) => e.exchange === venue.exchange && e.symbol === first)).toBe(true);
     expect(collector.getStatus()).toMatchObject({ status: 'running', sequenceGaps: 0 });
     await collector.stop();
@@ -274,7 +281,10 @@ describe.each(VENUES.map((venue) => [venue.exchange, venue] as const))('%s confo
     expect(trades).toBeGreaterThan(0);
     const tradesFile = path.join(dataDir, 'trades.jsonl');
     expect((await exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'jsonl', path: tradesFile })).rows).toBe(trades);
-    const rows = (await readFile(tradesFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { exchange: string; symbol: string });
+    const rows = (await readFile(tradesFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { exchange: string; symbol: string });
     expect(rows).toHaveLength(trades);
     expect(new Set(rows.map((r) => r.exchange))).toEqual(new Set([venue.exchange]));
     expect(new Set(rows.map((r) => r.symbol))).toEqual(new Set([first, second]));

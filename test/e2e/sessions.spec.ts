@@ -26,7 +26,9 @@ test('record a session, replay it labelled as a replay, export it and read its r
   await page.getByTestId('record-button').click();
   await expect(page.getByTestId('rec-indicator')).toBeVisible();
   await expect(page.getByTestId('recording-live')).toContainText('REC e2e open');
-  await expect.poll(async () => Number((await page.getByTestId('recording-live').innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0)).toBeGreaterThan(50);
+  await expect
+    .poll(async () => Number((await page.getByTestId('recording-live').innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0))
+    .toBeGreaterThan(50);
   await page.getByTestId('record-button').click();
   await expect(page.getByTestId('rec-indicator')).toHaveCount(0);
   const row = page.getByTestId('session-e2e open');

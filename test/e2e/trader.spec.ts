@@ -117,7 +117,9 @@ test('a replay survives a page reload, is labelled REPLAY everywhere, and leaves
   await page.getByRole('tab', { name: 'Sessions' }).click();
   await page.getByLabel('Session name').fill('reload me');
   await page.getByTestId('record-button').click();
-  await expect.poll(async () => Number((await page.getByTestId('recording-live').innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0)).toBeGreaterThan(50);
+  await expect
+    .poll(async () => Number((await page.getByTestId('recording-live').innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0))
+    .toBeGreaterThan(50);
   await page.getByTestId('record-button').click();
   const session = page.getByTestId('session-reload me');
   await expect(session.getByTestId('session-state')).toHaveText('complete');
@@ -153,11 +155,13 @@ test('grouping aggregates the whole book; spreads in bp with two decimals; contr
   await expect(ladder.locator('th', { hasText: 'Size (cont)' })).toHaveAttribute('title', 'Sizes in contracts (1 contract = 0.01 BTC)');
   // Ten ticks a bucket over all 400 levels: a full ladder, not one or two rows.
   await page.getByLabel('Price grouping').selectOption({ index: 3 });
-  await expect.poll(async () => {
-    const prices = (await ladder.locator('tr[data-side=bid] td.price').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
-    const steps = prices.slice(1).map((p, i) => Number(((prices[i] ?? 0) - p).toFixed(6)));
-    return prices.length >= 8 && steps.every((s) => s === 1);
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const prices = (await ladder.locator('tr[data-side=bid] td.price').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+      const steps = prices.slice(1).map((p, i) => Number(((prices[i] ?? 0) - p).toFixed(6)));
+      return prices.length >= 8 && steps.every((s) => s === 1);
+    })
+    .toBe(true);
   await page.getByLabel('Price grouping').selectOption({ index: 5 });
   await expect.poll(async () => ladder.locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(3);
 });

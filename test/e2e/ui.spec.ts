@@ -144,9 +144,11 @@ test('ladder, tape and candles are filled; timeframes switch; screenshots of the
 
 /** Cells in `selector` whose text does not fit (cut off or ending in an ellipsis). */
 async function cutCells(page: Page, selector: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((cells) =>
-    cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => `${cell.textContent ?? ''} (${cell.scrollWidth} > ${cell.clientWidth})`),
-  );
+  return page
+    .locator(selector)
+    .evaluateAll((cells) =>
+      cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => `${cell.textContent ?? ''} (${cell.scrollWidth} > ${cell.clientWidth})`),
+    );
 }
 
 test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing overlapping', async ({ page }, testInfo) => {
@@ -154,7 +156,11 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
   await addSymbol(page, 'BTC-USDT-SWAP');
   await page.getByTestId('watch-BTC-USDT-SWAP').click();
   await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(5);
-  for (const [width, height] of [[1280, 800], [1600, 1000], [2560, 1440]] as const) {
+  for (const [width, height] of [
+    [1280, 800],
+    [1600, 1000],
+    [2560, 1440],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await expect(page.getByTestId('ladder')).toBeVisible();
     // The ladder uses the height it has: more rows on a tall screen, none hidden below the panel.
@@ -162,7 +168,10 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
     await expect.poll(async () => bids.count()).toBeGreaterThanOrEqual(height > 1000 ? 20 : 8);
     const clippedDown = await page.getByRole('region', { name: 'Order book' }).evaluate((panel) => panel.scrollHeight - panel.clientHeight);
     expect(clippedDown, `order book height at ${width}px`).toBeLessThanOrEqual(1);
-    const overflow = await page.evaluate(() => ({ x: document.documentElement.scrollWidth - window.innerWidth, y: document.documentElement.scrollHeight - window.innerHeight }));
+    const overflow = await page.evaluate(() => ({
+      x: document.documentElement.scrollWidth - window.innerWidth,
+      y: document.documentElement.scrollHeight - window.innerHeight,
+    }));
     expect(overflow.x).toBeLessThanOrEqual(0);
     expect(overflow.y).toBeLessThanOrEqual(0);
     for (const name of ['Watchlist', 'Order book', 'Trades', 'Candles']) {
@@ -171,7 +180,15 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
       expect(clipped, `${name} content at ${width}px`).toBeLessThanOrEqual(1);
     }
     // No cell cut short: tape times keep their milliseconds, the spread row is whole.
-    await expect.poll(async () => [...(await cutCells(page, '[data-testid=tape] td, [data-testid=tape] th')), ...(await cutCells(page, '[data-testid=ladder] td, [data-testid=ladder] th'))], { message: `cut cells at ${width}px` }).toEqual([]);
+    await expect
+      .poll(
+        async () => [
+          ...(await cutCells(page, '[data-testid=tape] td, [data-testid=tape] th')),
+          ...(await cutCells(page, '[data-testid=ladder] td, [data-testid=ladder] th')),
+        ],
+        { message: `cut cells at ${width}px` },
+      )
+      .toEqual([]);
     expect(await cutCells(page, '.watch-table td, .watch-table th'), `watchlist at ${width}px`).toEqual([]);
     expect(await page.getByTestId('tape').locator('tbody tr').first().locator('td').last().innerText()).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
     // The watchlist shows the 24h column and every remove button inside its panel.

@@ -128,7 +128,11 @@ export class FakeWebContents implements WebContentsLike {
 export const TRUSTED_URL = 'file:///app/out/renderer/index.html';
 
 /** A bridge plus one window whose "preload" is wired as main/electron/preload.ts does it. */
-export function connectIpc(host: MarketHost, frameUrl = TRUSTED_URL, platform: SessionPlatform = {}): TestClient & { bridge: IpcBridge; ipcMain: FakeIpcMain; contents: FakeWebContents } {
+export function connectIpc(
+  host: MarketHost,
+  frameUrl = TRUSTED_URL,
+  platform: SessionPlatform = {},
+): TestClient & { bridge: IpcBridge; ipcMain: FakeIpcMain; contents: FakeWebContents } {
   const ipcMain = new FakeIpcMain();
   const bridge = new IpcBridge(ipcMain, host, (url) => url === TRUSTED_URL, platform);
   const listeners = new Listeners();

@@ -10,7 +10,12 @@ import { SessionStore } from '../../app/recording/session-store.js';
 setLogLevel('silent');
 const [dataDir, wsUrl, restUrl] = process.argv.slice(2);
 if (dataDir === undefined || wsUrl === undefined || restUrl === undefined) throw new Error('usage: record-child DATA_DIR WS_URL REST_URL');
-const collector = await new ExchangeFactory().createCollector({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook', 'ticker'], customParams: { wsUrl, restUrl } });
+const collector = await new ExchangeFactory().createCollector({
+  exchange: 'okx',
+  symbol: 'BTC-USDT',
+  dataTypes: ['trade', 'orderbook', 'ticker'],
+  customParams: { wsUrl, restUrl },
+});
 await collector.start();
 const store = new SessionStore(dataDir);
 const recorder = await SessionRecorder.start([collector], { store, limitBytes: 1024 ** 3, flushMs: 20 });

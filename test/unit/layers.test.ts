@@ -30,13 +30,17 @@ describe('layer rules', () => {
   it('keep app/ free of Electron, React, main/ and renderer/', () => {
     expect(problems('app/host/x.ts', "import { app } from 'electron';")).toEqual([expect.stringMatching(/free of Electron and React/)]);
     expect(problems('app/host/x.ts', "import { useState } from 'react';")).toHaveLength(1);
-    expect(problems('app/recording/x.ts', "import type { CommandName } from '../../main/contract.js';")).toEqual([expect.stringMatching(/never imports main\/ or renderer\//)]);
+    expect(problems('app/recording/x.ts', "import type { CommandName } from '../../main/contract.js';")).toEqual([
+      expect.stringMatching(/never imports main\/ or renderer\//),
+    ]);
     expect(problems('app/host/x.ts', "import { x } from '../../renderer/src/lib/format';")).toHaveLength(1);
     expect(problems('app/host/x.ts', "import { OrderBook } from '../book/order-book.js';\nimport { z } from 'zod';")).toEqual([]);
   });
 
   it('keep app/core below app/book', () => {
-    expect(problems('app/core/x.ts', "import type { OrderBook } from '../book/order-book.js';")).toEqual([expect.stringMatching(/app\/core is below app\/book/)]);
+    expect(problems('app/core/x.ts', "import type { OrderBook } from '../book/order-book.js';")).toEqual([
+      expect.stringMatching(/app\/core is below app\/book/),
+    ]);
     expect(problems('app/core/x.ts', "import { app } from 'electron';")).toHaveLength(1);
     expect(problems('app/core/x.ts', "import type { PriceLevel } from './types.js';")).toEqual([]);
     expect(problems('app/exchanges/x/y.ts', "import { OrderBook } from '../../book/order-book.js';")).toEqual([]);
@@ -46,8 +50,12 @@ describe('layer rules', () => {
     expect(problems('renderer/src/components/X.tsx', "import type { WatchlistItem } from '../../../main/contract';")).toEqual([]);
     expect(problems('renderer/src/components/X.tsx', "import { UI_TIMEFRAMES } from '../../../main/contract.js';")).toEqual([]);
     expect(problems('renderer/src/components/X.tsx', "import { useState } from 'react';")).toEqual([]);
-    expect(problems('renderer/src/components/X.tsx', "import { timeframeMs } from '../../../app/core/timeframes.js';")).toEqual([expect.stringMatching(/only the contract/)]);
-    expect(problems('renderer/src/components/X.tsx', "import { commandInputs } from '../../../main/contract-schemas.js';")).toEqual([expect.stringMatching(/only the contract/)]);
+    expect(problems('renderer/src/components/X.tsx', "import { timeframeMs } from '../../../app/core/timeframes.js';")).toEqual([
+      expect.stringMatching(/only the contract/),
+    ]);
+    expect(problems('renderer/src/components/X.tsx', "import { commandInputs } from '../../../main/contract-schemas.js';")).toEqual([
+      expect.stringMatching(/only the contract/),
+    ]);
     expect(problems('renderer/src/store/x.ts', "import { readFile } from 'node:fs/promises';")).toEqual([expect.stringMatching(/no Node modules/)]);
     expect(problems('renderer/src/store/x.ts', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
   });

@@ -97,7 +97,10 @@ export class BinanceCollector extends BaseDataCollector {
   protected override bookStatus(): BookStatus | null {
     if (this.depthStream === undefined) return null;
     const recovery = this.recovery.status();
-    const info = recovery === undefined ? null : { step: recovery.step, escalations: recovery.escalations, since: recovery.since, deadline: recovery.deadline, reason: recovery.reason };
+    const info =
+      recovery === undefined
+        ? null
+        : { step: recovery.step, escalations: recovery.escalations, since: recovery.since, deadline: recovery.deadline, reason: recovery.reason };
     const sync = this.processor?.bookSync;
     if (sync === undefined) return { state: 'syncing', seqId: null, bids: 0, asks: 0, crossed: false, sequenceResets: 0, lastChangeAt: null, recovery: info };
     return { ...sync.status(0), recovery: info };
@@ -141,7 +144,16 @@ export class BinanceCollector extends BaseDataCollector {
     if (signal.aborted) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ExchangeProtocolError(`${this.market.displayName} did not confirm the subscriptions for ${this.config.symbol} within ${ACK_TIMEOUT_MS / 1000} s`, { exchange: this.market.id })), ACK_TIMEOUT_MS);
+      timer = setTimeout(
+        () =>
+          reject(
+            new ExchangeProtocolError(
+              `${this.market.displayName} did not confirm the subscriptions for ${this.config.symbol} within ${ACK_TIMEOUT_MS / 1000} s`,
+              { exchange: this.market.id },
+            ),
+          ),
+        ACK_TIMEOUT_MS,
+      );
     });
     try {
       await Promise.race([acked, timeout]);
@@ -251,14 +263,17 @@ export class BinanceCollector extends BaseDataCollector {
     if (error instanceof RateLimitError) {
       this.recordError(error);
       this.later(error.retryAfterMs ?? 1000, () => {
-        if (op === 'unsubscribe' && this.depthStream !== undefined && streams.includes(this.depthStream)) this.connection?.resync(this.depthStream).catch((e: unknown) => this.recordError(e));
+        if (op === 'unsubscribe' && this.depthStream !== undefined && streams.includes(this.depthStream))
+          this.connection?.resync(this.depthStream).catch((e: unknown) => this.recordError(e));
         else this.connection?.resubscribe(streams).catch((e: unknown) => this.recordError(e));
       });
       return;
     }
     const what = `${this.config.symbol} (${streams.join(', ')})`;
     const options = { exchange: this.market.id, cause: error, ...(error.exchangeCode === undefined ? {} : { exchangeCode: error.exchangeCode }) };
-    const wrapped = error.retryable ? new ExchangeProtocolError(`${what}: ${error.message}`, options) : new SubscriptionError(`${what}: ${error.message}`, options);
+    const wrapped = error.retryable
+      ? new ExchangeProtocolError(`${what}: ${error.message}`, options)
+      : new SubscriptionError(`${what}: ${error.message}`, options);
     if (this.ackWaiter !== undefined) {
       this.ackWaiter.reject(wrapped);
       this.ackWaiter = undefined;

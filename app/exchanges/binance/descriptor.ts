@@ -16,7 +16,11 @@ function describe(id: BinanceMarketId): ExchangeDescriptor {
       symbolPattern: /^[A-Z0-9]{2,30}$/,
       symbolHint: `${market.displayName} symbols look like BTCUSDT (BTC/USDT and BTC-USDT are read the same)`,
       // The venue's own id: upper case, no separators.
-      normalizeSymbol: (symbol) => symbol.trim().toUpperCase().replace(/[-/_\s]/g, ''),
+      normalizeSymbol: (symbol) =>
+        symbol
+          .trim()
+          .toUpperCase()
+          .replace(/[-/_\s]/g, ''),
       candleTimeframes: BINANCE_TIMEFRAMES,
       defaultCandleTimeframes: ['1m'],
       // The diff stream keeps the whole REST snapshot (up to 1000 levels a side).

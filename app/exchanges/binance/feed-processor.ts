@@ -11,8 +11,18 @@ import type { Candle, Ticker, Trade } from '../../core/types.js';
 import { withoutUndefined } from '../../core/config.js';
 import type { FeedSink } from '../types.js';
 import { timeframeOfInterval, type BinanceMarket } from './markets.js';
-import { asAggTrade, asBookTicker, asDepthUpdate, asKline, asTicker24h, type BinanceLevel, type BookTicker, type DepthSnapshot, type DepthUpdate, type Ticker24h } from './messages.js';
-
+import {
+  asAggTrade,
+  asBookTicker,
+  asDepthUpdate,
+  asKline,
+  asTicker24h,
+  type BinanceLevel,
+  type BookTicker,
+  type DepthSnapshot,
+  type DepthUpdate,
+  type Ticker24h,
+} from './messages.js';
 
 function levelsOf(rows: readonly BinanceLevel[]): LevelInput[] {
   return rows.map(([priceStr, sizeStr]) => ({ priceStr, sizeStr }));

@@ -49,8 +49,21 @@ export function binanceMarket(exchange: string): BinanceMarket {
 
 /** Our timeframe labels and Binance's intervals. */
 const INTERVALS: Readonly<Record<string, string>> = {
-  '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1H': '1h', '2H': '2h', '4H': '4h',
-  '6H': '6h', '8H': '8h', '12H': '12h', '1D': '1d', '3D': '3d', '1W': '1w', '1M': '1M',
+  '1m': '1m',
+  '3m': '3m',
+  '5m': '5m',
+  '15m': '15m',
+  '30m': '30m',
+  '1H': '1h',
+  '2H': '2h',
+  '4H': '4h',
+  '6H': '6h',
+  '8H': '8h',
+  '12H': '12h',
+  '1D': '1d',
+  '3D': '3d',
+  '1W': '1w',
+  '1M': '1M',
 };
 
 export const BINANCE_TIMEFRAMES = Object.keys(INTERVALS);

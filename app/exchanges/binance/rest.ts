@@ -36,12 +36,21 @@ export class BinanceRestClient {
     if (!Array.isArray(body.symbols)) throw new ExchangeProtocolError('Binance exchangeInfo has no symbol list', { exchange: this.market.id });
     return (body.symbols as unknown[]).filter((s): s is BinanceSymbolInfo => {
       const v = s as Partial<BinanceSymbolInfo>;
-      return typeof v.symbol === 'string' && typeof v.status === 'string' && typeof v.baseAsset === 'string' && typeof v.quoteAsset === 'string' && Array.isArray(v.filters);
+      return (
+        typeof v.symbol === 'string' &&
+        typeof v.status === 'string' &&
+        typeof v.baseAsset === 'string' &&
+        typeof v.quoteAsset === 'string' &&
+        Array.isArray(v.filters)
+      );
     });
   }
 
   async klines(symbol: string, interval: string, limit: number, signal?: AbortSignal): Promise<ReturnType<typeof asKlineRow>[]> {
-    const body = await this.get(`${this.market.paths.klines}?symbol=${encodeURIComponent(symbol)}&interval=${encodeURIComponent(interval)}&limit=${Math.min(1000, limit)}`, signal);
+    const body = await this.get(
+      `${this.market.paths.klines}?symbol=${encodeURIComponent(symbol)}&interval=${encodeURIComponent(interval)}&limit=${Math.min(1000, limit)}`,
+      signal,
+    );
     if (!Array.isArray(body)) throw new ExchangeProtocolError('Binance klines is not a list', { exchange: this.market.id });
     return body.map((row) => asKlineRow(row));
   }
@@ -59,17 +68,27 @@ export class BinanceRestClient {
       response = await fetch(`${this.baseUrl}${pathAndQuery}`, { signal: combined, headers: { accept: 'application/json' } });
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      throw new ExchangeConnectionError(`${this.market.displayName} REST ${pathAndQuery.split('?')[0] ?? ''} failed: ${timeout.aborted ? 'timed out' : String(error)}`, { exchange: this.market.id, cause: error });
+      throw new ExchangeConnectionError(
+        `${this.market.displayName} REST ${pathAndQuery.split('?')[0] ?? ''} failed: ${timeout.aborted ? 'timed out' : String(error)}`,
+        { exchange: this.market.id, cause: error },
+      );
     }
     if (response.status === 429 || response.status === 418) {
       const retryAfter = Number(response.headers.get('retry-after') ?? '2');
-      throw new RateLimitError(`${this.market.displayName} REST says too many requests (HTTP ${response.status})`, retryAfter * 1000, { exchange: this.market.id });
+      throw new RateLimitError(`${this.market.displayName} REST says too many requests (HTTP ${response.status})`, retryAfter * 1000, {
+        exchange: this.market.id,
+      });
     }
-    if (!response.ok) throw new ExchangeConnectionError(`${this.market.displayName} REST answered HTTP ${response.status} for ${pathAndQuery.split('?')[0] ?? ''}`, { exchange: this.market.id });
+    if (!response.ok)
+      throw new ExchangeConnectionError(`${this.market.displayName} REST answered HTTP ${response.status} for ${pathAndQuery.split('?')[0] ?? ''}`, {
+        exchange: this.market.id,
+      });
     try {
-      return (await response.json());
+      return await response.json();
     } catch {
-      throw new ExchangeProtocolError(`${this.market.displayName} REST sent a body that is not JSON for ${pathAndQuery.split('?')[0] ?? ''}`, { exchange: this.market.id });
+      throw new ExchangeProtocolError(`${this.market.displayName} REST sent a body that is not JSON for ${pathAndQuery.split('?')[0] ?? ''}`, {
+        exchange: this.market.id,
+      });
     }
   }
 }

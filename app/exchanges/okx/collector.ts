@@ -105,7 +105,10 @@ export class OkxCollector extends BaseDataCollector {
   protected override bookStatus(): BookStatus | null {
     if (this.plan.book === undefined) return null;
     const recovery = this.recovery.status();
-    const info = recovery === undefined ? null : { step: recovery.step, escalations: recovery.escalations, since: recovery.since, deadline: recovery.deadline, reason: recovery.reason };
+    const info =
+      recovery === undefined
+        ? null
+        : { step: recovery.step, escalations: recovery.escalations, since: recovery.since, deadline: recovery.deadline, reason: recovery.reason };
     const sync = this.bookSync;
     if (sync === undefined) {
       return { state: 'syncing', seqId: null, bids: 0, asks: 0, crossed: false, sequenceResets: this.sequenceResets, lastChangeAt: null, recovery: info };
@@ -168,7 +171,10 @@ export class OkxCollector extends BaseDataCollector {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ExchangeProtocolError(`OKX did not confirm the subscriptions for ${this.config.symbol} within ${ACK_TIMEOUT_MS / 1000} s`, { exchange: OKX })),
+        () =>
+          reject(
+            new ExchangeProtocolError(`OKX did not confirm the subscriptions for ${this.config.symbol} within ${ACK_TIMEOUT_MS / 1000} s`, { exchange: OKX }),
+          ),
         ACK_TIMEOUT_MS,
       );
     });
@@ -312,7 +318,10 @@ export class OkxCollector extends BaseDataCollector {
         }
         for (const endpoint of new Set(args.map((a) => this.endpointOf(a.channel)))) {
           const refused = args.filter((a) => this.endpointOf(a.channel) === endpoint);
-          this.connections.get(endpoint)?.connection.resubscribe(refused).catch((e: unknown) => this.recordError(e));
+          this.connections
+            .get(endpoint)
+            ?.connection.resubscribe(refused)
+            .catch((e: unknown) => this.recordError(e));
         }
       });
       return;

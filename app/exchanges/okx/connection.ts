@@ -5,8 +5,15 @@
 // channels per connection, JSON text frames only, and notice 64008 ahead of a service upgrade.
 // https://www.okx.com/docs-v5/en/#overview-websocket-connect
 
-import type { SharedConnection} from '../../core/shared-connection.js';
-import { ConnectionPool, type ConnectionRules, type ConnectionSubscriber, type InboundFrame, type SubscriptionOp, type VenueCodec } from '../../core/shared-connection.js';
+import type { SharedConnection } from '../../core/shared-connection.js';
+import {
+  ConnectionPool,
+  type ConnectionRules,
+  type ConnectionSubscriber,
+  type InboundFrame,
+  type SubscriptionOp,
+  type VenueCodec,
+} from '../../core/shared-connection.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
 import { argKey } from './channels.js';
 import { classifyOkxClose, okxEventError } from './errors.js';

@@ -4,9 +4,7 @@ import { DATA_TYPES } from '../../core/types.js';
 import type { ExchangeDescriptor } from '../types.js';
 
 /** Our timeframe labels, in OKX's own spelling (channel `candle<label>`). */
-export const OKX_CANDLE_TIMEFRAMES = [
-  '1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H', '6H', '12H', '1D', '2D', '3D', '1W', '1M', '3M',
-] as const;
+export const OKX_CANDLE_TIMEFRAMES = ['1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H', '6H', '12H', '1D', '2D', '3D', '1W', '1M', '3M'] as const;
 
 export const okxDescriptor: ExchangeDescriptor = {
   id: 'okx',

@@ -1,12 +1,7 @@
 // OKX error codes and close codes mapped to our error classes, with messages a trader can act on.
 
 import type { CloseDecision } from '../../core/ws-client.js';
-import {
-  type ExchangeError,
-  ExchangeProtocolError,
-  RateLimitError,
-  SubscriptionError,
-} from '../../core/errors.js';
+import { type ExchangeError, ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 
 const EXCHANGE = 'okx';
 

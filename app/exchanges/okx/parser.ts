@@ -153,12 +153,7 @@ export function toLevels(rows: OkxBookData['bids']): PriceLevel[] {
 }
 
 /** Normalized book event for a validated entry (checksum 0 is OKX's "no checksum"). */
-export function toBookEvent(
-  kind: 'book_snapshot' | 'book_update',
-  symbol: string,
-  data: OkxBookData,
-  receivedAt: number,
-): BookSnapshot | BookUpdate {
+export function toBookEvent(kind: 'book_snapshot' | 'book_update', symbol: string, data: OkxBookData, receivedAt: number): BookSnapshot | BookUpdate {
   const base = {
     exchange: OKX,
     symbol,

@@ -16,7 +16,13 @@ export interface OkxRestOptions {
 export class OkxRestClient {
   // Documented limits: books 40 req / 2 s, instruments 20 req / 2 s (per IP).
   private readonly booksLimiter = new RateLimiter({ capacity: 20, tokensPerInterval: 20, intervalMs: 2000, name: 'OKX REST books', maxWaiters: 100 });
-  private readonly instrumentsLimiter = new RateLimiter({ capacity: 10, tokensPerInterval: 10, intervalMs: 2000, name: 'OKX REST instruments', maxWaiters: 20 });
+  private readonly instrumentsLimiter = new RateLimiter({
+    capacity: 10,
+    tokensPerInterval: 10,
+    intervalMs: 2000,
+    name: 'OKX REST instruments',
+    maxWaiters: 20,
+  });
 
   constructor(private readonly options: OkxRestOptions) {}
 
@@ -34,7 +40,10 @@ export class OkxRestClient {
   /** `GET /api/v5/market/candles`: up to 300 recent candles of `bar`, oldest first. */
   async candles(instId: string, bar: string, limit = 300, signal?: AbortSignal): Promise<string[][]> {
     await this.booksLimiter.acquire(1, signal);
-    const data = await this.get(`/api/v5/market/candles?instId=${encodeURIComponent(instId)}&bar=${encodeURIComponent(bar)}&limit=${Math.min(300, limit)}`, signal);
+    const data = await this.get(
+      `/api/v5/market/candles?instId=${encodeURIComponent(instId)}&bar=${encodeURIComponent(bar)}&limit=${Math.min(300, limit)}`,
+      signal,
+    );
     const rows: string[][] = [];
     for (const item of data) {
       const row = okxCandleSchema.safeParse(item);

@@ -2,15 +2,7 @@
 // `window.tickerDeck` (Electron IPC); in a browser (serve mode) the same contract travels over
 // a WebSocket to `/api`, reconnecting on its own. Both are typed from main/contract.ts.
 
-import type {
-  CommandInput,
-  CommandName,
-  CommandResult,
-  EventName,
-  EventPayloads,
-  TickerDeckApi,
-  WsMessage,
-} from '../../../main/contract';
+import type { CommandInput, CommandName, CommandResult, EventName, EventPayloads, TickerDeckApi, WsMessage } from '../../../main/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

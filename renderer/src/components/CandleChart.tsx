@@ -58,7 +58,16 @@ const toTime = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimesta
 function toBar(c: Candle): CandlestickData {
   const colour = c.close >= c.open ? UP : DOWN;
   // The forming candle is hollow: border and wick only.
-  return { time: toTime(c.openTime), open: c.open, high: c.high, low: c.low, close: c.close, color: c.closed ? colour : 'rgba(0,0,0,0)', borderColor: colour, wickColor: colour };
+  return {
+    time: toTime(c.openTime),
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    color: c.closed ? colour : 'rgba(0,0,0,0)',
+    borderColor: colour,
+    wickColor: colour,
+  };
 }
 
 function toVolume(c: Candle): HistogramData {
@@ -88,12 +97,23 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       layout: { background: { type: ColorType.Solid, color: '#12161b' }, textColor: '#7d8793', fontSize: 11, attributionLogo: false },
       grid: { vertLines: { color: '#1a2027' }, horzLines: { color: '#1d232a' } },
       rightPriceScale: { borderColor: '#222930' },
-      timeScale: { borderColor: '#222930', minBarSpacing: MIN_BAR_SPACING, barSpacing: DEFAULT_BAR_SPACING, rightOffset: 3, tickMarkFormatter: (time: Time, kind: number) => tickLabel(time as number, kind) },
+      timeScale: {
+        borderColor: '#222930',
+        minBarSpacing: MIN_BAR_SPACING,
+        barSpacing: DEFAULT_BAR_SPACING,
+        rightOffset: 3,
+        tickMarkFormatter: (time: Time, kind: number) => tickLabel(time as number, kind),
+      },
       crosshair: { mode: CrosshairMode.Normal },
       localization: { timeFormatter: (time: Time) => candleTime((time as number) * 1000, '1m') },
     });
     const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: true, wickVisible: true, priceLineVisible: true });
-    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    const volume = chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.22 } });
     const measure = (): void => {
@@ -112,7 +132,19 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       frame = requestAnimationFrame(() => {
         const time = param.time as number | undefined;
         const candle = time === undefined ? undefined : seriesRef.current?.candles.find((c) => toTime(c.openTime) === time);
-        setHovered(candle === undefined ? undefined : { time: candle.openTime, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, closed: candle.closed });
+        setHovered(
+          candle === undefined
+            ? undefined
+            : {
+                time: candle.openTime,
+                open: candle.open,
+                high: candle.high,
+                low: candle.low,
+                close: candle.close,
+                volume: candle.volume,
+                closed: candle.closed,
+              },
+        );
       });
     };
     chart.subscribeCrosshairMove(onCrosshair);
@@ -130,7 +162,10 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
     const view = viewRef.current;
     if (view === undefined) return;
     view.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
-    view.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false }, localization: { timeFormatter: (time: Time) => candleTime((time as number) * 1000, timeframe) } });
+    view.chart.applyOptions({
+      timeScale: { timeVisible: intraday, secondsVisible: false },
+      localization: { timeFormatter: (time: Time) => candleTime((time as number) * 1000, timeframe) },
+    });
   }, [decimals, intraday, timeframe]);
 
   // The series of this symbol and timeframe: history, then every live candle, holes refetched.
@@ -183,7 +218,11 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
       box.dataset['forming'] = String(series.forming());
       box.dataset['gaps'] = String(series.gaps());
       box.dataset['lastOpen'] = String(last?.openTime ?? '');
-      setLatest(last === undefined ? undefined : { time: last.openTime, open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume, closed: last.closed });
+      setLatest(
+        last === undefined
+          ? undefined
+          : { time: last.openTime, open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume, closed: last.closed },
+      );
       if (first && all.length > 0) {
         first = false;
         view.chart.timeScale().applyOptions({ barSpacing: DEFAULT_BAR_SPACING });
@@ -237,7 +276,9 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
         <CandleLegend legend={legend} decimals={decimals} timeframe={timeframe} />
         <div className="segmented" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((t) => (
-            <button key={t} type="button" className={t === timeframe ? 'active' : undefined} aria-pressed={t === timeframe} onClick={() => setTimeframe(t)}>{t}</button>
+            <button key={t} type="button" className={t === timeframe ? 'active' : undefined} aria-pressed={t === timeframe} onClick={() => setTimeframe(t)}>
+              {t}
+            </button>
           ))}
         </div>
       </header>
@@ -247,7 +288,10 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
         <FeedState item={item} timeframe={timeframe} />
       </div>
       <p className="credit">
-        Charts: <a href="https://www.tradingview.com/" target="_blank" rel="noopener noreferrer">TradingView Lightweight Charts™</a>
+        Charts:{' '}
+        <a href="https://www.tradingview.com/" target="_blank" rel="noopener noreferrer">
+          TradingView Lightweight Charts™
+        </a>
       </p>
     </section>
   );
@@ -259,11 +303,21 @@ function CandleLegend({ legend, decimals, timeframe }: { legend: Legend | undefi
   return (
     <span className="legend" data-testid="candle-legend">
       <span className="muted">{candleTime(legend.time, timeframe)}</span>
-      <span>O <b className={colour}>{formatFixed(legend.open, decimals)}</b></span>
-      <span>H <b className={colour}>{formatFixed(legend.high, decimals)}</b></span>
-      <span>L <b className={colour}>{formatFixed(legend.low, decimals)}</b></span>
-      <span>C <b className={colour}>{formatFixed(legend.close, decimals)}</b></span>
-      <span>V <b>{formatCompact(legend.volume)}</b></span>
+      <span>
+        O <b className={colour}>{formatFixed(legend.open, decimals)}</b>
+      </span>
+      <span>
+        H <b className={colour}>{formatFixed(legend.high, decimals)}</b>
+      </span>
+      <span>
+        L <b className={colour}>{formatFixed(legend.low, decimals)}</b>
+      </span>
+      <span>
+        C <b className={colour}>{formatFixed(legend.close, decimals)}</b>
+      </span>
+      <span>
+        V <b>{formatCompact(legend.volume)}</b>
+      </span>
       {!legend.closed && <span className="muted">forming</span>}
     </span>
   );
@@ -285,5 +339,9 @@ function FeedState({ item, timeframe }: { item: WatchlistItem; timeframe: string
     return undefined;
   }, [item.replayOf, status, timeframe, now]);
   if (text === undefined) return null;
-  return <span className="chart-state" data-testid="chart-state">{text}</span>;
+  return (
+    <span className="chart-state" data-testid="chart-state">
+      {text}
+    </span>
+  );
 }

@@ -47,7 +47,11 @@ export function DepthChart({ item }: { item: WatchlistItem }) {
     <section className="panel depth" aria-label="Depth chart">
       <header className="panel-head">
         <h2>Depth</h2>
-        {!live && points.length > 0 && <span className="stale-tag" data-testid="depth-state">{label}</span>}
+        {!live && points.length > 0 && (
+          <span className="stale-tag" data-testid="depth-state">
+            {label}
+          </span>
+        )}
       </header>
       <div className={live ? 'chart-box' : 'chart-box stale'} data-testid="depth-chart" data-points={points.length} data-state={book?.state ?? 'none'}>
         {points.length === 0 ? (
@@ -56,8 +60,19 @@ export function DepthChart({ item }: { item: WatchlistItem }) {
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="#1d232a" vertical={false} />
-              <XAxis dataKey="price" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatFixed(v, priceDecimals)} />
-              <YAxis tick={{ fill: '#7d8793', fontSize: 11 }} tickFormatter={(v: number) => formatSize(v, item.lotSize)} width={64} {...(unit.short === '' ? {} : { label: { value: unit.short, angle: -90, position: 'insideLeft' as const, fill: '#7d8793', fontSize: 10 } })} />
+              <XAxis
+                dataKey="price"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tick={{ fill: '#7d8793', fontSize: 11 }}
+                tickFormatter={(v: number) => formatFixed(v, priceDecimals)}
+              />
+              <YAxis
+                tick={{ fill: '#7d8793', fontSize: 11 }}
+                tickFormatter={(v: number) => formatSize(v, item.lotSize)}
+                width={64}
+                {...(unit.short === '' ? {} : { label: { value: unit.short, angle: -90, position: 'insideLeft' as const, fill: '#7d8793', fontSize: 10 } })}
+              />
               <Tooltip
                 contentStyle={{ background: '#14181d', border: '1px solid #232a31' }}
                 labelFormatter={(v) => `Price ${formatFixed(Number(v), priceDecimals)}`}

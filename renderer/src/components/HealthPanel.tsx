@@ -39,7 +39,9 @@ export function HealthPanel() {
     <section className={expanded ? 'panel health expanded' : 'panel health health-compact'} aria-label="Collector health">
       <header className="panel-head">
         <h2>Health</h2>
-        <span className="muted" data-testid="frame-stats">{frames} frames · {coalesced} coalesced</span>
+        <span className="muted" data-testid="frame-stats">
+          {frames} frames · {coalesced} coalesced
+        </span>
         <button type="button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)} data-testid="health-toggle">
           {expanded ? 'Less' : 'Details'}
         </button>
@@ -61,14 +63,36 @@ function HealthStrip({ items, statuses }: { items: readonly WatchlistItem[]; sta
         const problem = currentError(status);
         return (
           <div key={item.id} className="health-row" data-row data-testid={`health-${item.id}`} data-status={state}>
-            <span className="feed"><span className={`dot dot-${healthy(status) ? 'running' : state === 'running' ? 'stale' : state}`} />{labelOf(item)}</span>
-            <span><span data-testid="status">{state}</span>{detail !== '' && <span className="muted" data-testid="status-detail"> {detail}</span>}</span>
-            <span className={book === null || book.state === 'valid' ? 'muted' : 'warn'} data-testid="book" data-state={book?.state ?? 'none'} title={book?.recovery?.reason}>
+            <span className="feed">
+              <span className={`dot dot-${healthy(status) ? 'running' : state === 'running' ? 'stale' : state}`} />
+              {labelOf(item)}
+            </span>
+            <span>
+              <span data-testid="status">{state}</span>
+              {detail !== '' && (
+                <span className="muted" data-testid="status-detail">
+                  {' '}
+                  {detail}
+                </span>
+              )}
+            </span>
+            <span
+              className={book === null || book.state === 'valid' ? 'muted' : 'warn'}
+              data-testid="book"
+              data-state={book?.state ?? 'none'}
+              title={book?.recovery?.reason}
+            >
               {book === null ? '' : `book ${bookHealthText(book, now)}`}
             </span>
-            <span className="muted num">{status?.messagesPerSecond.toFixed(1) ?? '—'} msg/s · lag {formatDuration(status?.exchangeLagMs ?? null)}</span>
-            <span className="muted num">reconn <span data-testid="reconnects">{status?.reconnects ?? 0}</span> · restarts <span data-testid="restarts">{status?.restarts ?? 0}</span></span>
-            <span className="problem" title={problem}>{problem ?? ''}</span>
+            <span className="muted num">
+              {status?.messagesPerSecond.toFixed(1) ?? '—'} msg/s · lag {formatDuration(status?.exchangeLagMs ?? null)}
+            </span>
+            <span className="muted num">
+              reconn <span data-testid="reconnects">{status?.reconnects ?? 0}</span> · restarts <span data-testid="restarts">{status?.restarts ?? 0}</span>
+            </span>
+            <span className="problem" title={problem}>
+              {problem ?? ''}
+            </span>
             <CollectorButtons id={item.id} state={state} />
           </div>
         );
@@ -85,8 +109,20 @@ function HealthTable({ items, statuses }: { items: readonly WatchlistItem[]; sta
     <table className="health-table" data-testid="health">
       <thead>
         <tr>
-          <th>Collector</th><th>Status</th><th>Book</th><th className="num">Uptime</th><th className="num">Msg/s</th><th className="num">Last msg</th>
-          <th className="num">Lag</th><th className="num">Reconn.</th><th className="num">Restarts</th><th className="num">Resyncs</th><th className="num">Cksum/seq</th><th className="num">Dropped</th><th>Errors</th><th />
+          <th>Collector</th>
+          <th>Status</th>
+          <th>Book</th>
+          <th className="num">Uptime</th>
+          <th className="num">Msg/s</th>
+          <th className="num">Last msg</th>
+          <th className="num">Lag</th>
+          <th className="num">Reconn.</th>
+          <th className="num">Restarts</th>
+          <th className="num">Resyncs</th>
+          <th className="num">Cksum/seq</th>
+          <th className="num">Dropped</th>
+          <th>Errors</th>
+          <th />
         </tr>
       </thead>
       <tbody>
@@ -99,33 +135,63 @@ function HealthTable({ items, statuses }: { items: readonly WatchlistItem[]; sta
           return [
             <tr key={item.id} data-row data-testid={`health-${item.id}`} data-status={state}>
               <td>{labelOf(item)}</td>
-              <td><span className={`dot dot-${state}`} /> <span data-testid="status">{state}</span>{status !== undefined && collectorHealthText(status, now) !== state && <span className="muted" data-testid="status-detail"> {collectorHealthText(status, now).slice(state.length + 3)}</span>}</td>
-              <td className={book === null || book.state === 'valid' ? '' : 'warn'} data-testid="book" data-state={book?.state ?? 'none'} title={book?.recovery?.reason}>{book === null ? '—' : bookHealthText(book, now)}</td>
+              <td>
+                <span className={`dot dot-${state}`} /> <span data-testid="status">{state}</span>
+                {status !== undefined && collectorHealthText(status, now) !== state && (
+                  <span className="muted" data-testid="status-detail">
+                    {' '}
+                    {collectorHealthText(status, now).slice(state.length + 3)}
+                  </span>
+                )}
+              </td>
+              <td
+                className={book === null || book.state === 'valid' ? '' : 'warn'}
+                data-testid="book"
+                data-state={book?.state ?? 'none'}
+                title={book?.recovery?.reason}
+              >
+                {book === null ? '—' : bookHealthText(book, now)}
+              </td>
               <td className="num">{formatDuration(status?.uptimeMs ?? null)}</td>
               <td className="num">{status?.messagesPerSecond.toFixed(1) ?? '—'}</td>
               <td className="num">{formatDuration(status?.lastMessageAgeMs ?? null)}</td>
               <td className="num">{formatDuration(status?.exchangeLagMs ?? null)}</td>
-              <td className="num" data-testid="reconnects">{status?.reconnects ?? 0}</td>
-              <td className="num" data-testid="restarts">{status?.restarts ?? 0}</td>
+              <td className="num" data-testid="reconnects">
+                {status?.reconnects ?? 0}
+              </td>
+              <td className="num" data-testid="restarts">
+                {status?.restarts ?? 0}
+              </td>
               <td className="num">{status?.resyncs ?? 0}</td>
               <td className="num">{(status?.checksumFailures ?? 0) + (status?.sequenceGaps ?? 0)}</td>
               <td className="num">{status?.droppedMessages ?? 0}</td>
               <td className="last-error" title={problem}>
                 {problem !== undefined && <span className="warn">{problem} </span>}
                 {errors.length > 0 && (
-                  <button type="button" className="link" aria-expanded={history === item.id} onClick={() => setHistory(history === item.id ? undefined : item.id)} data-testid="error-history-toggle">
+                  <button
+                    type="button"
+                    className="link"
+                    aria-expanded={history === item.id}
+                    onClick={() => setHistory(history === item.id ? undefined : item.id)}
+                    data-testid="error-history-toggle"
+                  >
                     history ({errors.length})
                   </button>
                 )}
               </td>
-              <td className="row-actions"><CollectorButtons id={item.id} state={state} /></td>
+              <td className="row-actions">
+                <CollectorButtons id={item.id} state={state} />
+              </td>
             </tr>,
             history === item.id && (
               <tr key={`${item.id}-history`} className="detail">
                 <td colSpan={14}>
                   <ol className="error-history" data-testid="error-history">
                     {[...errors].reverse().map((e, i) => (
-                      <li key={`${e.at}-${i}`}><span className="muted">{formatAge(now - e.at)} ago</span> {e.kind}{e.code === null ? '' : ` ${e.code}`}: {e.message}</li>
+                      <li key={`${e.at}-${i}`}>
+                        <span className="muted">{formatAge(now - e.at)} ago</span> {e.kind}
+                        {e.code === null ? '' : ` ${e.code}`}: {e.message}
+                      </li>
                     ))}
                   </ol>
                 </td>
@@ -151,9 +217,15 @@ function CollectorButtons({ id, state }: { id: string; state: string }) {
   const stopped = state === 'stopped';
   return (
     <span className="row-actions" title={error}>
-      <button type="button" disabled={pending || !stopped} onClick={() => void run('startCollector')}>Start</button>
-      <button type="button" disabled={pending || stopped} onClick={() => void run('stopCollector')}>Stop</button>
-      <button type="button" disabled={pending} onClick={() => void run('restartCollector')}>Restart</button>
+      <button type="button" disabled={pending || !stopped} onClick={() => void run('startCollector')}>
+        Start
+      </button>
+      <button type="button" disabled={pending || stopped} onClick={() => void run('stopCollector')}>
+        Stop
+      </button>
+      <button type="button" disabled={pending} onClick={() => void run('restartCollector')}>
+        Restart
+      </button>
     </span>
   );
 }

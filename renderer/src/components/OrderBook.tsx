@@ -23,7 +23,8 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
   const now = useHostNow();
   const { live, label } = describeBook(book, now);
-  const showLevels = book !== undefined && (book.state === 'valid' || ((book.state === 'stale' || book.state === 'stopped') && book.bids.length + book.asks.length > 0));
+  const showLevels =
+    book !== undefined && (book.state === 'valid' || ((book.state === 'stale' || book.state === 'stopped') && book.bids.length + book.asks.length > 0));
   // As many rows per side as the panel holds (header and spread rows take two, a stale banner two more).
   const rows = bodyHeight > 0 ? Math.max(5, Math.floor((bodyHeight / ROW_PX - (live ? 2 : 5)) / 2)) : DEFAULT_ROWS;
   const client = useClient();
@@ -41,7 +42,10 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   }, [client, item.id, stepText]);
   const unit = sizeUnitLabel(item);
   const { bids, asks } = useMemo(
-    () => ({ bids: book === undefined ? [] : groupLevels(book.bids, 'bid', step, rows), asks: book === undefined ? [] : groupLevels(book.asks, 'ask', step, rows) }),
+    () => ({
+      bids: book === undefined ? [] : groupLevels(book.bids, 'bid', step, rows),
+      asks: book === undefined ? [] : groupLevels(book.asks, 'ask', step, rows),
+    }),
     [book, step, rows],
   );
   const maxTotal = Math.max(bids.at(-1)?.total ?? 0, asks.at(-1)?.total ?? 0, Number.MIN_VALUE);
@@ -54,41 +58,67 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
         <label className="compact">
           Group
           <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
-            {GROUPINGS.map((g) => <option key={g} value={g}>{formatFixed(tick * g, decimalsOf(item.tickSize, 2))}</option>)}
+            {GROUPINGS.map((g) => (
+              <option key={g} value={g}>
+                {formatFixed(tick * g, decimalsOf(item.tickSize, 2))}
+              </option>
+            ))}
           </select>
         </label>
       </header>
       <div className="ladder-body" ref={bodyRef}>
-      {!live && (
-        <div className={showLevels ? 'book-stale' : 'book-not-live'} data-testid={showLevels ? 'book-stale' : 'book-not-live'} role="status">
-          {label}
-        </div>
-      )}
-      {showLevels && (
-        <table className={live ? 'ladder' : 'ladder stale'} data-testid="ladder" data-state={book.state}>
-          <thead>
-            <tr><th className="num">Price</th><th className="num" title={unit.title}>Size{unit.short === '' ? '' : ` (${unit.short})`}</th><th className="num">Total</th></tr>
-          </thead>
-          <tbody>
-            {[...asks].reverse().map((row) => <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />)}
-            <tr className="spread-row">
-              <td colSpan={3} data-testid="spread">
-                {bestBid !== undefined && bestAsk !== undefined
-                  ? `Spread ${formatSpread(bestBid, bestAsk, tickDecimals)} · Mid ${formatFixed((bestAsk + bestBid) / 2, tickDecimals + 1)}`
-                  : '—'}
-                {book.crossed && <span className="warn"> · crossed</span>}
-              </td>
-            </tr>
-            {bids.map((row) => <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />)}
-          </tbody>
-        </table>
-      )}
+        {!live && (
+          <div className={showLevels ? 'book-stale' : 'book-not-live'} data-testid={showLevels ? 'book-stale' : 'book-not-live'} role="status">
+            {label}
+          </div>
+        )}
+        {showLevels && (
+          <table className={live ? 'ladder' : 'ladder stale'} data-testid="ladder" data-state={book.state}>
+            <thead>
+              <tr>
+                <th className="num">Price</th>
+                <th className="num" title={unit.title}>
+                  Size{unit.short === '' ? '' : ` (${unit.short})`}
+                </th>
+                <th className="num">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...asks].reverse().map((row) => (
+                <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />
+              ))}
+              <tr className="spread-row">
+                <td colSpan={3} data-testid="spread">
+                  {bestBid !== undefined && bestAsk !== undefined
+                    ? `Spread ${formatSpread(bestBid, bestAsk, tickDecimals)} · Mid ${formatFixed((bestAsk + bestBid) / 2, tickDecimals + 1)}`
+                    : '—'}
+                  {book.crossed && <span className="warn"> · crossed</span>}
+                </td>
+              </tr>
+              {bids.map((row) => (
+                <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </section>
   );
 }
 
-function LadderLine({ row, side, decimals, lotSize, maxTotal }: { row: LadderRow; side: 'bid' | 'ask'; decimals: number; lotSize: string | undefined; maxTotal: number }) {
+function LadderLine({
+  row,
+  side,
+  decimals,
+  lotSize,
+  maxTotal,
+}: {
+  row: LadderRow;
+  side: 'bid' | 'ask';
+  decimals: number;
+  lotSize: string | undefined;
+  maxTotal: number;
+}) {
   return (
     <tr className={`level ${side}`} data-side={side}>
       <td className="num price">

@@ -35,7 +35,8 @@ export function SessionsPanel() {
   }, [client, reload]);
 
   async function toggleRecording(): Promise<void> {
-    const result = active === null ? await client.call('startRecording', name.trim() === '' ? {} : { name: name.trim() }) : await client.call('stopRecording', {});
+    const result =
+      active === null ? await client.call('startRecording', name.trim() === '' ? {} : { name: name.trim() }) : await client.call('stopRecording', {});
     setError(result.ok ? undefined : result.error.message);
     if (result.ok) setName('');
     await reload();
@@ -62,26 +63,52 @@ export function SessionsPanel() {
               onChange={(e) => void client.call('setRecordingLimit', { bytes: Number(e.target.value) }).then((r) => !r.ok && setError(r.error.message))}
             >
               {!LIMITS.includes(recording.limitBytes) && <option value="">{formatBytes(recording.limitBytes)}</option>}
-              {LIMITS.map((l) => <option key={l} value={l}>{formatBytes(l)}</option>)}
+              {LIMITS.map((l) => (
+                <option key={l} value={l}>
+                  {formatBytes(l)}
+                </option>
+              ))}
             </select>
             <span className="muted">{formatBytes(recording.usedBytes)} used</span>
           </label>
         )}
         {replay !== null && (
           <span className="replay-live" data-testid="replay-live">
-            REPLAY {replay.sessionName} · {replay.speed === 'max' ? 'max speed' : `${replay.speed}x`} · {replay.state} · {replay.played.toLocaleString()} records
-            <button type="button" onClick={() => void client.call('stopReplay', {})}>Stop replay</button>
+            REPLAY {replay.sessionName} · {replay.speed === 'max' ? 'max speed' : `${replay.speed}x`} · {replay.state} · {replay.played.toLocaleString()}{' '}
+            records
+            <button type="button" onClick={() => void client.call('stopReplay', {})}>
+              Stop replay
+            </button>
           </span>
         )}
       </div>
-      {recording !== null && recording.warning !== null && <p className="warn" role="alert" data-testid="recording-warning">{recording.warning}</p>}
-      {error !== undefined && <p className="error" role="alert">{error}</p>}
+      {recording !== null && recording.warning !== null && (
+        <p className="warn" role="alert" data-testid="recording-warning">
+          {recording.warning}
+        </p>
+      )}
+      {error !== undefined && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <table className="sessions-table" data-testid="sessions">
         <thead>
-          <tr><th>Name</th><th>Started</th><th className="num">Length</th><th>Symbols</th><th className="num">Records</th><th className="num">Size</th><th>State</th><th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>Started</th>
+            <th className="num">Length</th>
+            <th>Symbols</th>
+            <th className="num">Records</th>
+            <th className="num">Size</th>
+            <th>State</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
-          {sessions.map((session) => <SessionRow key={session.id} session={session} onChanged={reload} onError={setError} />)}
+          {sessions.map((session) => (
+            <SessionRow key={session.id} session={session} onChanged={reload} onError={setError} />
+          ))}
         </tbody>
       </table>
       {sessions.length === 0 && <p className="muted">No recorded sessions yet.</p>}
@@ -107,11 +134,21 @@ function SessionRow({ session, onChanged, onError }: { session: SessionMeta; onC
       <tr data-testid={`session-${session.name}`}>
         <td>
           {renaming ? (
-            <form onSubmit={(e) => { e.preventDefault(); void run(client.call('renameSession', { id: session.id, name: newName })).then(() => { setRenaming(false); void onChanged(); }); }}>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void run(client.call('renameSession', { id: session.id, name: newName })).then(() => {
+                  setRenaming(false);
+                  void onChanged();
+                });
+              }}
+            >
               <input aria-label="New session name" value={newName} onChange={(e) => setNewName(e.target.value)} autoFocus />
             </form>
           ) : (
-            <button type="button" className="link" title="Rename" onClick={() => setRenaming(true)}>{session.name}</button>
+            <button type="button" className="link" title="Rename" onClick={() => setRenaming(true)}>
+              {session.name}
+            </button>
           )}
         </td>
         <td>{new Date(session.startedAt).toLocaleString()}</td>
@@ -119,23 +156,52 @@ function SessionRow({ session, onChanged, onError }: { session: SessionMeta; onC
         <td>{session.feeds.map((f) => f.symbol).join(', ')}</td>
         <td className="num">{session.counts.records.toLocaleString()}</td>
         <td className="num">{formatBytes(session.counts.bytes)}</td>
-        <td><span className={`badge badge-${session.state}`} data-testid="session-state">{session.state}{session.limitReached ? ' (disk limit)' : ''}</span></td>
+        <td>
+          <span className={`badge badge-${session.state}`} data-testid="session-state">
+            {session.state}
+            {session.limitReached ? ' (disk limit)' : ''}
+          </span>
+        </td>
         <td className="row-actions">
           {(['1', '10', 'max'] as const).map((speed) => (
-            <button key={speed} type="button" disabled={session.state === 'recording'} onClick={() => void run(client.call('startReplay', { id: session.id, speed }))}>
+            <button
+              key={speed}
+              type="button"
+              disabled={session.state === 'recording'}
+              onClick={() => void run(client.call('startReplay', { id: session.id, speed }))}
+            >
               {speed === 'max' ? 'Replay max' : `Replay ${speed}x`}
             </button>
           ))}
-          <button type="button" aria-expanded={open === 'export'} onClick={() => setOpen(open === 'export' ? undefined : 'export')}>Export</button>
-          <button type="button" aria-expanded={open === 'report'} onClick={() => setOpen(open === 'report' ? undefined : 'report')}>Report</button>
-          <button type="button" aria-label={`Delete ${session.name}`} disabled={session.state === 'recording'} onClick={() => void run(client.call('deleteSession', { id: session.id })).then(() => onChanged())}>Delete</button>
+          <button type="button" aria-expanded={open === 'export'} onClick={() => setOpen(open === 'export' ? undefined : 'export')}>
+            Export
+          </button>
+          <button type="button" aria-expanded={open === 'report'} onClick={() => setOpen(open === 'report' ? undefined : 'report')}>
+            Report
+          </button>
+          <button
+            type="button"
+            aria-label={`Delete ${session.name}`}
+            disabled={session.state === 'recording'}
+            onClick={() => void run(client.call('deleteSession', { id: session.id })).then(() => onChanged())}
+          >
+            Delete
+          </button>
         </td>
       </tr>
       {open === 'export' && (
-        <tr className="detail"><td colSpan={8}><ExportForm session={session} /></td></tr>
+        <tr className="detail">
+          <td colSpan={8}>
+            <ExportForm session={session} />
+          </td>
+        </tr>
       )}
       {open === 'report' && (
-        <tr className="detail"><td colSpan={8}><ReportView id={session.id} /></td></tr>
+        <tr className="detail">
+          <td colSpan={8}>
+            <ReportView id={session.id} />
+          </td>
+        </tr>
       )}
     </>
   );
@@ -175,28 +241,65 @@ function ExportForm({ session }: { session: SessionMeta }) {
     if (!answer.ok) return setError(answer.error.message);
     // The desktop app asked where to save; the trader closed the dialog.
     if (answer.value.cancelled) return;
-    setResult({ text: `${answer.value.rows.toLocaleString()} rows, ${formatBytes(answer.value.bytes)} → ${answer.value.path}`, href: answer.value.downloadUrl });
+    setResult({
+      text: `${answer.value.rows.toLocaleString()} rows, ${formatBytes(answer.value.bytes)} → ${answer.value.path}`,
+      href: answer.value.downloadUrl,
+    });
   }
 
   return (
     <div className="export-form" data-testid="export-form">
-      <label>Table <select aria-label="Export table" value={table} onChange={(e) => setTable(e.target.value as typeof table)}>{EXPORT_TABLES.map((t) => <option key={t}>{t}</option>)}</select></label>
-      <label>Format <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>{EXPORT_FORMATS.map((f) => <option key={f}>{f}</option>)}</select></label>
+      <label>
+        Table{' '}
+        <select aria-label="Export table" value={table} onChange={(e) => setTable(e.target.value as typeof table)}>
+          {EXPORT_TABLES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Format{' '}
+        <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          {EXPORT_FORMATS.map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
+      </label>
       {session.feeds.map((feed) => (
         <label key={feed.id}>
-          <input type="checkbox" checked={feeds.includes(feed.id)} onChange={(e) => setFeeds(e.target.checked ? [...feeds, feed.id] : feeds.filter((f) => f !== feed.id))} /> {feed.symbol}
+          <input
+            type="checkbox"
+            checked={feeds.includes(feed.id)}
+            onChange={(e) => setFeeds(e.target.checked ? [...feeds, feed.id] : feeds.filter((f) => f !== feed.id))}
+          />{' '}
+          {feed.symbol}
         </label>
       ))}
-      <label>From <input type="datetime-local" step="1" aria-label="Export from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-      <label>To <input type="datetime-local" step="1" aria-label="Export to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-      <button type="button" disabled={progress !== undefined || feeds.length === 0} onClick={() => void start()}>Export</button>
+      <label>
+        From <input type="datetime-local" step="1" aria-label="Export from" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        To <input type="datetime-local" step="1" aria-label="Export to" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <button type="button" disabled={progress !== undefined || feeds.length === 0} onClick={() => void start()}>
+        Export
+      </button>
       {progress !== undefined && <progress max={1} value={progress} aria-label="Export progress" />}
       {result !== undefined && (
         <span data-testid="export-result">
-          {result.text} {result.href !== null && <a href={result.href} download>Download</a>}
+          {result.text}{' '}
+          {result.href !== null && (
+            <a href={result.href} download>
+              Download
+            </a>
+          )}
         </span>
       )}
-      {error !== undefined && <span className="error" role="alert">{error}</span>}
+      {error !== undefined && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }
@@ -211,13 +314,29 @@ function ReportView({ id }: { id: string }) {
   return (
     <table className="report" data-testid="report">
       <thead>
-        <tr><th>Feed</th><th className="num">Events</th><th className="num">Raw</th><th className="num">Reconnects</th><th className="num">Gaps</th><th className="num">Resyncs</th><th className="num">Checksum</th><th className="num">Dropped</th><th>Outages</th></tr>
+        <tr>
+          <th>Feed</th>
+          <th className="num">Events</th>
+          <th className="num">Raw</th>
+          <th className="num">Reconnects</th>
+          <th className="num">Gaps</th>
+          <th className="num">Resyncs</th>
+          <th className="num">Checksum</th>
+          <th className="num">Dropped</th>
+          <th>Outages</th>
+        </tr>
       </thead>
       <tbody>
         {report.feeds.map((f) => (
           <tr key={f.id}>
-            <td>{f.id}</td><td className="num">{f.events}</td><td className="num">{f.rawFrames}</td><td className="num">{f.reconnects}</td><td className="num">{f.sequenceGaps}</td>
-            <td className="num">{f.resyncs}</td><td className="num">{f.checksumFailures}</td><td className="num">{f.droppedMessages}</td>
+            <td>{f.id}</td>
+            <td className="num">{f.events}</td>
+            <td className="num">{f.rawFrames}</td>
+            <td className="num">{f.reconnects}</td>
+            <td className="num">{f.sequenceGaps}</td>
+            <td className="num">{f.resyncs}</td>
+            <td className="num">{f.checksumFailures}</td>
+            <td className="num">{f.droppedMessages}</td>
             <td>{f.outages.length === 0 ? 'none' : f.outages.map((o) => `${o.state} ${formatDuration(o.to - o.from)}`).join(', ')}</td>
           </tr>
         ))}

@@ -32,22 +32,43 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
     <section className="panel tape" aria-label="Trades">
       <header className="panel-head">
         <h2>Trades</h2>
-        {!fresh.live && fresh.label !== undefined && <span className="stale-tag" data-testid="tape-state">{fresh.label}</span>}
+        {!fresh.live && fresh.label !== undefined && (
+          <span className="stale-tag" data-testid="tape-state">
+            {fresh.label}
+          </span>
+        )}
         <label className="compact">
           Min
-          <input type="number" min="0" step="any" aria-label="Minimum trade size" value={minSize === 0 ? '' : minSize} placeholder="0" onChange={(e) => setMinSize(Number(e.target.value))} />
+          <input
+            type="number"
+            min="0"
+            step="any"
+            aria-label="Minimum trade size"
+            value={minSize === 0 ? '' : minSize}
+            placeholder="0"
+            onChange={(e) => setMinSize(Number(e.target.value))}
+          />
         </label>
       </header>
       <div className="tape-body" ref={bodyRef}>
         <table className={fresh.live ? 'tape-table' : 'tape-table not-live'} data-testid="tape" data-live={fresh.live}>
           <thead>
-            <tr><th className="num">Price</th><th className="num" title={unit.title}>Size</th><th className="num">Time</th></tr>
+            <tr>
+              <th className="num">Price</th>
+              <th className="num" title={unit.title}>
+                Size
+              </th>
+              <th className="num">Time</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
               <tr key={row.key} className={row.side === 'buy' ? 'bid' : 'ask'} data-side={row.side}>
                 <td className="num">{formatFixed(Number(row.price), decimals)}</td>
-                <td className="num">{formatSize(row.size, item.lotSize)}{row.prints > 1 && <span className="muted"> ×{row.prints}</span>}</td>
+                <td className="num">
+                  {formatSize(row.size, item.lotSize)}
+                  {row.prints > 1 && <span className="muted"> ×{row.prints}</span>}
+                </td>
                 <td className="num muted">{timeFormat.format(row.ts)}</td>
               </tr>
             ))}

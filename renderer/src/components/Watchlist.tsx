@@ -18,10 +18,17 @@ export function Watchlist() {
       <SymbolSearch />
       <table className="watch-table">
         <thead>
-          <tr><th>Symbol</th><th className="num">Last</th><th className="num">24h</th><th /></tr>
+          <tr>
+            <th>Symbol</th>
+            <th className="num">Last</th>
+            <th className="num">24h</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
-          {watchlist.map((item) => <WatchRow key={item.id} item={item} />)}
+          {watchlist.map((item) => (
+            <WatchRow key={item.id} item={item} />
+          ))}
         </tbody>
       </table>
       {watchlist.length === 0 && <p className="muted">Nothing watched yet: add a symbol above.</p>}
@@ -40,7 +47,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   const fresh = item.replayOf !== undefined ? { live: false, label: `replay of ${item.replayOf}` } : streamFreshness(fullStatus, 'ticker', now);
   const bookState = useMarket((s) => s.books[item.id]?.state);
   const [error, setError] = useState<string | undefined>();
-  const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : ticker.lastStr.split('.')[1]?.length ?? 0);
+  const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : (ticker.lastStr.split('.')[1]?.length ?? 0));
   const change = changePercent(ticker?.last, ticker?.open24h);
 
   async function remove(): Promise<void> {
@@ -76,9 +83,15 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
         />
         <span title={item.label}>{item.symbol}</span>
         <span className="venue-tag">{item.venue}</span>
-        {item.replayOf !== undefined && <span className="replay-tag" title={`Replay of ${item.replayOf}`}>REPLAY</span>}
+        {item.replayOf !== undefined && (
+          <span className="replay-tag" title={`Replay of ${item.replayOf}`}>
+            REPLAY
+          </span>
+        )}
       </td>
-      <td className={fresh.live ? 'num' : 'num not-live'} data-testid="last" data-live={fresh.live} title={fresh.label}>{formatFixed(ticker?.last, decimals)}</td>
+      <td className={fresh.live ? 'num' : 'num not-live'} data-testid="last" data-live={fresh.live} title={fresh.label}>
+        {formatFixed(ticker?.last, decimals)}
+      </td>
       <td className={`num ${change === undefined || Math.abs(change) < 0.005 ? '' : change > 0 ? 'up' : 'down'}`}>{formatChange(change)}</td>
       <td className="row-actions">
         <button
@@ -90,7 +103,9 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
             e.stopPropagation();
             void remove();
           }}
-        >✕</button>
+        >
+          ✕
+        </button>
       </td>
     </tr>
   );
@@ -156,7 +171,9 @@ function SymbolSearch() {
       <div className="search-row">
         <select aria-label="Exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
           {(exchanges.length === 0 ? [{ id: 'okx', displayName: 'OKX' }] : exchanges).map((x) => (
-            <option key={x.id} value={x.id}>{x.displayName}</option>
+            <option key={x.id} value={x.id}>
+              {x.displayName}
+            </option>
           ))}
         </select>
         <input
@@ -170,20 +187,31 @@ function SymbolSearch() {
           }}
           aria-invalid={error !== undefined}
         />
-        <button type="submit" disabled={busy || query.trim() === ''}>Add</button>
+        <button type="submit" disabled={busy || query.trim() === ''}>
+          Add
+        </button>
       </div>
       {suggestions.length > 0 && (
         <ul className="suggestions" id={listId} role="listbox" aria-label="Matching instruments" data-testid="suggestions">
           {suggestions.map((s) => (
             <li key={`${s.exchange}:${s.symbol}`} role="option" aria-selected={false}>
-              <button type="button" disabled={busy} onClick={() => void addOne(s.exchange, s.symbol)} title={`${s.symbol} on ${venueName(s.exchange)} · tick ${s.tickSize}`}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void addOne(s.exchange, s.symbol)}
+                title={`${s.symbol} on ${venueName(s.exchange)} · tick ${s.tickSize}`}
+              >
                 {instrumentLabel(s, venueName(s.exchange))} <span className="muted">{s.symbol}</span>
               </button>
             </li>
           ))}
         </ul>
       )}
-      {error !== undefined && <p className="error" role="alert" data-testid="add-error">{error}</p>}
+      {error !== undefined && (
+        <p className="error" role="alert" data-testid="add-error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

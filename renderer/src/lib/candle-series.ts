@@ -62,7 +62,10 @@ export class CandleSeries<C extends CandleLike = CandleLike> {
 
   /** Periods missing between the first and the last candle. */
   gaps(): number {
-    return missingPeriods(this.ordered.map((c) => c.openTime), this.timeframe);
+    return missingPeriods(
+      this.ordered.map((c) => c.openTime),
+      this.timeframe,
+    );
   }
 
   /** Candles still forming (0 or 1). */

@@ -43,7 +43,8 @@ export function formatSpread(bid: number, ask: number, priceDecimals: number): s
 export function sizeUnitLabel(item: { sizeUnit?: string; contractValue?: string; contractUnit?: string }): { short: string; title: string | undefined } {
   if (item.sizeUnit === undefined) return { short: '', title: undefined };
   if (item.sizeUnit !== 'cont') return { short: item.sizeUnit, title: `Sizes in ${item.sizeUnit}` };
-  const worth = item.contractValue === undefined ? '' : ` (1 contract = ${item.contractValue}${item.contractUnit === undefined ? '' : ` ${item.contractUnit}`})`;
+  const worth =
+    item.contractValue === undefined ? '' : ` (1 contract = ${item.contractValue}${item.contractUnit === undefined ? '' : ` ${item.contractUnit}`})`;
   return { short: 'cont', title: `Sizes in contracts${worth}` };
 }
 
@@ -161,7 +162,10 @@ export function describeBook(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'r
   if (book === undefined) return { live: false, label: 'Waiting for the order book…' };
   const age = book.lastChangeAt === null ? '' : ` — last change ${formatAge(now - book.lastChangeAt)} ago`;
   const recovery = book.recovery;
-  const doing = recovery === null ? '' : ` · ${RECOVERY_WORDS[recovery.step]}${recovery.escalations > 0 ? ` (escalation ${recovery.escalations})` : ''} · not valid for ${formatAge(now - recovery.since)}`;
+  const doing =
+    recovery === null
+      ? ''
+      : ` · ${RECOVERY_WORDS[recovery.step]}${recovery.escalations > 0 ? ` (escalation ${recovery.escalations})` : ''} · not valid for ${formatAge(now - recovery.since)}`;
   switch (book.state) {
     case 'valid':
       return { live: true, label: 'live' };
@@ -188,7 +192,10 @@ export function bookHealthText(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 
 }
 
 /** The status column of the health panel: the state, the stale streams, the restart plan. */
-export function collectorHealthText(status: { status: string; staleStreams: readonly string[]; autoRestart: { attempts: number; nextAt: number | null; everyMs: number | null } | null }, now: number): string {
+export function collectorHealthText(
+  status: { status: string; staleStreams: readonly string[]; autoRestart: { attempts: number; nextAt: number | null; everyMs: number | null } | null },
+  now: number,
+): string {
   const parts = [status.status];
   if (status.staleStreams.length > 0) parts.push(`stale: ${status.staleStreams.map(streamName).join(', ')}`);
   const restart = status.autoRestart;

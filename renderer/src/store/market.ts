@@ -108,8 +108,15 @@ export const useMarket = create<MarketState>()((set) => ({
     }),
   forget: (id) =>
     set((state) => {
-      const drop = <T,>(record: Readonly<Record<string, T>>): Record<string, T> => Object.fromEntries(Object.entries(record).filter(([key]) => key !== id && !key.startsWith(`${id}|`)));
-      return { books: drop(state.books), trades: drop(state.trades), tickers: drop(state.tickers), liveCandles: drop(state.liveCandles), statuses: drop(state.statuses) };
+      const drop = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
+        Object.fromEntries(Object.entries(record).filter(([key]) => key !== id && !key.startsWith(`${id}|`)));
+      return {
+        books: drop(state.books),
+        trades: drop(state.trades),
+        tickers: drop(state.tickers),
+        liveCandles: drop(state.liveCandles),
+        statuses: drop(state.statuses),
+      };
     }),
 }));
 

@@ -18,7 +18,13 @@ async function startSim(options: BinanceSimOptions = {}): Promise<BinanceSimulat
   return sim;
 }
 
-function makeCollector(exchange: 'binance' | 'binance-futures', symbol: string, dataTypes = ['trade', 'orderbook', 'ticker', 'candles'], pool = new BinanceConnectionPool({ idleMs: 500, pongTimeoutMs: 500 }), options: CollectorOptions = {}) {
+function makeCollector(
+  exchange: 'binance' | 'binance-futures',
+  symbol: string,
+  dataTypes = ['trade', 'orderbook', 'ticker', 'candles'],
+  pool = new BinanceConnectionPool({ idleMs: 500, pongTimeoutMs: 500 }),
+  options: CollectorOptions = {},
+) {
   if (sim === undefined) throw new Error('start the simulator first');
   const config = factory.resolveConfig({
     exchange,
@@ -53,7 +59,10 @@ describe.each(['binance', 'binance-futures'] as const)('%s collector against the
     const { collector, events } = makeCollector(exchange, 'btc-usdt');
     expect(collector.config.symbol).toBe('BTCUSDT');
     await collector.start();
-    await waitFor(() => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)) && bookOk(collector), 'all kinds');
+    await waitFor(
+      () => ['trade', 'ticker', 'candle', 'book_snapshot', 'book_update'].every((k) => events.some((e) => e.kind === k)) && bookOk(collector),
+      'all kinds',
+    );
     const status = collector.getStatus();
     expect(status.book).toMatchObject({ state: 'valid', crossed: false });
     expect(status.sequenceGaps).toBe(0);
@@ -72,7 +81,10 @@ describe.each(['binance', 'binance-futures'] as const)('%s collector against the
     await collector.start();
     await waitFor(() => bookOk(collector), 'book');
     server.inject('gap', 'ETHUSDT');
-    await waitFor(() => collector.getStatus().sequenceGaps >= 1 && collector.getStatus().resyncs >= 1 && bookOk(collector) && collector.getStatus().book?.recovery === null, 'rebuilt after the gap');
+    await waitFor(
+      () => collector.getStatus().sequenceGaps >= 1 && collector.getStatus().resyncs >= 1 && bookOk(collector) && collector.getStatus().book?.recovery === null,
+      'rebuilt after the gap',
+    );
     expect(collector.getStatus().errors.some((e) => /sequence gap/.test(e.message))).toBe(true);
   });
 

@@ -102,7 +102,10 @@ describe('BaseDataCollector lifecycle', () => {
   });
 
   it('judges a stream by its own cadence: silent far beyond it, it is stale and named; data brings it back', async () => {
-    const { collector, states, data } = await makeCollector({ autoRestart: false }, undefined, { livenessTickMs: 20, liveness: { minStaleMs: 200, minSamples: 5 } });
+    const { collector, states, data } = await makeCollector({ autoRestart: false }, undefined, {
+      livenessTickMs: 20,
+      liveness: { minStaleMs: 200, minSamples: 5 },
+    });
     await collector.start();
     for (let i = 0; i < 8; i += 1) {
       trade(server.latest(), '5', String(i));

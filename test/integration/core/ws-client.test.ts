@@ -165,8 +165,7 @@ describe('ExchangeWebSocketClient', () => {
   it('honours a fatal close code without reconnecting', async () => {
     server.onConnection((connection) => connection.socket.close(4001, 'login failed'));
     const { client } = makeClient({
-      classifyClose: (code, reason) =>
-        code === 4001 ? { action: 'fatal', reason: `login failed (${reason})` } : { action: 'reconnect', reason },
+      classifyClose: (code, reason) => (code === 4001 ? { action: 'fatal', reason: `login failed (${reason})` } : { action: 'reconnect', reason }),
     });
     const gaveUp: Error[] = [];
     client.on('giveUp', (error) => gaveUp.push(error));

@@ -28,10 +28,13 @@ async function startHost(entries: object[] = []): Promise<void> {
 /** A plain HTTP request with a Host header of our choosing (fetch will not let us set it). */
 function rawRequest(port: number, options: { host?: string; path?: string; method?: string }): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: options.path ?? '/', method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: options.path ?? '/', method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -84,7 +87,20 @@ describe.each(transports)('contract over %s', (_name, connect) => {
   it('adding a symbol brings frames with a valid book, bids below asks', async () => {
     const frames = collectFrames(client);
     const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'eth-usdt' });
-    expect(added).toEqual({ ok: true, value: { id: 'okx:ETH-USDT', exchange: 'okx', symbol: 'ETH-USDT', dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], tickSize: '0.01', lotSize: '0.000001', sizeUnit: 'ETH', venue: 'OKX', label: 'ETH/USDT · OKX' } });
+    expect(added).toEqual({
+      ok: true,
+      value: {
+        id: 'okx:ETH-USDT',
+        exchange: 'okx',
+        symbol: 'ETH-USDT',
+        dataTypes: ['trade', 'orderbook', 'ticker', 'candles'],
+        tickSize: '0.01',
+        lotSize: '0.000001',
+        sizeUnit: 'ETH',
+        venue: 'OKX',
+        label: 'ETH/USDT · OKX',
+      },
+    });
     await waitFor(() => latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 'valid book frame');
     const book = latestBook(frames, 'okx:ETH-USDT');
     expect(book?.bids).toHaveLength(50);
@@ -133,7 +149,9 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     const malformed = await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC/USDT' });
     expect(!malformed.ok && malformed.error.message).toMatch(/"BTC\/USDT" is not a valid OKX instrument id/);
     const unknownExchange = await client.call('addSymbol', { exchange: 'binanse', symbol: 'BTC-USDT' });
-    expect(!unknownExchange.ok && unknownExchange.error.message).toBe('Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures.');
+    expect(!unknownExchange.ok && unknownExchange.error.message).toBe(
+      'Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures.',
+    );
     const duplicate = await client.call('addSymbol', { exchange: 'okx', symbol: 'btc-usdt' });
     expect(!duplicate.ok && duplicate.error).toMatchObject({ code: 'duplicate' });
     expect(await readFile(path.join(dataDir, 'watchlist.json'), 'utf8')).toBe(before);
@@ -263,7 +281,9 @@ describe('serve-mode WebSocket specifics', () => {
 
   it('refuses cross-origin pages and, with a token, clients without it', async () => {
     server = await startServeServer({ host, staticDir: dataDir, port: 0, token: 'a-long-enough-secret-token' });
-    await expect(connectWebSocket(`ws://127.0.0.1:${server.port}/api?token=a-long-enough-secret-token`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connectWebSocket(`ws://127.0.0.1:${server.port}/api?token=a-long-enough-secret-token`, { origin: 'http://evil.example' })).rejects.toThrow(
+      /403/,
+    );
     await expect(connectWebSocket(`ws://127.0.0.1:${server.port}/api`)).rejects.toThrow(/401/);
     const ok = await connectWebSocket(`ws://127.0.0.1:${server.port}/api?token=a-long-enough-secret-token`, { origin: `http://127.0.0.1:${server.port}` });
     expect((await ok.call('listExchanges', {})).ok).toBe(true);
@@ -280,7 +300,9 @@ describe('serve-mode WebSocket specifics', () => {
     for (const name of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost', `attacker.127.0.0.1.nip.io:${port}`]) {
       expect((await rawRequest(port, { host: name })).status, name).toBe(403);
     }
-    await expect(connectWebSocket(`ws://127.0.0.1:${port}/api`, { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}` })).rejects.toThrow(/403/);
+    await expect(connectWebSocket(`ws://127.0.0.1:${port}/api`, { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}` })).rejects.toThrow(
+      /403/,
+    );
     const fine = await connectWebSocket(`ws://localhost:${port}/api`, { origin: `http://localhost:${port}` });
     expect((await fine.call('listExchanges', {})).ok).toBe(true);
     await fine.close();
@@ -312,7 +334,10 @@ describe('serve-mode WebSocket specifics', () => {
     expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv' })).status).toBe(401);
     expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv?token=wrong' })).status).toBe(401);
     expect((await rawRequest(port, { host: `desk.example:${port}`, path: '/exports/x.csv?token=a-long-enough-secret-token' })).status).toBe(404);
-    const ok = await connectWebSocket(`ws://127.0.0.1:${port}/api?token=a-long-enough-secret-token`, { host: `desk.example:${port}`, origin: `http://desk.example:${port}` });
+    const ok = await connectWebSocket(`ws://127.0.0.1:${port}/api?token=a-long-enough-secret-token`, {
+      host: `desk.example:${port}`,
+      origin: `http://desk.example:${port}`,
+    });
     expect((await ok.call('listExchanges', {})).ok).toBe(true);
     await ok.close();
   });

@@ -74,7 +74,12 @@ describe('concurrent commands', () => {
     for (const symbol of symbols.slice(0, 2)) commands.push(host.removeSymbol(`okx:${symbol}`).catch(() => undefined));
     await Promise.all(commands);
     const saved = (await json('watchlist.json')) as { entries: { symbol: string }[] };
-    expect(saved.entries.map((e) => e.symbol).sort()).toEqual(host.watchlist().map((w) => w.symbol).sort());
+    expect(saved.entries.map((e) => e.symbol).sort()).toEqual(
+      host
+        .watchlist()
+        .map((w) => w.symbol)
+        .sort(),
+    );
     expect(await leftovers()).toEqual([]);
   });
 
@@ -113,7 +118,10 @@ describe('concurrent commands', () => {
     await host.addSymbol('okx', 'BTC-USDT', ['trade', 'ticker']);
     await waitFor(() => [...host.feeds()][0]?.tradeSeq !== 0, 'a trade');
     const id = await recordedSession('twice');
-    const [a, b] = await Promise.all([host.recordings.export(id, { table: 'trades', format: 'csv' }), host.recordings.export(id, { table: 'trades', format: 'csv' })]);
+    const [a, b] = await Promise.all([
+      host.recordings.export(id, { table: 'trades', format: 'csv' }),
+      host.recordings.export(id, { table: 'trades', format: 'csv' }),
+    ]);
     expect(a.rows).toBeGreaterThan(0);
     expect(b.rows).toBe(a.rows);
     expect(a.path).toBe(b.path);
@@ -149,7 +157,9 @@ describe('a full disk', () => {
     expect(stopped?.id).toBe(started.id);
     expect(stopped?.state).toBe('complete');
     const state = host.recordings.state();
-    expect(state.warning).toMatch(/^Recording stopped: the disk is full \(ENOSPC\)\. [\d,]+ records? (was|were) not written; everything before them is kept\.$/);
+    expect(state.warning).toMatch(
+      /^Recording stopped: the disk is full \(ENOSPC\)\. [\d,]+ records? (was|were) not written; everything before them is kept\.$/,
+    );
     expect(host.notices().map((n) => [n.level, n.message])).toContainEqual(['error', state.warning]);
     const meta = (await host.recordings.list()).find((s) => s.id === started.id);
     expect(meta?.state).toBe('complete');
@@ -165,8 +175,12 @@ describe('a full disk', () => {
     fillTheDisk();
     const added = await host.addSymbol('okx', 'ETH-USDT', ['ticker']);
     expect(added.id).toBe('okx:ETH-USDT');
-    expect(host.notices().map((n) => n.message)).toContain('Could not save watchlist.json: the disk is full (ENOSPC). The watchlist change is in effect but not saved yet.');
-    await expect(host.recordings.setLimit(5 * 1024 ** 3)).rejects.toThrow('Could not save settings.json: the disk is full (ENOSPC). The new limit applies until the app closes.');
+    expect(host.notices().map((n) => n.message)).toContain(
+      'Could not save watchlist.json: the disk is full (ENOSPC). The watchlist change is in effect but not saved yet.',
+    );
+    await expect(host.recordings.setLimit(5 * 1024 ** 3)).rejects.toThrow(
+      'Could not save settings.json: the disk is full (ENOSPC). The new limit applies until the app closes.',
+    );
     await expect(host.recordings.start('nope')).rejects.toThrow(/the disk is full \(ENOSPC\)/);
     expect(await leftovers()).toEqual([]);
     // Room again: the next save holds the whole current list.

@@ -34,22 +34,33 @@ describe('first run without a network', () => {
     await waitFor(() => host.notices().some((n) => n.message.startsWith('OKX cannot be reached')), 'the unreachable notice');
     const notices = host.notices().filter((n) => n.message.startsWith('OKX cannot be reached'));
     expect(notices).toHaveLength(1);
-    expect(notices[0]?.message).toMatch(/^OKX cannot be reached from this machine: connection refused \(is the exchange reachable\?\)\. The app keeps trying\. To see it working without a connection, run `npm run demo`: it simulates OKX on this machine\.$/);
+    expect(notices[0]?.message).toMatch(
+      /^OKX cannot be reached from this machine: connection refused \(is the exchange reachable\?\)\. The app keeps trying\. To see it working without a connection, run `npm run demo`: it simulates OKX on this machine\.$/,
+    );
     expect(notices[0]?.level).toBe('error');
   });
 
   it('prints the same, human-readable, on the terminal of serve mode', async () => {
     const dataDir = await tempDir();
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'main/serve/cli.ts'), '--port', '0', '--data-dir', dataDir, '--static', dataDir], {
-      cwd: root,
-      env: {
-        ...process.env,
-        TICKER_DECK_LOG_LEVEL: '',
-        // Every venue of the default watchlist points at a port that refuses connections.
-        ...Object.fromEntries(['OKX', 'BINANCE', 'BINANCE_FUTURES'].flatMap((v) => [[`TICKER_DECK_${v}_WS_URL`, UNREACHABLE.wsUrl], [`TICKER_DECK_${v}_REST_URL`, UNREACHABLE.restUrl]])),
+    const child = spawn(
+      path.join(root, 'node_modules/.bin/tsx'),
+      [path.join(root, 'main/serve/cli.ts'), '--port', '0', '--data-dir', dataDir, '--static', dataDir],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          TICKER_DECK_LOG_LEVEL: '',
+          // Every venue of the default watchlist points at a port that refuses connections.
+          ...Object.fromEntries(
+            ['OKX', 'BINANCE', 'BINANCE_FUTURES'].flatMap((v) => [
+              [`TICKER_DECK_${v}_WS_URL`, UNREACHABLE.wsUrl],
+              [`TICKER_DECK_${v}_REST_URL`, UNREACHABLE.restUrl],
+            ]),
+          ),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     cleanup.push(async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));

@@ -116,7 +116,12 @@ describe('OKX collector against the loopback simulator', () => {
     const b = makeCollector('ETH-USDT', undefined, {}, pool).collector;
     await Promise.all([a.start(), b.start()]);
     await waitFor(() => bookOk(a) && bookOk(b), 'two books');
-    expect(server.open().map((c) => c.endpoint).sort()).toEqual(['business', 'public']);
+    expect(
+      server
+        .open()
+        .map((c) => c.endpoint)
+        .sort(),
+    ).toEqual(['business', 'public']);
     expect(pool.count()).toBe(2);
     await a.stop();
     await waitFor(() => server.open('BTC-USDT').length === 0, 'BTC-USDT unsubscribed');
@@ -286,7 +291,9 @@ describe('OKX collector against the loopback simulator', () => {
     await startSim({ inBandSnapshot: false });
     // Shorten the wait for the in-band snapshot through the exchange-specific extra param.
     const config = factory.resolveConfig({
-      exchange: 'okx', symbol: 'DOGE-USDT', dataTypes: ['orderbook'],
+      exchange: 'okx',
+      symbol: 'DOGE-USDT',
+      dataTypes: ['orderbook'],
       customParams: { wsUrl: sim?.wsUrl, restUrl: sim?.restUrl, extra: { snapshotTimeoutMs: 300 } },
     });
     const doge = new OkxCollector(config, { pool: new OkxConnectionPool() });
@@ -322,7 +329,10 @@ describe('OKX instruments', () => {
     await instruments.refresh();
     expect(instruments.loaded).toBe(true);
     expect(instruments.size).toBe(11);
-    expect(instruments.check('btc-usdt')).toMatchObject({ ok: true, instrument: { symbol: 'BTC-USDT', tickSize: '0.1', kind: 'spot', base: 'BTC', quote: 'USDT', exchange: 'okx' } });
+    expect(instruments.check('btc-usdt')).toMatchObject({
+      ok: true,
+      instrument: { symbol: 'BTC-USDT', tickSize: '0.1', kind: 'spot', base: 'BTC', quote: 'USDT', exchange: 'okx' },
+    });
     expect(instruments.check('FOO-BAR')).toEqual({ ok: false, reason: 'OKX has no instrument FOO-BAR' });
     expect(instruments.check('BTC/USDT')).toMatchObject({ ok: false, reason: expect.stringMatching(/not a valid OKX instrument id/) as unknown });
     expect(instruments.search('btc').map((i) => i.symbol)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
@@ -365,7 +375,11 @@ describe('OKX book truthfulness', () => {
     expect(before.book?.recovery).toBeNull();
     // A later gap is resynced as well: nothing stayed marked "in progress".
     server.inject('gap', 'ETH-USDT');
-    await validAgain(collector, () => collector.getStatus().sequenceGaps >= before.sequenceGaps + 1 && collector.getStatus().book?.recovery === null, 'second resync');
+    await validAgain(
+      collector,
+      () => collector.getStatus().sequenceGaps >= before.sequenceGaps + 1 && collector.getStatus().book?.recovery === null,
+      'second resync',
+    );
     const publicConn = server.open().find((c) => c.endpoint === 'public');
     expect(publicConn?.received.filter((t) => t.includes('"op":"unsubscribe"')).length).toBeGreaterThanOrEqual(3);
   });
@@ -390,7 +404,10 @@ describe('OKX book truthfulness', () => {
     await validAgain(collector, () => server.connections.length > firstConnections, 'book valid on a new connection');
     const status = collector.getStatus();
     expect(status.book?.recovery).toBeNull();
-    expect(status.errors.map((e) => e.message), JSON.stringify(status.errors.map((e) => e.message))).toContainEqual(expect.stringMatching(/^order book of BTC-USDT not valid for \d+ s \(invalid: sequence gap .*\); reconnecting$/));
+    expect(
+      status.errors.map((e) => e.message),
+      JSON.stringify(status.errors.map((e) => e.message)),
+    ).toContainEqual(expect.stringMatching(/^order book of BTC-USDT not valid for \d+ s \(invalid: sequence gap .*\); reconnecting$/));
   });
 
   it('marks a book stale when its channel falls silent while trades print, shows its age, and resubscribes it', async () => {
@@ -406,7 +423,9 @@ describe('OKX book truthfulness', () => {
     // Stale, not valid; its levels are kept to be shown greyed; the stream is named.
     expect(stale?.levels).toBeGreaterThan(0);
     expect(stale?.staleStreams).toEqual(['orderbook']);
-    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^BTC-USDT order book unchanged for \d+\.\d s while trades print$/));
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/^BTC-USDT order book unchanged for \d+\.\d s while trades print$/),
+    );
     // The resubscribe renews the dead subscription: valid again, nothing stale.
     await validAgain(collector, () => collector.getStatus().staleStreams.length === 0 && collector.getStatus().resyncs >= 1, 'book renewed');
     expect(collector.getBook()).toBeDefined();
@@ -425,7 +444,9 @@ describe('OKX book truthfulness', () => {
     server.inject('mute', 'SOL-USDT', { stream: 'books' });
     await waitFor(() => stale.length > 0, 'stale');
     expect(stale[0]).toBe('orderbook');
-    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^SOL-USDT no order-book update for \d+\.\d s \(far beyond its usual pace\)$/));
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/^SOL-USDT no order-book update for \d+\.\d s \(far beyond its usual pace\)$/),
+    );
     await validAgain(collector, () => collector.getStatus().staleStreams.length === 0, 'renewed');
   });
 

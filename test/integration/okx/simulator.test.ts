@@ -31,7 +31,16 @@ describe('OKX simulator protocol', () => {
   it('acks every arg of a subscribe with the request id, then sends the book snapshot', async () => {
     sim = await OkxSimulator.start({ tickMs: 50 });
     const { ws, frames } = await connect('public');
-    ws.send(JSON.stringify({ id: '7', op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT' }, { channel: 'trades', instId: 'BTC-USDT' }] }));
+    ws.send(
+      JSON.stringify({
+        id: '7',
+        op: 'subscribe',
+        args: [
+          { channel: 'books', instId: 'BTC-USDT' },
+          { channel: 'trades', instId: 'BTC-USDT' },
+        ],
+      }),
+    );
     await waitFor(() => parsed(frames).some((m) => m['action'] === 'snapshot'), 'snapshot');
     const messages = parsed(frames);
     expect(messages.slice(0, 2)).toEqual([
@@ -99,7 +108,10 @@ describe('OKX simulator protocol', () => {
 
   it('serves REST book snapshots with seqId and instrument lists', async () => {
     sim = await OkxSimulator.start();
-    const books = (await (await fetch(`${sim.restUrl}/api/v5/market/books?instId=BTC-USDT&sz=400`)).json()) as { code: string; data: { seqId: number; bids: unknown[] }[] };
+    const books = (await (await fetch(`${sim.restUrl}/api/v5/market/books?instId=BTC-USDT&sz=400`)).json()) as {
+      code: string;
+      data: { seqId: number; bids: unknown[] }[];
+    };
     expect(books.code).toBe('0');
     expect(books.data[0]?.bids).toHaveLength(400);
     expect(books.data[0]?.seqId).toBeGreaterThan(0);

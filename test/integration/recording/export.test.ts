@@ -34,7 +34,12 @@ beforeAll(async () => {
   const factory = new ExchangeFactory();
   const collectors: BaseDataCollector[] = [];
   for (const symbol of ['BTC-USDT', 'ETH-USDT']) {
-    const c = await factory.createCollector({ exchange: 'okx', symbol, dataTypes: ['trade', 'orderbook', 'ticker', 'candles'], customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } });
+    const c = await factory.createCollector({
+      exchange: 'okx',
+      symbol,
+      dataTypes: ['trade', 'orderbook', 'ticker', 'candles'],
+      customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
+    });
     await c.start();
     await waitFor(() => c.getBook() !== undefined, 'book');
     collectors.push(c);
@@ -90,11 +95,19 @@ describe('export', () => {
     expect(progress.at(-1)).toBe(1);
     const [count] = await query(`SELECT count(*)::INTEGER AS n FROM ${readerOf[format](file)}`);
     expect(count?.['n']).toBe(trades.length);
-    const rows = await query(`SELECT exchange, symbol, timestamp::BIGINT AS ts, local_timestamp::BIGINT AS lts, id::VARCHAR AS id, side, price::DOUBLE AS price, amount::DOUBLE AS amount FROM ${readerOf[format](file)} LIMIT 1`);
+    const rows = await query(
+      `SELECT exchange, symbol, timestamp::BIGINT AS ts, local_timestamp::BIGINT AS lts, id::VARCHAR AS id, side, price::DOUBLE AS price, amount::DOUBLE AS amount FROM ${readerOf[format](file)} LIMIT 1`,
+    );
     const first = trades[0];
     expect(rows[0]).toEqual({
-      exchange: 'okx', symbol: first?.symbol, ts: String((first?.exchangeTs ?? 0) * 1000), lts: String((first?.receivedAt ?? 0) * 1000),
-      id: first?.tradeId, side: first?.side, price: Number(first?.priceStr), amount: Number(first?.sizeStr),
+      exchange: 'okx',
+      symbol: first?.symbol,
+      ts: String((first?.exchangeTs ?? 0) * 1000),
+      lts: String((first?.receivedAt ?? 0) * 1000),
+      id: first?.tradeId,
+      side: first?.side,
+      price: Number(first?.priceStr),
+      amount: Number(first?.sizeStr),
     });
   });
 
@@ -113,14 +126,18 @@ describe('export', () => {
     const levels = books.reduce((n, b) => n + b.bids.length + b.asks.length, 0);
     const snapshotLevels = books.filter((b) => b.kind === 'book_snapshot').reduce((n, b) => n + b.bids.length + b.asks.length, 0);
     expect(result.rows).toBe(levels);
-    const [row] = await query(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE is_snapshot)::INTEGER AS snap, count(DISTINCT side)::INTEGER AS sides FROM ${readerOf[format](file)}`);
+    const [row] = await query(
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE is_snapshot)::INTEGER AS snap, count(DISTINCT side)::INTEGER AS sides FROM ${readerOf[format](file)}`,
+    );
     expect(row).toEqual({ n: levels, snap: snapshotLevels, sides: 2 });
   });
 
   it.each(['csv', 'parquet'] as const)('book_snapshot_25 as %s: one top-25 row per book change, best bid below best ask', async (format) => {
     const { file, result } = await exportTo('book_snapshot_25', format);
     expect(result.rows).toBe(books.length);
-    const rows = await query(`SELECT symbol, "asks[0].price"::DOUBLE AS a0, "bids[0].price"::DOUBLE AS b0, "asks[24].price"::DOUBLE AS a24, "bids[24].amount"::DOUBLE AS b24 FROM ${readerOf[format](file)}`);
+    const rows = await query(
+      `SELECT symbol, "asks[0].price"::DOUBLE AS a0, "bids[0].price"::DOUBLE AS b0, "asks[24].price"::DOUBLE AS a24, "bids[24].amount"::DOUBLE AS b24 FROM ${readerOf[format](file)}`,
+    );
     expect(rows).toHaveLength(books.length);
     for (const row of rows) {
       expect(Number(row['b0'])).toBeLessThan(Number(row['a0']));
@@ -165,14 +182,18 @@ describe('export', () => {
   });
 
   it('refuses an unwritable destination clearly and leaves no half file', async () => {
-    await expect(exportTo('trades', 'csv').then(() => exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'csv', path: '/nonexistent-folder/x.csv' }))).rejects.toThrow(
-      new ExportError('Cannot export to /nonexistent-folder/x.csv: the folder /nonexistent-folder does not exist.'),
-    );
+    await expect(
+      exportTo('trades', 'csv').then(() => exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'csv', path: '/nonexistent-folder/x.csv' })),
+    ).rejects.toThrow(new ExportError('Cannot export to /nonexistent-folder/x.csv: the folder /nonexistent-folder does not exist.'));
     await expect(exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'csv', path: outDir })).rejects.toThrow(/it is a folder/);
     // A destination the system refuses mid-way (a kernel file system): the error says so, nothing is left.
-    await expect(exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'parquet', path: '/proc/ticker-deck.parquet' })).rejects.toThrow(ExportError);
+    await expect(exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'parquet', path: '/proc/ticker-deck.parquet' })).rejects.toThrow(
+      ExportError,
+    );
     expect(existsSync('/proc/ticker-deck.parquet')).toBe(false);
-    await expect(exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'csv', path: '/proc/ticker-deck.csv' })).rejects.toThrow(/Export to \/proc\/ticker-deck.csv failed/);
+    await expect(exportSession(store.dir(meta.id), meta, { table: 'trades', format: 'csv', path: '/proc/ticker-deck.csv' })).rejects.toThrow(
+      /Export to \/proc\/ticker-deck.csv failed/,
+    );
     expect((await readdir(outDir)).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 });

@@ -73,13 +73,17 @@ describe('recording', () => {
     await waitFor(() => recorder.meta().counts.rawFrames > 30 && recorder.meta().counts.events > 60, 'frames and events recorded');
     const meta = await recorder.stop();
     expect(meta).toMatchObject({ state: 'complete', name: 'morning', limitReached: false });
-    expect(meta.feeds.map((f) => [f.id, f.raw])).toEqual([['okx:BTC-USDT', true], ['okx:ETH-USDT', false]]);
+    expect(meta.feeds.map((f) => [f.id, f.raw])).toEqual([
+      ['okx:BTC-USDT', true],
+      ['okx:ETH-USDT', false],
+    ]);
     expect(meta.counts.rawFrames).toBeGreaterThan(30);
     expect(meta.counts.events).toBeGreaterThan(60);
 
     const stats: ReadStats = { records: 0, torn: 0, bytes: 0 };
     const kinds: Record<string, number> = {};
-    for await (const r of readRecords(store.dir(meta.id), stats)) kinds[`${r.k}:${r.k === 'mark' ? r.m : r.c}`] = (kinds[`${r.k}:${r.k === 'mark' ? r.m : r.c}`] ?? 0) + 1;
+    for await (const r of readRecords(store.dir(meta.id), stats))
+      kinds[`${r.k}:${r.k === 'mark' ? r.m : r.c}`] = (kinds[`${r.k}:${r.k === 'mark' ? r.m : r.c}`] ?? 0) + 1;
     expect(stats.torn).toBe(0);
     expect(stats.records).toBe(meta.counts.records);
     expect(kinds['raw:okx:ETH-USDT']).toBeUndefined(); // storeRawData off: no raw frames
@@ -101,7 +105,9 @@ describe('recording', () => {
 
   it('survives kill -9 mid-write: everything written stays readable and the session is marked incomplete', async () => {
     // node itself (not the tsx wrapper), so the kill hits the process that writes.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/support/record-child.ts'), dataDir, sim.wsUrl, sim.restUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/support/record-child.ts'), dataDir, sim.wsUrl, sim.restUrl], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let written = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       const match = /written (\d+)\n(?![\s\S]*written)/.exec(chunk.toString());

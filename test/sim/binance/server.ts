@@ -53,7 +53,21 @@ export const BINANCE_SYMBOLS: Readonly<Record<Market, readonly SimSymbol[]>> = {
   ],
 };
 
-const INTERVAL_TIMEFRAME: Readonly<Record<string, string>> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1H', '2h': '2H', '4h': '4H', '6h': '6H', '12h': '12H', '1d': '1D', '1w': '1W', '1M': '1M' };
+const INTERVAL_TIMEFRAME: Readonly<Record<string, string>> = {
+  '1m': '1m',
+  '3m': '3m',
+  '5m': '5m',
+  '15m': '15m',
+  '30m': '30m',
+  '1h': '1H',
+  '2h': '2H',
+  '4h': '4H',
+  '6h': '6H',
+  '12h': '12H',
+  '1d': '1D',
+  '1w': '1W',
+  '1M': '1M',
+};
 
 interface Book {
   readonly market: GeneratedMarket;
@@ -127,7 +141,12 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
   protected floodFrames(c: Conn): string[] {
     return [...c.streams]
       .filter((x) => x.endsWith('@ticker'))
-      .map((stream) => JSON.stringify({ stream, data: { e: '24hrTicker', E: Date.now(), s: stream.split('@')[0]?.toUpperCase(), c: '1', o: '1', h: '1', l: '1', v: '1', q: '1' } }));
+      .map((stream) =>
+        JSON.stringify({
+          stream,
+          data: { e: '24hrTicker', E: Date.now(), s: stream.split('@')[0]?.toUpperCase(), c: '1', o: '1', h: '1', l: '1', v: '1', q: '1' },
+        }),
+      );
   }
 
   protected venueFault(c: Conn, kind: BinanceFault): void {
@@ -181,8 +200,18 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     if (book === undefined) {
       const info = BINANCE_SYMBOLS[market].find((s) => s.symbol === symbol);
       if (info === undefined) throw new Error(`unknown symbol ${symbol}`);
-      const instrument: SimInstrument = { instId: info.symbol, instType: market === 'spot' ? 'SPOT' : 'SWAP', price: info.price, tickSz: info.tick, lotSz: info.step };
-      book = { market: new GeneratedMarket(instrument, this.seed + this.books.size * 7919, 'zero'), updateId: 1_000_000 + this.books.size * 100_000, history: this.trackBooks ? new BookHistory() : undefined };
+      const instrument: SimInstrument = {
+        instId: info.symbol,
+        instType: market === 'spot' ? 'SPOT' : 'SWAP',
+        price: info.price,
+        tickSz: info.tick,
+        lotSz: info.step,
+      };
+      book = {
+        market: new GeneratedMarket(instrument, this.seed + this.books.size * 7919, 'zero'),
+        updateId: 1_000_000 + this.books.size * 100_000,
+        history: this.trackBooks ? new BookHistory() : undefined,
+      };
       book.history?.record(book.updateId, book.market);
       this.books.set(key, book);
     }
@@ -230,12 +259,33 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     for (const t of out.trades) {
       const count = Number(t['count'] ?? 1);
       const last = Number(t['tradeId']);
-      const aggTrade = { e: 'aggTrade', E: now, s: symbol, a: last, p: t['px'], q: t['sz'], f: last - count + 1, l: last, T: now, m: t['side'] === 'sell', M: true };
+      const aggTrade = {
+        e: 'aggTrade',
+        E: now,
+        s: symbol,
+        a: last,
+        p: t['px'],
+        q: t['sz'],
+        f: last - count + 1,
+        l: last,
+        T: now,
+        m: t['side'] === 'sell',
+        M: true,
+      };
       this.broadcast(here, `${s}@aggTrade`, (c) => this.send(c, { stream: `${s}@aggTrade`, data: aggTrade }));
     }
     const tk = out.ticker;
     const ticker = {
-      e: '24hrTicker', E: now, s: symbol, c: tk['last'], Q: tk['lastSz'], o: tk['open24h'], h: tk['high24h'], l: tk['low24h'], v: tk['vol24h'], q: tk['volCcy24h'],
+      e: '24hrTicker',
+      E: now,
+      s: symbol,
+      c: tk['last'],
+      Q: tk['lastSz'],
+      o: tk['open24h'],
+      h: tk['high24h'],
+      l: tk['low24h'],
+      v: tk['vol24h'],
+      q: tk['volCcy24h'],
       ...(market === 'spot' ? { b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'] } : {}),
     };
     // The 24 h ticker comes once a second; the best bid/ask (futures) with every change.
@@ -248,7 +298,24 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       for (const [timeframe, rows] of book.market.candleRows(now, timeframes)) {
         const interval = Object.entries(INTERVAL_TIMEFRAME).find(([, t]) => t === timeframe)?.[0] ?? '1m';
         for (const [ts, o, h, l, c, vol, , quote, confirm] of rows) {
-          const kline = { e: 'kline', E: now, s: symbol, k: { t: Number(ts), T: Number(ts) + (timeframeMs(timeframe) ?? 60_000) - 1, s: symbol, i: interval, o, c, h, l, v: vol, q: quote, x: confirm === '1' } };
+          const kline = {
+            e: 'kline',
+            E: now,
+            s: symbol,
+            k: {
+              t: Number(ts),
+              T: Number(ts) + (timeframeMs(timeframe) ?? 60_000) - 1,
+              s: symbol,
+              i: interval,
+              o,
+              c,
+              h,
+              l,
+              v: vol,
+              q: quote,
+              x: confirm === '1',
+            },
+          };
           this.broadcast(here, `${s}@kline_${interval}`, (cn) => this.send(cn, { stream: `${s}@kline_${interval}`, data: kline }));
         }
       }
@@ -284,7 +351,12 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     if (endpoint === 'depth') {
       const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? '100'));
       const snap = book.market.snapshot(Date.now(), limit);
-      return reply(200, { lastUpdateId: book.updateId, ...(market === 'futures' ? { E: Date.now(), T: Date.now() } : {}), bids: snap.bids.map(([p, q]) => [p, q]), asks: snap.asks.map(([p, q]) => [p, q]) });
+      return reply(200, {
+        lastUpdateId: book.updateId,
+        ...(market === 'futures' ? { E: Date.now(), T: Date.now() } : {}),
+        bids: snap.bids.map(([p, q]) => [p, q]),
+        asks: snap.asks.map(([p, q]) => [p, q]),
+      });
     }
     if (endpoint === 'klines') {
       const interval = url.searchParams.get('interval') ?? '1m';
@@ -293,7 +365,10 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? '500'));
       const rows = book.market.history(timeframe, limit, Date.now()).reverse();
       const span = timeframeMs(timeframe) ?? 60_000;
-      return reply(200, rows.map(([ts, o, h, l, c, vol, , quote]) => [Number(ts), o, h, l, c, vol, Number(ts) + span - 1, quote, 10, '0', '0', '0']));
+      return reply(
+        200,
+        rows.map(([ts, o, h, l, c, vol, , quote]) => [Number(ts), o, h, l, c, vol, Number(ts) + span - 1, quote, 10, '0', '0', '0']),
+      );
     }
     return reply(404, { code: -1, msg: 'not found' });
   }

@@ -32,9 +32,23 @@ export interface StepOutput {
 
 const DEPTH = 400;
 const TIMEFRAME_MS: Record<string, number> = {
-  '1s': 1000, '1m': 60_000, '3m': 180_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000,
-  '1H': 3_600_000, '2H': 7_200_000, '4H': 14_400_000, '6H': 21_600_000, '12H': 43_200_000, '1D': 86_400_000,
-  '2D': 172_800_000, '3D': 259_200_000, '1W': 604_800_000, '1M': 2_592_000_000, '3M': 7_776_000_000,
+  '1s': 1000,
+  '1m': 60_000,
+  '3m': 180_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1H': 3_600_000,
+  '2H': 7_200_000,
+  '4H': 14_400_000,
+  '6H': 21_600_000,
+  '12H': 43_200_000,
+  '1D': 86_400_000,
+  '2D': 172_800_000,
+  '3D': 259_200_000,
+  '1W': 604_800_000,
+  '1M': 2_592_000_000,
+  '3M': 7_776_000_000,
 };
 
 export function mulberry32(seed: number): () => number {
@@ -103,7 +117,11 @@ export class GeneratedMarket {
   /** Candles whose period ended and whose final (`confirm: "1"`) row is not sent yet. */
   private readonly closedPending = new Map<string, Candle>();
 
-  constructor(instrument: SimInstrument, seed: number, private readonly checksumMode: 'real' | 'zero') {
+  constructor(
+    instrument: SimInstrument,
+    seed: number,
+    private readonly checksumMode: 'real' | 'zero',
+  ) {
     this.instrument = instrument;
     this.rand = mulberry32(seed);
     this.tick = Number(instrument.tickSz);
@@ -276,7 +294,17 @@ export class GeneratedMarket {
       const low = Math.max(this.tick, Math.min(open, close) - this.rand() * volatility * 0.6);
       const vol = this.rand() * 50 * (span / 60_000);
       const p = (v: number): string => formatDecimal(v, this.priceDecimals);
-      rows.push([String(openTime), p(open), p(high), p(low), p(close), formatDecimal(vol, 8), formatDecimal(vol * close, 8), formatDecimal(vol * close, 8), i === 0 ? '0' : '1']);
+      rows.push([
+        String(openTime),
+        p(open),
+        p(high),
+        p(low),
+        p(close),
+        formatDecimal(vol, 8),
+        formatDecimal(vol * close, 8),
+        formatDecimal(vol * close, 8),
+        i === 0 ? '0' : '1',
+      ]);
       close = open;
     }
     return rows;

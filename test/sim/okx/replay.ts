@@ -99,7 +99,10 @@ export class ReplayFeed {
       book = { bids: new Map(), asks: new Map() };
       this.books.set(instId, book);
     }
-    for (const [side, rows] of [[book.bids, update.bids], [book.asks, update.asks]] as const) {
+    for (const [side, rows] of [
+      [book.bids, update.bids],
+      [book.asks, update.asks],
+    ] as const) {
       for (const row of rows) {
         if (row[1] === '0') side.delete(row[0]);
         else side.set(row[0], row);

@@ -329,7 +329,6 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     }
   }
 
-
   // ----- REST -----
 
   protected onRest(req: http.IncomingMessage, url: URL, reply: (status: number, body: object) => void): void {
@@ -356,9 +355,18 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
         .map((i) => {
           const [base = '', quote = ''] = i.instId.split('-');
           return {
-            instType: i.instType, instId: i.instId, baseCcy: i.instType === 'SPOT' ? base : '', quoteCcy: i.instType === 'SPOT' ? quote : '',
-            settleCcy: i.instType === 'SPOT' ? '' : quote, ctVal: i.instType === 'SPOT' ? '' : '0.01', ctValCcy: i.instType === 'SPOT' ? '' : base,
-            tickSz: i.tickSz, lotSz: i.lotSz, minSz: i.lotSz, state: 'live', instFamily: i.instType === 'SPOT' ? '' : `${base}-${quote}`,
+            instType: i.instType,
+            instId: i.instId,
+            baseCcy: i.instType === 'SPOT' ? base : '',
+            quoteCcy: i.instType === 'SPOT' ? quote : '',
+            settleCcy: i.instType === 'SPOT' ? '' : quote,
+            ctVal: i.instType === 'SPOT' ? '' : '0.01',
+            ctValCcy: i.instType === 'SPOT' ? '' : base,
+            tickSz: i.tickSz,
+            lotSz: i.lotSz,
+            minSz: i.lotSz,
+            state: 'live',
+            instFamily: i.instType === 'SPOT' ? '' : `${base}-${quote}`,
           };
         });
       return reply(200, { code: '0', msg: '', data: rows });

@@ -57,7 +57,7 @@ describe('OrderBook', () => {
   it('stays sorted under many random updates', () => {
     const book = new OrderBook();
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5000; i += 1) {
       const price = (1000 + Math.floor(rand() * 400) / 10).toFixed(1);
       book.applyUpdate([L(price, rand() < 0.3 ? '0' : (rand() * 5).toFixed(3))], []);

@@ -111,7 +111,10 @@ describe('RestSnapshotLoader', () => {
 
   it("honours a venue's retry-after", async () => {
     const limited = Object.assign(new Error('429'), { retryAfterMs: 5000 });
-    const { loader, log, settle } = setup({ fetches: [limited, 9], splices: ['loaded'] }, { retryAfterMs: (e) => (e as { retryAfterMs?: number }).retryAfterMs });
+    const { loader, log, settle } = setup(
+      { fetches: [limited, 9], splices: ['loaded'] },
+      { retryAfterMs: (e) => (e as { retryAfterMs?: number }).retryAfterMs },
+    );
     loader.request();
     await settle();
     await vi.advanceTimersByTimeAsync(4999);
@@ -142,7 +145,13 @@ describe('RestSnapshotLoader', () => {
 
   it('turns a fetch that throws synchronously into a retried problem, never an exception', async () => {
     const loader = new RestSnapshotLoader<number>(
-      { wanted: () => true, fetch: () => { throw new Error('no client'); }, splice: () => 'loaded' },
+      {
+        wanted: () => true,
+        fetch: () => {
+          throw new Error('no client');
+        },
+        splice: () => 'loaded',
+      },
       { loaded: () => undefined, failed: () => undefined, problem: (e) => problems.push(String(e)) },
       { attempts: 1 },
     );

@@ -23,7 +23,12 @@ describe('atomic, serialized file writes', () => {
     for (let i = 1; i <= 20; i += 1) {
       value = i;
       writes.push(writeFileAtomic(file, () => JSON.stringify({ value, padding: 'x'.repeat(50_000) })));
-      reads.push(readFile(file, 'utf8').then((text) => JSON.parse(text) as unknown, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error))));
+      reads.push(
+        readFile(file, 'utf8').then(
+          (text) => JSON.parse(text) as unknown,
+          (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)),
+        ),
+      );
     }
     await Promise.all([...writes, ...reads]);
     expect((JSON.parse(await readFile(file, 'utf8')) as { value: number }).value).toBe(20);

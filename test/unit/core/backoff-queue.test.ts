@@ -6,9 +6,7 @@ import { RateWindow } from '../../../app/core/collector-status.js';
 describe('Backoff', () => {
   it('grows exponentially up to the cap and resets', () => {
     const backoff = new Backoff({ initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 });
-    expect([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()]).toEqual([
-      100, 200, 400, 800, 1000, 1000,
-    ]);
+    expect([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()]).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(backoff.attempts).toBe(6);
     backoff.reset();
     expect(backoff.next()).toBe(100);

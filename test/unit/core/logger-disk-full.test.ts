@@ -19,10 +19,10 @@ describe('logger on a full disk', () => {
     await symlink('/dev/full', path.join(dir, 'ticker-deck.1.log'));
     const written: string[] = [];
     const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
+    process.stderr.write = (chunk: string) => {
       written.push(String(chunk));
       return true;
-    });
+    };
     const heard: string[] = [];
     const off = onFileLoggingStopped((message) => heard.push(message));
     try {

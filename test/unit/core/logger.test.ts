@@ -14,10 +14,10 @@ describe('logger', () => {
     const { setConsoleLevel } = await import('../../../app/core/logger.js');
     const written: string[] = [];
     const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
+    process.stderr.write = (chunk: string) => {
       written.push(String(chunk));
       return true;
-    });
+    };
     try {
       setLogLevel('info');
       setConsoleLevel('warn');
@@ -29,7 +29,10 @@ describe('logger', () => {
       process.stderr.write = original;
       setLogLevel('silent');
     }
-    expect(written.map((line) => /^\d\d:\d\d:\d\d\.\d{3} (\w+) +serve: (.*)\n$/.exec(line)?.slice(1))).toEqual([['WARN', 'attention'], ['INFO', 'routine again']]);
+    expect(written.map((line) => /^\d\d:\d\d:\d\d\.\d{3} (\w+) +serve: (.*)\n$/.exec(line)?.slice(1))).toEqual([
+      ['WARN', 'attention'],
+      ['INFO', 'routine again'],
+    ]);
   });
 
   it('takes its level from the environment, defaulting to info', () => {
@@ -40,7 +43,16 @@ describe('logger', () => {
   });
 
   it('writes human-readable terminal lines: time, level, module, message, then the fields', () => {
-    const line = JSON.stringify({ level: 40, time: '2026-11-25T19:02:09.109Z', pid: 7, module: 'okx', msg: 'connection lost; reconnecting', attempt: 2, reason: 'closed by server', ok: true });
+    const line = JSON.stringify({
+      level: 40,
+      time: '2026-11-25T19:02:09.109Z',
+      pid: 7,
+      module: 'okx',
+      msg: 'connection lost; reconnecting',
+      attempt: 2,
+      reason: 'closed by server',
+      ok: true,
+    });
     expect(formatLogLine(line)).toBe('19:02:09.109 WARN  okx: connection lost; reconnecting attempt=2 reason="closed by server" ok=true\n');
     expect(formatLogLine('not json\n')).toBe('not json\n');
   });
@@ -63,7 +75,10 @@ describe('logger', () => {
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^ticker-deck\.\d+\.log$/);
-    const lines = (await readFile(path.join(dir, files[0] ?? ''), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(path.join(dir, files[0] ?? ''), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ module: 'exchanges', exchange: 'okx', symbol: 'BTC-USDT', msg: 'collector created', level: 30 });
   });

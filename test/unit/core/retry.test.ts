@@ -1,10 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  ExchangeConnectionError,
-  InvalidConfigurationError,
-  RateLimitError,
-  SubscriptionError,
-} from '../../../app/core/errors.js';
+import { ExchangeConnectionError, InvalidConfigurationError, RateLimitError, SubscriptionError } from '../../../app/core/errors.js';
 import { withRetry } from '../../../app/core/retry.js';
 
 describe('withRetry', () => {

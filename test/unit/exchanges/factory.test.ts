@@ -55,9 +55,7 @@ describe('ExchangeFactory.validateConfig', () => {
   });
 
   it('reports unsupported data types, timeframes and depths of the exchange', () => {
-    const factoryWithTest = new ExchangeFactory(
-      createRegistry([{ ...testExchangeDescriptor, dataTypes: ['trade'] }]),
-    );
+    const factoryWithTest = new ExchangeFactory(createRegistry([{ ...testExchangeDescriptor, dataTypes: ['trade'] }]));
     const result = factoryWithTest.validateConfig({
       exchange: 'testex',
       symbol: 'AAA-BBB',
@@ -78,7 +76,10 @@ describe('ExchangeFactory.validateConfig', () => {
     expect(result.errors[0]).toMatch(/^dataTypes\.0: data types must be among trade, orderbook, ticker, candles$/);
     expect(result.errors[1]).toMatch(/^symbol "INVALID" is not a valid OKX instrument id/);
     const unknown = factory.validateConfig({ exchange: 'nope', symbol: 'X', dataTypes: ['invalid_type'] });
-    expect(unknown.errors).toEqual(['dataTypes.0: data types must be among trade, orderbook, ticker, candles', 'Exchange "nope" is not supported. Supported exchanges: okx, binance, binance-futures.']);
+    expect(unknown.errors).toEqual([
+      'dataTypes.0: data types must be among trade, orderbook, ticker, candles',
+      'Exchange "nope" is not supported. Supported exchanges: okx, binance, binance-futures.',
+    ]);
   });
 
   it('reports structural problems without throwing', () => {

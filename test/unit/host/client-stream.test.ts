@@ -13,7 +13,13 @@ class FakeCollector extends EventEmitter {
   bookState: BookStatus['state'] = 'valid';
   constructor(readonly id: string) {
     super();
-    this.book.loadSnapshot([{ priceStr: '100', sizeStr: '1' }, { priceStr: '99', sizeStr: '2' }], [{ priceStr: '101', sizeStr: '3' }]);
+    this.book.loadSnapshot(
+      [
+        { priceStr: '100', sizeStr: '1' },
+        { priceStr: '99', sizeStr: '2' },
+      ],
+      [{ priceStr: '101', sizeStr: '3' }],
+    );
   }
   getBook(): OrderBook | undefined {
     return this.bookState === 'valid' ? this.book : undefined;
@@ -24,7 +30,16 @@ class FakeCollector extends EventEmitter {
     return this.bookState === 'valid' || this.bookState === 'stale' || (this.bookState === 'stopped' && this.keepsBookWhenStopped) ? this.book : undefined;
   }
   getBookStatus(): BookStatus {
-    return { state: this.bookState, seqId: 7, bids: this.book.bids.size, asks: this.book.asks.size, crossed: false, sequenceResets: 0, lastChangeAt: 5, recovery: null };
+    return {
+      state: this.bookState,
+      seqId: 7,
+      bids: this.book.bids.size,
+      asks: this.book.asks.size,
+      crossed: false,
+      sequenceResets: 0,
+      lastChangeAt: 5,
+      recovery: null,
+    };
   }
   getStatus(): CollectorStatus {
     return { id: this.id } as CollectorStatus;
@@ -35,7 +50,20 @@ class FakeCollector extends EventEmitter {
 }
 
 function trade(i: number): Trade {
-  return { kind: 'trade', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: i, receivedAt: i, tradeId: String(i), side: 'buy', price: 1, priceStr: '1', size: 1, sizeStr: '1', fills: 1 };
+  return {
+    kind: 'trade',
+    exchange: 'okx',
+    symbol: 'BTC-USDT',
+    exchangeTs: i,
+    receivedAt: i,
+    tradeId: String(i),
+    side: 'buy',
+    price: 1,
+    priceStr: '1',
+    size: 1,
+    sizeStr: '1',
+    fills: 1,
+  };
 }
 
 let collector: FakeCollector;
@@ -45,11 +73,7 @@ let busy: boolean;
 let stream: ClientStream | undefined;
 
 function open(options = {}): ClientStream {
-  stream = new ClientStream(
-    { feeds: () => [feed], statuses: () => [collector.getStatus()] },
-    { send: (f) => frames.push(f), busy: () => busy },
-    options,
-  );
+  stream = new ClientStream({ feeds: () => [feed], statuses: () => [collector.getStatus()] }, { send: (f) => frames.push(f), busy: () => busy }, options);
   return stream;
 }
 
@@ -83,7 +107,19 @@ describe('ClientStream', () => {
   it('sends the first frame with the book top-N, then only what changed', () => {
     open({ bookDepth: 1 });
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'valid', bids: [['100', '1']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
+    expect(frames[0]?.books).toEqual([
+      {
+        id: 'okx:BTC-USDT',
+        state: 'valid',
+        bids: [['100', '1']],
+        asks: [['101', '3']],
+        seqId: 7,
+        crossed: false,
+        lastChangeAt: 5,
+        recovery: null,
+        grouping: null,
+      },
+    ]);
     expect(frames[0]?.statuses).toHaveLength(1);
     vi.advanceTimersByTime(100);
     expect(frames).toHaveLength(1); // nothing changed, no status due: no frame
@@ -134,7 +170,9 @@ describe('ClientStream', () => {
       frames = [];
       const s = open();
       vi.advanceTimersByTime(20);
-      expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
+      expect(frames[0]?.books).toEqual([
+        { id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null },
+      ]);
       s.close();
     }
   });
@@ -147,10 +185,28 @@ describe('ClientStream', () => {
     const s = open({ bookDepth: 3 });
     s.setBookGrouping('okx:BTC-USDT', '100');
     vi.advanceTimersByTime(20);
-    expect(frames.at(-1)?.books[0]).toMatchObject({ grouping: '100', bids: [['100', '1'], ['0', '100']], asks: [['200', '200'], ['300', '200'], ['400', '200']] });
+    expect(frames.at(-1)?.books[0]).toMatchObject({
+      grouping: '100',
+      bids: [
+        ['100', '1'],
+        ['0', '100'],
+      ],
+      asks: [
+        ['200', '200'],
+        ['300', '200'],
+        ['400', '200'],
+      ],
+    });
     s.setBookGrouping('okx:BTC-USDT', null);
     vi.advanceTimersByTime(20);
-    expect(frames.at(-1)?.books[0]).toMatchObject({ grouping: null, bids: [['100', '1'], ['99', '1'], ['98', '1']] });
+    expect(frames.at(-1)?.books[0]).toMatchObject({
+      grouping: null,
+      bids: [
+        ['100', '1'],
+        ['99', '1'],
+        ['98', '1'],
+      ],
+    });
   });
 
   it('sends the last levels of a finished replay, labelled stopped', () => {
@@ -158,14 +214,35 @@ describe('ClientStream', () => {
     collector.keepsBookWhenStopped = true;
     open();
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books[0]).toMatchObject({ state: 'stopped', bids: [['100', '1'], ['99', '2']] });
+    expect(frames[0]?.books[0]).toMatchObject({
+      state: 'stopped',
+      bids: [
+        ['100', '1'],
+        ['99', '2'],
+      ],
+    });
   });
 
   it('sends a stale book with its levels, labelled stale with the time of its last change', () => {
     collector.bookState = 'stale';
     open();
     vi.advanceTimersByTime(20);
-    expect(frames[0]?.books).toEqual([{ id: 'okx:BTC-USDT', state: 'stale', bids: [['100', '1'], ['99', '2']], asks: [['101', '3']], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null }]);
+    expect(frames[0]?.books).toEqual([
+      {
+        id: 'okx:BTC-USDT',
+        state: 'stale',
+        bids: [
+          ['100', '1'],
+          ['99', '2'],
+        ],
+        asks: [['101', '3']],
+        seqId: 7,
+        crossed: false,
+        lastChangeAt: 5,
+        recovery: null,
+        grouping: null,
+      },
+    ]);
   });
 
   it('sends statuses about once a second', () => {

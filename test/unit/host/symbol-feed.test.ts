@@ -7,8 +7,24 @@ import { CANDLE_HISTORY, SymbolFeed } from '../../../app/host/symbol-feed.js';
 function candle(openTime: number, close: number, closed = false, timeframe = '1m'): Candle {
   const s = String(close);
   return {
-    kind: 'candle', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: openTime, receivedAt: openTime, timeframe, openTime,
-    open: close, openStr: s, high: close, highStr: s, low: close, lowStr: s, close, closeStr: s, volume: 1, volumeStr: '1', closed,
+    kind: 'candle',
+    exchange: 'okx',
+    symbol: 'BTC-USDT',
+    exchangeTs: openTime,
+    receivedAt: openTime,
+    timeframe,
+    openTime,
+    open: close,
+    openStr: s,
+    high: close,
+    highStr: s,
+    low: close,
+    lowStr: s,
+    close,
+    closeStr: s,
+    volume: 1,
+    volumeStr: '1',
+    closed,
   };
 }
 
@@ -39,7 +55,10 @@ describe('SymbolFeed candles', () => {
     push(candle(60_000, 200));
     push(candle(0, 150, true)); // OKX confirm "1", late
     const list = feed.candleHistory('1m');
-    expect(list.map((c) => [c.openTime, c.close, c.closed])).toEqual([[0, 150, true], [60_000, 200, false]]);
+    expect(list.map((c) => [c.openTime, c.close, c.closed])).toEqual([
+      [0, 150, true],
+      [60_000, 200, false],
+    ]);
     // A late row claiming an old candle still forms cannot reopen it.
     push(candle(0, 160, false));
     expect(feed.candleHistory('1m')[0]).toMatchObject({ close: 160, closed: true });

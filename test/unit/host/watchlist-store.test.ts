@@ -15,7 +15,9 @@ afterEach(async () => {
 const file = (): string => path.join(dir, 'watchlist.json');
 const saved = async (): Promise<unknown> => JSON.parse(await readFile(file(), 'utf8')) as unknown;
 const okxOnly: EntryCheck = (entry) =>
-  entry.exchange === 'okx' ? { id: `okx:${entry.symbol.toUpperCase()}`, entry: { ...entry, symbol: entry.symbol.toUpperCase() } } : { problem: `exchange "${entry.exchange}" is not supported` };
+  entry.exchange === 'okx'
+    ? { id: `okx:${entry.symbol.toUpperCase()}`, entry: { ...entry, symbol: entry.symbol.toUpperCase() } }
+    : { problem: `exchange "${entry.exchange}" is not supported` };
 
 describe('WatchlistStore', () => {
   it('starts with BTC on every venue and all four data types', async () => {
@@ -95,13 +97,18 @@ describe('WatchlistStore', () => {
 
   it('serializes concurrent saves: the file always parses and ends with the latest list', async () => {
     const store = new WatchlistStore(dir);
-    let current: { exchange: string; symbol: string; dataTypes: ('trade')[] }[] = [];
+    let current: { exchange: string; symbol: string; dataTypes: 'trade'[] }[] = [];
     const writes: Promise<void>[] = [];
     for (let i = 0; i < 20; i += 1) {
       current = [...current, { exchange: 'okx', symbol: `S${i}-USDT`, dataTypes: ['trade'] }];
       const snapshot = current;
       writes.push(store.save(() => snapshot));
-      writes.push(readFile(file(), 'utf8').then((text) => void JSON.parse(text), () => undefined));
+      writes.push(
+        readFile(file(), 'utf8').then(
+          (text) => void JSON.parse(text),
+          () => undefined,
+        ),
+      );
     }
     await Promise.all(writes);
     expect(((await saved()) as { entries: unknown[] }).entries).toHaveLength(20);

@@ -15,7 +15,12 @@ const state = vi.hoisted(() => ({
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    readonly webContents: { handlers: Map<string, Handler>; on: (event: string, handler: Handler) => void; setWindowOpenHandler: (h: () => unknown) => void; openHandler?: () => unknown };
+    readonly webContents: {
+      handlers: Map<string, Handler>;
+      on: (event: string, handler: Handler) => void;
+      setWindowOpenHandler: (h: () => unknown) => void;
+      openHandler?: () => unknown;
+    };
     constructor(options: Record<string, unknown>) {
       const handlers = new Map<string, Handler>();
       this.webContents = {
@@ -109,7 +114,10 @@ describe('main window', () => {
   });
 
   it('packages with the fuses set: no run-as-node, no NODE_OPTIONS or inspect, encrypted cookies, ASAR only and checked', async () => {
-    const config = JSON.parse(await readFile(new URL('../../../electron-builder.json', import.meta.url), 'utf8')) as { asar: boolean; electronFuses: Record<string, boolean> };
+    const config = JSON.parse(await readFile(new URL('../../../electron-builder.json', import.meta.url), 'utf8')) as {
+      asar: boolean;
+      electronFuses: Record<string, boolean>;
+    };
     expect(config.asar).toBe(true);
     expect(config.electronFuses).toEqual({
       runAsNode: false,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CandleSeries, type CandleLike } from '../../../renderer/src/lib/candle-series.js';
 
-const m = (minute: number, close = 100, closed = false): CandleLike => ({ openTime: minute * 60_000, open: close, high: close, low: close, close, volume: 1, closed });
+const m = (minute: number, close = 100, closed = false): CandleLike => ({
+  openTime: minute * 60_000,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  volume: 1,
+  closed,
+});
 
 describe('CandleSeries (the chart’s complete series)', () => {
   it('merges every live candle, so minutes that pass while the chart is open stay on it', () => {
@@ -32,7 +40,10 @@ describe('CandleSeries (the chart’s complete series)', () => {
     const series = new CandleSeries('1m');
     series.reset([m(1, 1), m(2, 2)]);
     expect(series.merge([m(1, 9, true)])).toEqual({ kind: 'tail', from: 0 });
-    expect(series.candles.map((c) => [c.close, c.closed])).toEqual([[9, true], [2, false]]);
+    expect(series.candles.map((c) => [c.close, c.closed])).toEqual([
+      [9, true],
+      [2, false],
+    ]);
     expect(series.merge([m(1, 9, true)])).toEqual({ kind: 'none' });
   });
 

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { bookHealthText, changePercent, collectorHealthText, decimalsOf, describeBook, formatDuration, formatFixed, groupLevels, tapeRows } from '../../../renderer/src/lib/format.js';
+import {
+  bookHealthText,
+  changePercent,
+  collectorHealthText,
+  decimalsOf,
+  describeBook,
+  formatDuration,
+  formatFixed,
+  groupLevels,
+  tapeRows,
+} from '../../../renderer/src/lib/format.js';
 
 describe('renderer formatting', () => {
   it('derives decimals from tick sizes', () => {
-    expect([decimalsOf('0.1'), decimalsOf('0.00001'), decimalsOf('1'), decimalsOf('0.010'), decimalsOf('1e-8'), decimalsOf(undefined)]).toEqual([1, 5, 0, 2, 8, 2]);
+    expect([decimalsOf('0.1'), decimalsOf('0.00001'), decimalsOf('1'), decimalsOf('0.010'), decimalsOf('1e-8'), decimalsOf(undefined)]).toEqual([
+      1, 5, 0, 2, 8, 2,
+    ]);
   });
 
   it('formats fixed decimals with grouping and a dash for missing values', () => {
@@ -13,7 +25,13 @@ describe('renderer formatting', () => {
   });
 
   it('formats durations for the health panel', () => {
-    expect([formatDuration(250), formatDuration(5_400), formatDuration(125_000), formatDuration(3_700_000), formatDuration(null)]).toEqual(['250 ms', '5 s', '2m 5s', '1h 1m', '—']);
+    expect([formatDuration(250), formatDuration(5_400), formatDuration(125_000), formatDuration(3_700_000), formatDuration(null)]).toEqual([
+      '250 ms',
+      '5 s',
+      '2m 5s',
+      '1h 1m',
+      '—',
+    ]);
   });
 
   it('computes the 24h change', () => {
@@ -22,12 +40,21 @@ describe('renderer formatting', () => {
   });
 
   it('groups bids down and asks up into tick multiples with running totals', () => {
-    const bids = [['100.3', '1'], ['100.1', '2'], ['99.9', '3'], ['99.5', '4']] as const;
+    const bids = [
+      ['100.3', '1'],
+      ['100.1', '2'],
+      ['99.9', '3'],
+      ['99.5', '4'],
+    ] as const;
     expect(groupLevels(bids, 'bid', 0.5, 10)).toEqual([
       { price: 100, size: 3, total: 3 },
       { price: 99.5, size: 7, total: 10 },
     ]);
-    const asks = [['100.1', '1'], ['100.4', '2'], ['100.6', '3']] as const;
+    const asks = [
+      ['100.1', '1'],
+      ['100.4', '2'],
+      ['100.6', '3'],
+    ] as const;
     expect(groupLevels(asks, 'ask', 0.5, 10)).toEqual([
       { price: 100.5, size: 3, total: 3 },
       { price: 101, size: 3, total: 6 },
@@ -57,7 +84,13 @@ describe('renderer formatting', () => {
 });
 
 describe('book and collector health in words', () => {
-  const recovery = { step: 'resubscribe' as const, escalations: 1, since: 1_000, deadline: 31_000, reason: 'stale: order book unchanged for 5.0 s while trades print' };
+  const recovery = {
+    step: 'resubscribe' as const,
+    escalations: 1,
+    since: 1_000,
+    deadline: 31_000,
+    reason: 'stale: order book unchanged for 5.0 s while trades print',
+  };
 
   it('never calls a book that is not valid live, and says why and what is done', () => {
     expect(describeBook({ state: 'valid', lastChangeAt: 5, recovery: null }, 10)).toEqual({ live: true, label: 'live' });
@@ -74,11 +107,19 @@ describe('book and collector health in words', () => {
 
   it('writes the health panel’s book and status columns', () => {
     expect(bookHealthText({ state: 'valid', lastChangeAt: 1, recovery: null }, 2)).toBe('valid');
-    expect(bookHealthText({ state: 'stale', lastChangeAt: 0, recovery: { ...recovery, step: 'resync', escalations: 0 } }, 12_000)).toBe('stale 12 s · resyncing 11 s');
-    expect(bookHealthText({ state: 'invalid', lastChangeAt: 0, recovery: { ...recovery, step: 'reconnect', escalations: 2 } }, 46_000)).toBe('invalid · reconnecting (escalation 2) 45 s');
+    expect(bookHealthText({ state: 'stale', lastChangeAt: 0, recovery: { ...recovery, step: 'resync', escalations: 0 } }, 12_000)).toBe(
+      'stale 12 s · resyncing 11 s',
+    );
+    expect(bookHealthText({ state: 'invalid', lastChangeAt: 0, recovery: { ...recovery, step: 'reconnect', escalations: 2 } }, 46_000)).toBe(
+      'invalid · reconnecting (escalation 2) 45 s',
+    );
     expect(collectorHealthText({ status: 'stale', staleStreams: ['orderbook', 'candles:1m'], autoRestart: null }, 0)).toBe('stale · stale: book, 1m candles');
-    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 10, nextAt: 70_000, everyMs: 60_000 } }, 10_000)).toBe('error · retrying every 1m 0s');
-    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 2, nextAt: 14_000, everyMs: null } }, 10_000)).toBe('error · retry 3 in 4 s');
+    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 10, nextAt: 70_000, everyMs: 60_000 } }, 10_000)).toBe(
+      'error · retrying every 1m 0s',
+    );
+    expect(collectorHealthText({ status: 'error', staleStreams: [], autoRestart: { attempts: 2, nextAt: 14_000, everyMs: null } }, 10_000)).toBe(
+      'error · retry 3 in 4 s',
+    );
   });
 });
 
@@ -92,14 +133,21 @@ describe('numbers a trader reads', () => {
     expect(formatSize(12, '1')).toBe('12');
     expect(formatSize(12_345_678, '1')).toBe('12.35M');
     expect(sizeUnitLabel({ sizeUnit: 'BTC' }).short).toBe('BTC');
-    expect(sizeUnitLabel({ sizeUnit: 'cont', contractValue: '0.01', contractUnit: 'BTC' })).toEqual({ short: 'cont', title: 'Sizes in contracts (1 contract = 0.01 BTC)' });
+    expect(sizeUnitLabel({ sizeUnit: 'cont', contractValue: '0.01', contractUnit: 'BTC' })).toEqual({
+      short: 'cont',
+      title: 'Sizes in contracts (1 contract = 0.01 BTC)',
+    });
   });
 });
 
 describe('streamFreshness', () => {
   it('shows values as live only while the feed runs and the stream is not stale, with the age otherwise', async () => {
     const { streamFreshness } = await import('../../../renderer/src/lib/format.js');
-    const status = (state: string, stream: 'live' | 'stale' = 'live') => ({ status: state, lastMessageAt: 1_000, streams: { trade: { state: stream, lastMessageAt: 1_000 } } });
+    const status = (state: string, stream: 'live' | 'stale' = 'live') => ({
+      status: state,
+      lastMessageAt: 1_000,
+      streams: { trade: { state: stream, lastMessageAt: 1_000 } },
+    });
     expect(streamFreshness(status('running'), 'trade', 5_000)).toEqual({ live: true, label: undefined });
     expect(streamFreshness(status('stopped'), 'trade', 41_000)).toEqual({ live: false, label: 'stopped 40 s ago' });
     expect(streamFreshness(status('running', 'stale'), 'trade', 13_000)).toEqual({ live: false, label: 'stale — last 12 s ago' });

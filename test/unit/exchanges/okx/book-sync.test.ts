@@ -62,7 +62,11 @@ describe('OkxBookSync REST snapshot splice', () => {
     expect(sync.loadRest(rest)).toBe('loaded');
     expect(sync.state).toBe('valid');
     expect(sync.seqId).toBe(120);
-    expect(sync.book.bids.all().map((l) => [l.priceStr, l.sizeStr])).toEqual([['10', '5'], ['9', '1'], ['8', '2']]);
+    expect(sync.book.bids.all().map((l) => [l.priceStr, l.sizeStr])).toEqual([
+      ['10', '5'],
+      ['9', '1'],
+      ['8', '2'],
+    ]);
     expect(sync.onMessage('update', msg(120, 121)).type).toBe('update');
   });
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExchangeProtocolError } from '../../../../app/core/errors.js';
 import { OkxBookSync } from '../../../../app/exchanges/okx/book-sync.js';
-import {
-  decodeFrame,
-  parseBookData,
-  parseCandles,
-  parseTickers,
-  parseTrades,
-  timeframeOfChannel,
-  toBookEvent,
-} from '../../../../app/exchanges/okx/parser.js';
+import { decodeFrame, parseBookData, parseCandles, parseTickers, parseTrades, timeframeOfChannel, toBookEvent } from '../../../../app/exchanges/okx/parser.js';
 import { readCapture, readSamples } from '../../../sim/okx/capture.js';
 
 const RECEIVED = 1_786_600_000_000;
@@ -33,10 +25,25 @@ describe('OKX parser on the 2026-08-12 recorded frames', () => {
   it('parses spot and swap tickers with exact values', () => {
     expect(parseTickers(push(1), RECEIVED)).toEqual([
       {
-        kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1786613174873, receivedAt: RECEIVED,
-        last: 63707.3, lastStr: '63707.3', lastSize: 0.00164251,
-        bid: 63707.2, bidStr: '63707.2', bidSize: 1.70080521, ask: 63707.3, askStr: '63707.3', askSize: 0.15455902,
-        open24h: 63958.9, high24h: 64496.9, low24h: 63309.4, volume24h: 3601.1585121, quoteVolume24h: Number('229576048.730317321'),
+        kind: 'ticker',
+        exchange: 'okx',
+        symbol: 'BTC-USDT',
+        exchangeTs: 1786613174873,
+        receivedAt: RECEIVED,
+        last: 63707.3,
+        lastStr: '63707.3',
+        lastSize: 0.00164251,
+        bid: 63707.2,
+        bidStr: '63707.2',
+        bidSize: 1.70080521,
+        ask: 63707.3,
+        askStr: '63707.3',
+        askSize: 0.15455902,
+        open24h: 63958.9,
+        high24h: 64496.9,
+        low24h: 63309.4,
+        volume24h: 3601.1585121,
+        quoteVolume24h: Number('229576048.730317321'),
       },
     ]);
     const swap = parseTickers(push(4), RECEIVED)[0];
@@ -49,10 +56,24 @@ describe('OKX parser on the 2026-08-12 recorded frames', () => {
     expect(samples[9]?.url).toBe('wss://ws.okx.com:8443/ws/v5/business');
     const [first] = parseCandles(push(10), RECEIVED);
     expect(first).toEqual({
-      kind: 'candle', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1786538760000, receivedAt: RECEIVED,
-      timeframe: '1m', openTime: 1786538760000,
-      open: 64040.2, openStr: '64040.2', high: 64040.2, highStr: '64040.2', low: 64025.7, lowStr: '64025.7',
-      close: 64033.5, closeStr: '64033.5', volume: 2.16787395, volumeStr: '2.16787395', quoteVolume: 138825.265446816,
+      kind: 'candle',
+      exchange: 'okx',
+      symbol: 'BTC-USDT',
+      exchangeTs: 1786538760000,
+      receivedAt: RECEIVED,
+      timeframe: '1m',
+      openTime: 1786538760000,
+      open: 64040.2,
+      openStr: '64040.2',
+      high: 64040.2,
+      highStr: '64040.2',
+      low: 64025.7,
+      lowStr: '64025.7',
+      close: 64033.5,
+      closeStr: '64033.5',
+      volume: 2.16787395,
+      volumeStr: '2.16787395',
+      quoteVolume: 138825.265446816,
       closed: false,
     });
     expect(parseCandles(push(11), RECEIVED)[0]?.close).toBe(64038.2);
@@ -61,8 +82,19 @@ describe('OKX parser on the 2026-08-12 recorded frames', () => {
   it('parses aggregated trades with count and seqId', () => {
     expect(parseTrades(push(13), RECEIVED)).toEqual([
       {
-        kind: 'trade', exchange: 'okx', symbol: 'BTC-USDT-SWAP', exchangeTs: 1786540435948, receivedAt: RECEIVED,
-        tradeId: '2832749635', side: 'buy', price: 63913.5, priceStr: '63913.5', size: 1, sizeStr: '1', fills: 1, seqId: 333793117432,
+        kind: 'trade',
+        exchange: 'okx',
+        symbol: 'BTC-USDT-SWAP',
+        exchangeTs: 1786540435948,
+        receivedAt: RECEIVED,
+        tradeId: '2832749635',
+        side: 'buy',
+        price: 63913.5,
+        priceStr: '63913.5',
+        size: 1,
+        sizeStr: '1',
+        fills: 1,
+        seqId: 333793117432,
       },
     ]);
     expect(parseTrades(push(14), RECEIVED)[0]).toMatchObject({ tradeId: '2832749645', side: 'sell', sizeStr: '34.95', fills: 10, seqId: 333793118093 });
@@ -117,7 +149,12 @@ describe('OKX parser on the 2022 capture (older formats)', () => {
     expect(tickers).toBe(28);
     const first = readCapture().find((f) => f.payload.includes('"tradeId":"338476307"'));
     const decoded = decodeFrame(first?.payload ?? '');
-    expect(decoded.kind === 'push' && parseTrades(decoded.push, 0)[0]).toMatchObject({ priceStr: '30236', sizeStr: '0.0002', side: 'buy', exchangeTs: 1652459224818 });
+    expect(decoded.kind === 'push' && parseTrades(decoded.push, 0)[0]).toMatchObject({
+      priceStr: '30236',
+      sizeStr: '0.0002',
+      side: 'buy',
+      exchangeTs: 1652459224818,
+    });
   });
 });
 
@@ -125,8 +162,16 @@ describe('OKX parser rejects bad input clearly', () => {
   it.each([
     ['not JSON', '{"arg":', /not JSON/],
     ['no arg', '{"data":[]}', /malformed data push/],
-    ['bad price', '{"arg":{"channel":"trades","instId":"X"},"data":[{"instId":"X","tradeId":"1","px":"1e5","sz":"1","side":"buy","ts":"1"}]}', /malformed trade: px: not a decimal/],
-    ['bad side', '{"arg":{"channel":"trades","instId":"X"},"data":[{"instId":"X","tradeId":"1","px":"1","sz":"1","side":"long","ts":"1"}]}', /malformed trade: side/],
+    [
+      'bad price',
+      '{"arg":{"channel":"trades","instId":"X"},"data":[{"instId":"X","tradeId":"1","px":"1e5","sz":"1","side":"buy","ts":"1"}]}',
+      /malformed trade: px: not a decimal/,
+    ],
+    [
+      'bad side',
+      '{"arg":{"channel":"trades","instId":"X"},"data":[{"instId":"X","tradeId":"1","px":"1","sz":"1","side":"long","ts":"1"}]}',
+      /malformed trade: side/,
+    ],
   ])('%s', (_name, text, message) => {
     const run = () => {
       const frame = decodeFrame(text);
