@@ -2,6 +2,7 @@
 // pass or fail on timings.
 
 import { setLogLevel } from '../../app/core/logger.js';
+import { benchBinanceBook } from './binance-book.bench.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchOkxBook } from './okx-book.bench.js';
 import { benchRecording } from './recording.bench.js';
@@ -13,6 +14,7 @@ if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
 const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book figures ${seconds} s each; host run BENCH_HOST_SECONDS, default 120 s)`, ''];
 lines.push(...benchOkxBook(seconds));
+lines.push(...benchBinanceBook(seconds));
 lines.push('');
 lines.push(...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5'))));
 lines.push('');

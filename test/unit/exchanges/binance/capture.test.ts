@@ -1,29 +1,12 @@
 // Binance's documented local-book sync on the real 2021 capture (4 symbols, REST depth
 // snapshots and `@depth@100ms` diffs), through the same feed processor the live collector
 // and replays use: every book rebuilt with 0 gaps; a removed diff is detected as a gap.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BinanceFeedProcessor } from '../../../../app/exchanges/binance/feed-processor.js';
 import { BINANCE_MARKETS } from '../../../../app/exchanges/binance/markets.js';
 import { asDepthSnapshot } from '../../../../app/exchanges/binance/messages.js';
 import type { MarketEvent } from '../../../../app/core/types.js';
-
-interface Line {
-  readonly t: string;
-  readonly ts: number;
-  readonly url?: string;
-  readonly data?: string;
-}
-
-const FILE = path.resolve(import.meta.dirname, '../../../fixtures/binance/cryptofeed_BINANCE.spot.2021-10-12.jsonl');
-const SYMBOLS = ['NKNUSDT', 'BLZETH', 'LRCBTC', 'RUNEEUR'];
-
-function capture(): Line[] {
-  const lines = readFileSync(FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
-  // REST snapshots are logged first but were taken later: replay everything in time order.
-  return lines.filter((l) => l.t === 'http' || l.t === 'recv').sort((a, b) => a.ts - b.ts);
-}
+import { BINANCE_CAPTURE_SYMBOLS as SYMBOLS, readBinanceCapture as capture, type CaptureLine as Line } from '../../../sim/binance/capture.js';
 
 function replay(drop?: (line: Line, symbol: string) => boolean) {
   const results = new Map<string, { processor: BinanceFeedProcessor; events: MarketEvent[]; broken: string[] }>();
@@ -64,7 +47,12 @@ describe('Binance book sync on the real capture', () => {
       applied[symbol] = r.events.filter((e) => e.kind === 'book_update').length;
     }
     // The diffs recorded after each snapshot, every one applied (the 1–2 older ones dropped).
-    expect(applied).toEqual({ NKNUSDT: expect.any(Number) as unknown, BLZETH: expect.any(Number) as unknown, LRCBTC: expect.any(Number) as unknown, RUNEEUR: expect.any(Number) as unknown });
+    expect(applied).toEqual({
+      NKNUSDT: expect.any(Number) as unknown,
+      BLZETH: expect.any(Number) as unknown,
+      LRCBTC: expect.any(Number) as unknown,
+      RUNEEUR: expect.any(Number) as unknown,
+    });
     expect(applied['NKNUSDT']).toBeGreaterThanOrEqual(145);
     expect(results.get('NKNUSDT')?.processor.bookSync?.seqId).toBeGreaterThan(499869752);
     // Trades, tickers and candles of the capture are read as well.
