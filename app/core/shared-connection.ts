@@ -289,7 +289,7 @@ export class SharedConnection<A> {
     const after = Math.max(1000, lifetime - Math.min(LIFETIME_MARGIN_MS, lifetime / 10));
     this.lifetimeTimer = setTimeout(() => {
       this.lifetimeTimer = undefined;
-      this.client.reconnect(`${this.rules.name}: renewing the connection before the venue's ${Math.round(lifetime / 3_600_000)} h limit`);
+      this.client.reconnect(`${this.rules.name}: renewing the connection before the venue's ${describeAge(lifetime)} limit`);
     }, after);
     this.lifetimeTimer.unref();
   }
@@ -308,6 +308,13 @@ export class SharedConnection<A> {
       }
     }
   }
+}
+
+/** `24 h`, `90 min`, `2 s`. */
+function describeAge(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
 }
 
 /** Hands out shared connections per endpoint URL, opening another when one is full. */

@@ -55,17 +55,20 @@ export interface BinanceConnectionOptions {
   readonly maxMessageBytes?: number;
   /** Renew a connection before this age (Binance ends them at 24 h). */
   readonly lifetimeMs?: number;
+  /** Streams per connection (Binance allows 1024). */
+  readonly capacity?: number;
 }
 
 export function binanceConnectionRules(url: string, options: BinanceConnectionOptions = {}): ConnectionRules {
   return {
     name: url.includes('fstream') || url.includes('/futures') ? 'binance-futures' : 'binance',
     keepAlive: { kind: 'control', idleMs: options.idleMs ?? 30_000, timeoutMs: options.pongTimeoutMs ?? 15_000 },
-    // 5 incoming messages per second, pings and pongs included: keep requests at 3 per second.
-    requestLimit: options.requestLimit ?? { capacity: 3, tokensPerInterval: 3, intervalMs: 1000 },
+    // 5 incoming messages per second, pings and pongs included. A bucket of 2 refilled at 2/s
+    // lets at most 4 requests into any one second, leaving room for a pong or a ping.
+    requestLimit: options.requestLimit ?? { capacity: 2, tokensPerInterval: 2, intervalMs: 1000 },
     // 300 connection attempts per 5 minutes per IP.
     connectLimit: { capacity: 5, tokensPerInterval: 1, intervalMs: 1000 },
-    capacity: 1024,
+    capacity: options.capacity ?? 1024,
     lifetimeMs: options.lifetimeMs ?? 24 * 3_600_000,
     binaryFrames: 'reject',
     ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),

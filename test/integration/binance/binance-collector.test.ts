@@ -1,9 +1,11 @@
 // Binance spot and USDⓈ-M futures collectors against the loopback Binance simulator.
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { BaseDataCollector, CollectorOptions } from '../../../app/core/base-collector.js';
 import type { MarketEvent } from '../../../app/core/types.js';
 import { BinanceCollector } from '../../../app/exchanges/binance/collector.js';
-import { BinanceConnectionPool } from '../../../app/exchanges/binance/connection.js';
+import { BinanceConnectionPool, binanceConnectionRules } from '../../../app/exchanges/binance/connection.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
 import { waitFor } from '../../support/loopback-server.js';
@@ -101,11 +103,11 @@ describe.each(['binance', 'binance-futures'] as const)('%s collector against the
   });
 
   it('answers the server pings, so Binance keeps the connection', async () => {
-    // Binance disconnects a client whose pong is late; here pings come every 50 ms, 200 ms grace.
-    const server = await startSim({ serverPing: { intervalMs: 50, timeoutMs: 200 } });
+    // Binance disconnects a client whose pong is late; here pings come every 300 ms, 1 s grace.
+    const server = await startSim({ serverPing: { intervalMs: 300, timeoutMs: 1000 } });
     const { collector } = makeCollector(exchange, 'BTCUSDT', ['trade']);
     await collector.start();
-    await waitFor(() => (server.open()[0]?.pongs ?? 0) >= 10, 'ten pongs');
+    await waitFor(() => (server.open()[0]?.pongs ?? 0) >= 5, 'five pongs');
     expect(server.connections).toHaveLength(1);
     expect(collector.getStatus().reconnects).toBe(0);
   });
@@ -148,5 +150,67 @@ describe('Binance connections', () => {
     await a.stop();
     await waitFor(() => server.open()[0]?.received.some((t) => t.includes('UNSUBSCRIBE')) === true, 'unsubscribe');
     expect(bookOk(b)).toBe(true);
+  });
+});
+
+describe('Binance connection rules', () => {
+  it('opens another connection once one carries its stream limit (1024 on Binance; 4 here)', async () => {
+    const server = await startSim();
+    const pool = new BinanceConnectionPool({ capacity: 4 });
+    const collectors = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].map((symbol) => makeCollector('binance', symbol, ['orderbook', 'trade'], pool).collector);
+    for (const c of collectors) await c.start();
+    await waitFor(() => collectors.every(bookOk), 'three books');
+    // Two symbols of two streams fill the first connection; the third needs a second one.
+    expect(server.open()).toHaveLength(2);
+    expect(pool.count()).toBe(2);
+    expect(
+      server
+        .open()
+        .map((c) => c.streams.size)
+        .sort(),
+    ).toEqual([2, 4]);
+    expect(binanceConnectionRules('wss://stream.binance.com:9443').capacity).toBe(1024);
+  });
+
+  it('renews a connection before the venue ends it (24 h on Binance; 2 s here), the book valid again', async () => {
+    const server = await startSim();
+    const pool = new BinanceConnectionPool({ lifetimeMs: 2000 });
+    const { collector } = makeCollector('binance', 'BTCUSDT', ['orderbook'], pool);
+    await collector.start();
+    await waitFor(() => bookOk(collector), 'book');
+    await waitFor(() => server.connections.length >= 2 && collector.getStatus().reconnects >= 1 && bookOk(collector), 'renewed and valid');
+    expect(collector.getStatus().errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/renewing the connection before the venue's 2 s limit/));
+    expect(binanceConnectionRules('wss://stream.binance.com:9443').lifetimeMs).toBe(24 * 3_600_000);
+  });
+
+  it('stays within 5 messages a second while many symbols subscribe, resync and unsubscribe at once', async () => {
+    const server = await startSim();
+    const pool = new BinanceConnectionPool();
+    const collectors = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'].map((symbol) => makeCollector('binance', symbol, ['orderbook', 'ticker'], pool).collector);
+    await Promise.all(collectors.map((c) => c.start()));
+    await waitFor(() => collectors.every(bookOk), 'four books');
+    // Four gaps at once: four unsubscribes and four subscribes, all on one connection.
+    for (const c of collectors) server.inject('gap', c.config.symbol);
+    await waitFor(() => collectors.every((c) => c.getStatus().resyncs >= 1 && bookOk(c)), 'every book resynced');
+    await Promise.all(collectors.slice(0, 2).map((c) => c.stop()));
+    await waitFor(() => server.open('BTCUSDT').length === 0 && server.open('ETHUSDT').length === 0, 'two unsubscribed');
+    // The simulator closes a connection at its sixth message within a second, as Binance does.
+    expect(server.inboundLimitCloses).toBe(0);
+    expect(server.connections).toHaveLength(1);
+    expect(server.connections[0]?.received.length).toBeGreaterThanOrEqual(10);
+    // By construction: a full bucket plus one second of refill stays at 4 requests, leaving room for a pong.
+    const { capacity, tokensPerInterval, intervalMs } = binanceConnectionRules('wss://stream.binance.com:9443').requestLimit;
+    expect(capacity + tokensPerInterval * (1000 / intervalMs)).toBeLessThanOrEqual(4);
+  });
+
+  it('the simulator enforces the limit: a sixth message within a second closes the connection', async () => {
+    const server = await startSim();
+    const socket = new WebSocket(`${server.wsUrl('spot')}/stream`);
+    await once(socket, 'open');
+    const closed = once(socket, 'close');
+    for (let id = 1; id <= 6; id += 1) socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@aggTrade'], id }));
+    const [code] = (await closed) as [number];
+    expect(code).toBe(1008);
+    expect(server.inboundLimitCloses).toBe(1);
   });
 });

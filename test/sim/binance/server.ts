@@ -92,6 +92,8 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       slowReaderClose: [1008, 'slow reader'],
       routes: { '/stream': 'spot', '/futures/stream': 'futures' },
       serverPing: options.serverPing ?? { intervalMs: 20_000, timeoutMs: 60_000 },
+      // "WebSocket connections have a limit of 5 incoming messages per second": pings, pongs and requests.
+      inboundLimit: { messages: 5, windowMs: 1000 },
     });
     this.seed = options.seed ?? 11;
     this.trackBooks = options.trackBooks ?? false;
@@ -253,7 +255,7 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
       a: out.book.asks.map(([p, q]) => [p, q]),
     };
     this.broadcast(here, `${s}@depth@100ms`, (c) => {
-      if (this.takeSkippedBook(c)) return;
+      if (this.takeSkippedBook(c, symbol)) return;
       this.send(c, { stream: `${s}@depth@100ms`, data: depth });
     });
     for (const t of out.trades) {

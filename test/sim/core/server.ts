@@ -7,13 +7,15 @@
 // Shared faults, applied to each open connection (subscribed to a symbol, when one is given):
 //   drop                terminate the socket without a close frame
 //   stall / resume      stop / restart pushing (pings are not answered while stalled)
-//   gap                 withhold the next book update (a sequence gap)
+//   gap                 withhold the symbol's next book update (a sequence gap)
 //   mute                stop one stream (default: the book) until it is unsubscribed
 //   ignore-unsubscribe  leave the next `count` unsubscribe requests unanswered and undone
 //   throttle            refuse the next `count` requests with the venue's rate-limit error
 //   outage              drop everything and refuse new connections for `ms`
 //   malformed, binary   one truncated JSON frame / one binary frame
 //   flood               a burst of tickers far beyond what a reader keeps up with
+// A venue may also limit what clients send (`inboundLimit`) and ping them (`serverPing`),
+// closing a connection that sends too much or answers too late.
 // Control over HTTP: `POST /sim/fault?kind=…&symbol=…&stream=…&count=…&ms=…`.
 
 import { once } from 'node:events';
@@ -42,8 +44,8 @@ export interface SimConnection<R extends string> {
   /** The client's last frames, newest last (bounded). */
   readonly received: string[];
   stalled: boolean;
-  /** Withhold the next book update. */
-  skipNextBook: boolean;
+  /** Symbols whose next book update is withheld (`*`: whichever comes first). */
+  readonly skipBook: Set<string>;
   /** Stream keys whose pushes are withheld. */
   readonly muted: Set<string>;
   ignoreUnsubscribes: number;
@@ -53,6 +55,8 @@ export interface SimConnection<R extends string> {
   pongs: number;
   /** When the server's unanswered ping went out, if one is pending. */
   pingSentAt: number | null;
+  /** Arrival times of the client's recent messages (text, ping, pong), for `inboundLimit`. */
+  readonly inbound: number[];
 }
 
 export interface SimServerOptions<R extends string> {
@@ -65,6 +69,8 @@ export interface SimServerOptions<R extends string> {
   readonly routes: Readonly<Record<string, R>>;
   /** The server pings every `intervalMs` and closes a connection whose pong is `timeoutMs` late (Binance does). */
   readonly serverPing?: { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
+  /** At most `messages` client messages (text frames, pings and pongs) per `windowMs`, or the venue closes the connection (Binance: 5 per second). */
+  readonly inboundLimit?: { readonly messages: number; readonly windowMs: number } | undefined;
 }
 
 type Reply = (status: number, body: unknown) => void;
@@ -74,6 +80,8 @@ const MAX_FRAMES_KEPT = 500;
 
 export abstract class SimServer<R extends string, C extends SimConnection<R>, F extends string = never> {
   readonly connections: C[] = [];
+  /** Connections closed for sending more than `inboundLimit` allows. */
+  inboundLimitCloses = 0;
   protected ticks = 0;
   protected readonly tickMs: number;
   /** Requests still to be refused as too frequent, per op. */
@@ -84,6 +92,7 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
   private readonly maxBufferedBytes: number;
   private readonly slowReaderClose: readonly [number, string];
   private readonly serverPing: SimServerOptions<R>['serverPing'];
+  private readonly inboundLimit: SimServerOptions<R>['inboundLimit'];
   private pingTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
@@ -95,6 +104,7 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.slowReaderClose = options.slowReaderClose;
     this.serverPing = options.serverPing;
+    this.inboundLimit = options.inboundLimit;
     this.http = http.createServer((req, res) => this.onHttp(req, res));
     this.http.on('upgrade', (req, socket, head) => {
       const route = options.routes[new URL(req.url ?? '/', 'http://x').pathname];
@@ -201,11 +211,9 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
     return true;
   }
 
-  /** True (and reset) when this connection's next book update is to be withheld. */
-  protected takeSkippedBook(c: C): boolean {
-    if (!c.skipNextBook) return false;
-    c.skipNextBook = false;
-    return true;
+  /** True (and reset) when this connection's next book update of `symbol` is to be withheld. */
+  protected takeSkippedBook(c: C, symbol: string): boolean {
+    return c.skipBook.delete(symbol) || c.skipBook.delete('*');
   }
 
   protected live(): C[] {
@@ -240,13 +248,14 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
       socket,
       received: [],
       stalled: false,
-      skipNextBook: false,
+      skipBook: new Set(),
       muted: new Set(),
       ignoreUnsubscribes: 0,
       lastPushAt: now,
       lastClientAt: now,
       pongs: 0,
       pingSentAt: null,
+      inbound: [],
     };
     const c = this.createConnection(base);
     this.connections.push(c);
@@ -256,16 +265,32 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
       c.received.push(text);
       if (c.received.length > MAX_FRAMES_KEPT) c.received.shift();
       c.lastClientAt = Date.now();
+      if (this.overLimit(c)) return;
       this.onMessage(c, text);
     });
     socket.on('ping', (data) => {
+      if (this.overLimit(c)) return;
       if (!c.stalled && socket.readyState === socket.OPEN) socket.pong(data);
     });
     socket.on('pong', () => {
       c.pongs += 1;
       c.pingSentAt = null;
+      this.overLimit(c);
     });
     socket.on('error', () => undefined);
+  }
+
+  /** Counts one client message; closes the connection when it is one too many. */
+  private overLimit(c: C): boolean {
+    const limit = this.inboundLimit;
+    if (limit === undefined) return false;
+    const now = Date.now();
+    c.inbound.push(now);
+    while (c.inbound.length > 0 && (c.inbound[0] ?? now) <= now - limit.windowMs) c.inbound.shift();
+    if (c.inbound.length <= limit.messages) return false;
+    this.inboundLimitCloses += 1;
+    c.socket.close(1008, 'Too many messages');
+    return true;
   }
 
   private pingAll(timeoutMs: number): void {
@@ -294,7 +319,7 @@ export abstract class SimServer<R extends string, C extends SimConnection<R>, F 
         c.stalled = false;
         return;
       case 'gap':
-        c.skipNextBook = true;
+        c.skipBook.add(symbol ?? '*');
         return;
       case 'mute':
         for (const key of this.muteKeys(c, symbol, options.stream)) c.muted.add(key);

@@ -298,7 +298,7 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     this.histories.get(instId)?.record(market.seqId, market);
     this.broadcast(live, `books:${instId}`, (c) => {
       c.resetNext = false;
-      if (this.takeSkippedBook(c)) return;
+      if (this.takeSkippedBook(c, instId)) return;
       if (c.corruptNext && (out.book.bids.length > 0 || out.book.asks.length > 0)) {
         c.corruptNext = false;
         const bids = out.book.bids.map((l) => [...l]);
