@@ -1,4 +1,4 @@
-// What a trader sees, in Debian Chromium against serve mode and the loopback OKX simulator.
+// What a trader sees, in Debian Chromium against serve mode and the loopback OKX and Binance simulators.
 import { expect, test, type Page } from '@playwright/test';
 import { addSymbol, simFault, useWorld } from './world.js';
 
@@ -154,6 +154,10 @@ async function cutCells(page: Page, selector: string): Promise<string[]> {
 test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing overlapping', async ({ page }, testInfo) => {
   await addSymbol(page, 'ETH-USDT');
   await addSymbol(page, 'BTC-USDT-SWAP');
+  // The longest venue name too.
+  await page.getByLabel('Exchange').selectOption('binance-futures');
+  await addSymbol(page, 'BTCUSDT');
+  await page.getByLabel('Exchange').selectOption('okx');
   await page.getByTestId('watch-BTC-USDT-SWAP').click();
   await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(5);
   for (const [width, height] of [
@@ -210,4 +214,49 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
     }
     await page.screenshot({ path: testInfo.outputPath(`layout-${width}x${height}.png`) });
   }
+});
+
+test('Binance spot and futures are found by one search beside OKX, stream live books, tape and candles, and are named by venue', async ({ page }) => {
+  await page.getByLabel('Add symbol').fill('BTC');
+  const suggestions = page.getByTestId('suggestions');
+  // The same asset on every venue, side by side, named the trader's way.
+  for (const name of ['BTC/USDT · OKX', 'BTC/USDT · Binance', 'BTC/USDT perp · Binance Futures']) {
+    await expect(suggestions.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `) })).toBeVisible();
+  }
+  await suggestions.getByRole('button', { name: /^BTC\/USDT · Binance BTCUSDT/ }).click();
+  const spot = page.locator('[data-feed="binance:BTCUSDT"]');
+  await expect(spot).toBeVisible();
+  await expect(spot).toContainText('Binance');
+  // The search is done with once its pick is added: the box is empty for the next one.
+  await expect(page.getByLabel('Add symbol')).toHaveValue('');
+  await page.getByLabel('Add symbol').fill('BTC');
+  await suggestions.getByRole('button', { name: /^BTC\/USDT perp · Binance Futures/ }).click();
+  const perp = page.locator('[data-feed="binance-futures:BTCUSDT"]');
+  await expect(perp).toBeVisible();
+
+  for (const [row, heading] of [
+    [spot, 'BTC/USDT · Binance'],
+    [perp, 'BTC/USDT perp · Binance Futures'],
+  ] as const) {
+    await row.click();
+    await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText(heading);
+    await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(10);
+    const first = await bestPrices(page);
+    expect(first.bid).toBeGreaterThan(0);
+    expect(first.bid).toBeLessThan(first.ask);
+    await expect.poll(async () => (await bestPrices(page)).text).not.toBe(first.text);
+    await expect(row.getByTestId('last')).not.toHaveText('—');
+    await expect(row.getByTestId('health-dot')).toHaveAttribute('aria-label', 'health running');
+    await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(0);
+    // Candles: REST history plus the live kline stream, one forming, no hole.
+    const chart = page.getByTestId('candle-chart');
+    await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
+    await expect(chart).toHaveAttribute('data-forming', '1');
+    await expect(chart).toHaveAttribute('data-gaps', '0');
+  }
+  await expect(page.getByTestId('health-binance:BTCUSDT')).toBeVisible();
+  await expect(page.getByTestId('health-binance-futures:BTCUSDT')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove BTCUSDT (Binance Futures)' }).click();
+  await expect(perp).toHaveCount(0);
+  await expect(spot).toBeVisible();
 });

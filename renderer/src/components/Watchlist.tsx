@@ -70,6 +70,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
       tabIndex={0}
       aria-selected={selected}
       data-testid={`watch-${item.symbol}`}
+      data-feed={item.id}
       onClick={() => select(item.id)}
       onKeyDown={onKey}
       title={error}
@@ -97,7 +98,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
         <button
           type="button"
           className="icon"
-          aria-label={item.replayOf === undefined ? `Remove ${item.symbol}` : `Stop the replay of ${item.replayOf}`}
+          aria-label={item.replayOf === undefined ? `Remove ${item.symbol} (${item.venue})` : `Stop the replay of ${item.replayOf}`}
           title={item.replayOf === undefined ? 'Remove' : 'Stop the replay (removes its feeds)'}
           onClick={(e) => {
             e.stopPropagation();
@@ -145,7 +146,8 @@ function SymbolSearch() {
     };
   }, [client, query]);
 
-  async function addOne(onExchange: string, symbol: string): Promise<void> {
+  /** `searched`: the text the suggestion was picked for (it is done with once the pick is added). */
+  async function addOne(onExchange: string, symbol: string, searched?: string): Promise<void> {
     setBusy(true);
     const result = await client.call('addSymbol', { exchange: onExchange, symbol });
     setBusy(false);
@@ -153,7 +155,7 @@ function SymbolSearch() {
       setError(undefined);
       setSuggestions([]);
       // The trader may already be typing the next symbol: keep that.
-      setQuery((current) => (current.trim() === symbol ? '' : current));
+      setQuery((current) => (current.trim() === symbol || current === searched ? '' : current));
       select(result.value.id);
     } else {
       setError(result.error.message);
@@ -198,7 +200,7 @@ function SymbolSearch() {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => void addOne(s.exchange, s.symbol)}
+                onClick={() => void addOne(s.exchange, s.symbol, query)}
                 title={`${s.symbol} on ${venueName(s.exchange)} · tick ${s.tickSize}`}
               >
                 {instrumentLabel(s, venueName(s.exchange))} <span className="muted">{s.symbol}</span>
