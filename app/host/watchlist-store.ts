@@ -11,18 +11,18 @@ import { fsErrorCode, writeFileAtomic } from '../core/atomic-file.js';
 import { formatIssues } from '../core/config.js';
 import { getLogger } from '../core/logger.js';
 import { DATA_TYPES } from '../core/types.js';
+import { EXCHANGE_REGISTRY } from '../exchanges/registry.js';
 import type { WatchlistEntry } from './frames.js';
 
 const log = getLogger('host');
 
 export type { WatchlistEntry } from './frames.js';
 
-/** A first start watches BTC on every venue. */
-export const DEFAULT_WATCHLIST: readonly WatchlistEntry[] = [
-  { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: DATA_TYPES },
-  { exchange: 'binance', symbol: 'BTCUSDT', dataTypes: DATA_TYPES },
-  { exchange: 'binance-futures', symbol: 'BTCUSDT', dataTypes: DATA_TYPES },
-];
+/** A first start watches every venue of the registry on its first default pair (BTC). */
+export const DEFAULT_WATCHLIST: readonly WatchlistEntry[] = [...EXCHANGE_REGISTRY.values()].flatMap((venue) => {
+  const symbol = venue.defaultPairs[0];
+  return symbol === undefined ? [] : [{ exchange: venue.id, symbol, dataTypes: DATA_TYPES }];
+});
 
 const MAX_ENTRIES = 500;
 
