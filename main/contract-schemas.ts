@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { DATA_TYPES } from '../app/core/types.js';
+import { MAX_BOOK_DEPTH } from '../app/host/frames.js';
 import { EXPORT_FORMATS, EXPORT_TABLES } from '../app/recording/types.js';
 import type { CommandName } from './contract.js';
 
@@ -33,7 +34,7 @@ export const commandInputs = {
   stopCollector: z.strictObject({ id }),
   restartCollector: z.strictObject({ id }),
   getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
-  setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(400) }),
+  setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(MAX_BOOK_DEPTH) }),
   setBookGrouping: z.strictObject({
     id,
     step: z

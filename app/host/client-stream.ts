@@ -3,7 +3,7 @@
 // and candles, statuses once a second). When the client is busy the frame is skipped and
 // counted; the next one carries the latest state, so nothing queues up.
 
-import type { BookFrame, CandleFrame, LevelTuple, MarketFrame, TickerFrame, TradesFrame } from './frames.js';
+import { MAX_BOOK_DEPTH, type BookFrame, type CandleFrame, type LevelTuple, type MarketFrame, type TickerFrame, type TradesFrame } from './frames.js';
 import type { SymbolFeed } from './symbol-feed.js';
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { PriceLevel } from '../core/types.js';
@@ -40,7 +40,6 @@ interface Seen {
 export const MAX_FPS = 60;
 /** Candles per changed series in a frame (the forming one and the two before it). */
 const RECENT_CANDLES = 3;
-export const MAX_BOOK_DEPTH = 400;
 
 export class ClientStream {
   private readonly seen = new Map<string, Seen>();

@@ -4,6 +4,9 @@
 import type { BookRecoveryInfo, CollectorStatus } from '../core/collector-status.js';
 import type { Candle, DataType, Side, Ticker } from '../core/types.js';
 
+/** Levels per side a book frame carries at most: a budget of the UI stream, whatever the venue's depth. */
+export const MAX_BOOK_DEPTH = 400;
+
 /** One watched symbol. */
 export interface WatchlistEntry {
   readonly exchange: string;
