@@ -521,6 +521,8 @@ function mergeCandles(past: readonly Candle[], live: readonly Candle[]): Candle[
 
 /** How sizes of an instrument are counted, for the UI's column headers. */
 function sizeUnitOf(info: InstrumentInfo): { sizeUnit: string; contractValue?: string; contractUnit?: string } {
-  if (info.contractSize === undefined) return { sizeUnit: info.base };
+  // No contract, or one of exactly one base unit (Binance USDⓈ-M): sizes are in the base asset.
+  if (info.contractSize === undefined || (Number(info.contractSize) === 1 && (info.contractUnit === undefined || info.contractUnit === info.base)))
+    return { sizeUnit: info.base };
   return { sizeUnit: 'cont', contractValue: info.contractSize, ...(info.contractUnit === undefined ? {} : { contractUnit: info.contractUnit }) };
 }

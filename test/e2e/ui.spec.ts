@@ -240,6 +240,8 @@ test('Binance spot and futures are found by one search beside OKX, stream live b
   ] as const) {
     await row.click();
     await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText(heading);
+    // USDⓈ-M quantities are in the base asset, as on Binance: BTC, not contracts.
+    await expect(page.getByTestId('ladder').locator('th', { hasText: 'Size (BTC)' })).toBeVisible();
     await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(10);
     const first = await bestPrices(page);
     expect(first.bid).toBeGreaterThan(0);

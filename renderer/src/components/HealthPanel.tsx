@@ -63,7 +63,7 @@ function HealthStrip({ items, statuses }: { items: readonly WatchlistItem[]; sta
         const problem = currentError(status);
         return (
           <div key={item.id} className="health-row" data-row data-testid={`health-${item.id}`} data-status={state}>
-            <span className="feed">
+            <span className="feed" title={labelOf(item)}>
               <span className={`dot dot-${healthy(status) ? 'running' : state === 'running' ? 'stale' : state}`} />
               {labelOf(item)}
             </span>

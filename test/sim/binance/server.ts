@@ -202,9 +202,10 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     if (book === undefined) {
       const info = BINANCE_SYMBOLS[market].find((s) => s.symbol === symbol);
       if (info === undefined) throw new Error(`unknown symbol ${symbol}`);
+      // Binance quotes quantities in the base asset on both markets (USDⓈ-M too): sized like spot.
       const instrument: SimInstrument = {
         instId: info.symbol,
-        instType: market === 'spot' ? 'SPOT' : 'SWAP',
+        instType: 'SPOT',
         price: info.price,
         tickSz: info.tick,
         lotSz: info.step,
