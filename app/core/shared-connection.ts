@@ -278,6 +278,17 @@ export class SharedConnection<A> {
       this.broadcast((s) => s.onProblem(frame.error));
       return;
     }
+    if (request !== undefined && bySubscriber.size > 1 && !frame.error.retryable) {
+      // One request carried several collectors' args (e.g. everything subscribed when a socket
+      // opens) and the venue refused it whole: ask again per collector, so that the refusal
+      // reaches only the one whose symbol it is.
+      for (const subscriberArgs of bySubscriber.values()) {
+        this.client
+          .resend(request.op, subscriberArgs)
+          .catch((error: unknown) => this.broadcast((s) => s.onProblem(error instanceof Error ? error : new Error(describeError(error)))));
+      }
+      return;
+    }
     for (const [subscriber, subscriberArgs] of bySubscriber) subscriber.onSubscriptionError(frame.error, subscriberArgs, request?.op);
   }
 

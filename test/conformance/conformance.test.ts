@@ -149,6 +149,20 @@ describe.each(VENUES.map((venue) => [venue.exchange, venue] as const))('%s confo
     expect(sim.open(second)).toHaveLength(sockets);
   });
 
+  it('refuses an unknown symbol started together with a good one: only the unknown one fails, clearly', async () => {
+    const { collector: make } = await harness(venue);
+    const good = make(first, ['orderbook', 'trade']).collector;
+    const bad = make(venue.unknownSymbol, ['orderbook', 'trade']).collector;
+    // Started together, their subscriptions travel in one request when the socket opens.
+    const [goodStart, badStart] = await Promise.allSettled([good.start(), bad.start()]);
+    expect(goodStart.status).toBe('fulfilled');
+    expect(badStart.status).toBe('rejected');
+    expect(String(badStart.status === 'rejected' ? badStart.reason : '')).toContain(venue.unknownSymbol);
+    expect(bad.getStatus().status).toBe('error');
+    await waitFor(() => healthy(good), `${first} streams on`);
+    expect(good.getStatus().errors).toEqual([]);
+  });
+
   it('reconnects after a dropped connection with a valid book', async () => {
     const { sim, collector: make } = await harness(venue);
     const { collector } = make(first, ['orderbook', 'trade']);

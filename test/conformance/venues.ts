@@ -42,6 +42,8 @@ export interface VenueUnderTest {
   readonly exchange: string;
   /** Two symbols the simulator lists, in the venue's own spelling. */
   readonly symbols: readonly [string, string];
+  /** A well-formed symbol the venue does not list. */
+  readonly unknownSymbol: string;
   /** Candle timeframes to subscribe, in our labels. */
   readonly timeframes: readonly string[];
   startSimulator(options?: { readonly maxBufferedBytes?: number }): Promise<VenueSimulator>;
@@ -54,6 +56,7 @@ const TICK_MS = 20;
 const okx: VenueUnderTest = {
   exchange: 'okx',
   symbols: ['BTC-USDT', 'ETH-USDT'],
+  unknownSymbol: 'FOO-USDT',
   timeframes: ['1m', '1s'],
   async startSimulator(options = {}) {
     const sim = await OkxSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
@@ -76,6 +79,7 @@ function binance(exchange: 'binance' | 'binance-futures'): VenueUnderTest {
   return {
     exchange,
     symbols: ['BTCUSDT', 'ETHUSDT'],
+    unknownSymbol: 'FOOUSDT',
     timeframes: ['1m', '5m'],
     async startSimulator(options = {}) {
       const sim = await BinanceSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
