@@ -30,7 +30,7 @@ function describe(id: BinanceMarketId): ExchangeDescriptor {
     endpoints: { wsUrl: market.wsUrl, restUrl: market.restUrl },
     envPrefix: id === 'binance' ? 'TICKER_DECK_BINANCE' : 'TICKER_DECK_BINANCE_FUTURES',
     loadCollector: async () => (await import('./collector.js')).BinanceCollector,
-    loadReplayer: async (symbol, dataTypes, sink) => new (await import('./replayer.js')).BinanceReplayer(id, symbol, dataTypes, sink),
+    loadReplayer: async (symbol, dataTypes, sink) => (await import('./replayer.js')).binanceReplayer(id, symbol, dataTypes, sink),
     loadMarketHistory: async (restUrl) => new (await import('./history.js')).BinanceHistory(market, restUrl ?? market.restUrl),
     loadInstrumentCatalog: async (restUrl) => {
       const { BinanceInstruments } = await import('./instruments.js');

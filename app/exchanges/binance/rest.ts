@@ -2,8 +2,8 @@
 // (/api/v3) and USDⓈ-M futures (/fapi/v1). Bounded by a timeout and a client-side rate limit,
 // validated before use; HTTP 429/418 (too many requests, banned) are rate-limit errors.
 
-import { ExchangeConnectionError, ExchangeProtocolError, RateLimitError } from '../../core/errors.js';
-import { RateLimiter } from '../../core/rate-limiter.js';
+import { ExchangeProtocolError } from '../../core/errors.js';
+import { JsonRest } from '../rest-json.js';
 import type { BinanceMarket } from './markets.js';
 import { asDepthSnapshot, asKlineRow, type DepthSnapshot } from './messages.js';
 
@@ -17,26 +17,38 @@ export interface BinanceSymbolInfo {
 }
 
 export class BinanceRestClient {
-  // Request weight: 6000/min (spot), 2400/min (futures); a depth of 1000 weighs 50 and 20.
-  private readonly limiter = new RateLimiter({ capacity: 10, tokensPerInterval: 10, intervalMs: 1000, name: 'Binance REST', maxWaiters: 200 });
+  private readonly http: JsonRest;
 
   constructor(
     private readonly market: BinanceMarket,
-    private readonly baseUrl: string,
-    private readonly timeoutMs = 10_000,
-  ) {}
+    baseUrl: string,
+    timeoutMs = 10_000,
+  ) {
+    // Request weight: 6000/min (spot), 2400/min (futures); a depth of 1000 weighs 50 and 20.
+    this.http = new JsonRest({
+      exchange: market.id,
+      displayName: market.displayName,
+      baseUrl,
+      timeoutMs,
+      limit: { capacity: 10, tokensPerInterval: 10, intervalMs: 1000 },
+    });
+  }
 
   async depth(symbol: string, signal?: AbortSignal): Promise<DepthSnapshot> {
-    const body = await this.get(`${this.market.paths.depth}?symbol=${encodeURIComponent(symbol)}&limit=${this.market.depthLimit}`, signal);
+    const body = await this.http.get(`${this.market.paths.depth}?symbol=${encodeURIComponent(symbol)}&limit=${this.market.depthLimit}`, signal);
     return asDepthSnapshot(body);
   }
 
   async symbols(signal?: AbortSignal): Promise<BinanceSymbolInfo[]> {
-    const body = (await this.get(this.market.paths.exchangeInfo, signal)) as { symbols?: unknown };
-    if (!Array.isArray(body.symbols)) throw new ExchangeProtocolError('Binance exchangeInfo has no symbol list', { exchange: this.market.id });
+    const body = (await this.http.get(this.market.paths.exchangeInfo, signal)) as { symbols?: unknown } | null;
+    if (body === null || typeof body !== 'object' || !Array.isArray(body.symbols)) {
+      throw new ExchangeProtocolError('Binance exchangeInfo has no symbol list', { exchange: this.market.id });
+    }
     return (body.symbols as unknown[]).filter((s): s is BinanceSymbolInfo => {
-      const v = s as Partial<BinanceSymbolInfo>;
+      const v = s as Partial<BinanceSymbolInfo> | null;
       return (
+        typeof v === 'object' &&
+        v !== null &&
         typeof v.symbol === 'string' &&
         typeof v.status === 'string' &&
         typeof v.baseAsset === 'string' &&
@@ -47,7 +59,7 @@ export class BinanceRestClient {
   }
 
   async klines(symbol: string, interval: string, limit: number, signal?: AbortSignal): Promise<ReturnType<typeof asKlineRow>[]> {
-    const body = await this.get(
+    const body = await this.http.get(
       `${this.market.paths.klines}?symbol=${encodeURIComponent(symbol)}&interval=${encodeURIComponent(interval)}&limit=${Math.min(1000, limit)}`,
       signal,
     );
@@ -56,39 +68,6 @@ export class BinanceRestClient {
   }
 
   dispose(): void {
-    this.limiter.dispose();
-  }
-
-  private async get(pathAndQuery: string, signal?: AbortSignal): Promise<unknown> {
-    await this.limiter.acquire(1, signal);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${pathAndQuery}`, { signal: combined, headers: { accept: 'application/json' } });
-    } catch (error) {
-      if (signal?.aborted === true) throw error;
-      throw new ExchangeConnectionError(
-        `${this.market.displayName} REST ${pathAndQuery.split('?')[0] ?? ''} failed: ${timeout.aborted ? 'timed out' : String(error)}`,
-        { exchange: this.market.id, cause: error },
-      );
-    }
-    if (response.status === 429 || response.status === 418) {
-      const retryAfter = Number(response.headers.get('retry-after') ?? '2');
-      throw new RateLimitError(`${this.market.displayName} REST says too many requests (HTTP ${response.status})`, retryAfter * 1000, {
-        exchange: this.market.id,
-      });
-    }
-    if (!response.ok)
-      throw new ExchangeConnectionError(`${this.market.displayName} REST answered HTTP ${response.status} for ${pathAndQuery.split('?')[0] ?? ''}`, {
-        exchange: this.market.id,
-      });
-    try {
-      return await response.json();
-    } catch {
-      throw new ExchangeProtocolError(`${this.market.displayName} REST sent a body that is not JSON for ${pathAndQuery.split('?')[0] ?? ''}`, {
-        exchange: this.market.id,
-      });
-    }
+    this.http.dispose();
   }
 }
