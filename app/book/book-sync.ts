@@ -62,6 +62,8 @@ export interface BookSyncOptions {
   readonly verifyChecksum?: boolean;
   /** Updates held while waiting for a snapshot; beyond it the oldest are dropped. */
   readonly maxBuffered?: number;
+  /** Levels a side the venue keeps (Kraken, Bybit): the book is cut to it after every message, before its checksum. */
+  readonly depth?: number;
   readonly now?: () => number;
 }
 
@@ -75,6 +77,8 @@ export class BookSync<M> {
   private bufferOverflowed = false;
   private readonly verifyChecksum: boolean;
   private readonly maxBuffered: number;
+  /** Levels a side kept (see BookSyncOptions.depth); a venue may learn it from its stream. */
+  depthLimit: number | undefined;
   private readonly now: () => number;
   private checksumsVerified = 0;
   private changedAt: number | null = null;
@@ -85,6 +89,7 @@ export class BookSync<M> {
   ) {
     this.verifyChecksum = options.verifyChecksum ?? true;
     this.maxBuffered = options.maxBuffered ?? 2000;
+    this.depthLimit = options.depth;
     this.now = options.now ?? Date.now;
   }
 
@@ -207,6 +212,7 @@ export class BookSync<M> {
       return { type: 'malformed', levels: bad };
     }
     this.lastId = this.adapter.step(message)?.last;
+    this.truncate();
     this.current = 'valid';
     this.changedAt = this.now();
     return this.verify(message) ?? { type: 'snapshot' };
@@ -231,6 +237,7 @@ export class BookSync<M> {
       return { type: 'malformed', levels: bad };
     }
     if (step !== undefined) this.lastId = step.last;
+    this.truncate();
     if (!empty) {
       this.changedAt = this.now();
       if (this.current === 'stale') this.current = 'valid';
@@ -264,6 +271,12 @@ export class BookSync<M> {
     // Ranged: the next id must follow; what lies wholly behind is old; an overlap is applied.
     if (step.last <= last) return 'old';
     return step.first <= last + 1 ? 'apply' : 'gap';
+  }
+
+  private truncate(): void {
+    if (this.depthLimit === undefined) return;
+    this.book.bids.truncate(this.depthLimit);
+    this.book.asks.truncate(this.depthLimit);
   }
 
   private verify(message: M): BookSyncResult | undefined {

@@ -28,6 +28,8 @@ export type KeepAlive =
       readonly isPong: (text: string) => boolean;
       readonly idleMs: number;
       readonly timeoutMs: number;
+      /** Ping every `idleMs` whatever arrives (venues that want a heartbeat from busy clients too, e.g. Bybit). */
+      readonly periodic?: boolean;
     }
   /** WebSocket protocol ping frames. */
   | { readonly kind: 'control'; readonly idleMs: number; readonly timeoutMs: number };
@@ -141,6 +143,8 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
   private lastError: string | undefined;
   private lastFrame = 0;
   private pingSentAt: number | undefined;
+  /** When the last keep-alive went out (or the socket opened). */
+  private lastPingAt = 0;
   private connects = 0;
   private reconnects = 0;
   private frames = 0;
@@ -316,6 +320,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     if (this.ws !== ws) return;
     this.connects += 1;
     this.lastFrame = Date.now();
+    this.lastPingAt = this.lastFrame;
     this.lastError = undefined;
     this.setState('open');
     this.armKeepAlive(this.idleMs());
@@ -415,12 +420,14 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
         return;
       }
     }
-    const silentFor = now - this.lastFrame;
+    const periodic = keepAlive.kind === 'json' && keepAlive.periodic === true;
+    const silentFor = now - (periodic ? this.lastPingAt : this.lastFrame);
     if (silentFor < keepAlive.idleMs) {
       this.armKeepAlive(keepAlive.idleMs - silentFor);
       return;
     }
     this.pingSentAt = now;
+    this.lastPingAt = now;
     if (keepAlive.kind === 'text') ws.send(keepAlive.ping);
     else if (keepAlive.kind === 'json') ws.send(keepAlive.buildPing());
     else ws.ping();

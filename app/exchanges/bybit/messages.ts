@@ -1,0 +1,205 @@
+// Bybit v5 public messages (linear and spot) and their hot-path checks. Everything that enters
+// from the network is checked here, field by field, without schema objects: prices and sizes
+// must be decimal strings, ids and times integers. Lists are checked in place, never copied.
+// https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook
+// https://bybit-exchange.github.io/docs/v5/websocket/public/trade
+// https://bybit-exchange.github.io/docs/v5/websocket/public/ticker
+// https://bybit-exchange.github.io/docs/v5/websocket/public/kline
+
+import { ExchangeProtocolError } from '../../core/errors.js';
+
+/** `[price, size]`, both decimal strings; size `"0"` deletes the level. */
+export type BybitLevel = readonly [price: string, size: string];
+
+/** `orderbook.{depth}.{symbol}`: a snapshot or a delta; `u` grows by 1 per message, `u = 1` is a restart snapshot. */
+export interface BookMessage {
+  readonly topic: string;
+  readonly type: 'snapshot' | 'delta';
+  readonly ts: number;
+  readonly cts?: number;
+  readonly data: {
+    readonly s: string;
+    readonly b: readonly BybitLevel[];
+    readonly a: readonly BybitLevel[];
+    readonly u: number;
+    readonly seq?: number;
+  };
+}
+
+/** One print of `publicTrade.{symbol}`; `S` is the taker's side. */
+export interface PublicTrade {
+  readonly T: number;
+  readonly s: string;
+  readonly S: 'Buy' | 'Sell';
+  readonly v: string;
+  readonly p: string;
+  readonly i: string;
+  readonly seq?: number;
+}
+
+/** `tickers.{symbol}` fields we read (linear deltas carry only what changed). */
+export interface TickerFields {
+  readonly symbol?: string;
+  readonly lastPrice?: string;
+  readonly prevPrice24h?: string;
+  readonly highPrice24h?: string;
+  readonly lowPrice24h?: string;
+  readonly volume24h?: string;
+  readonly turnover24h?: string;
+  readonly bid1Price?: string;
+  readonly bid1Size?: string;
+  readonly ask1Price?: string;
+  readonly ask1Size?: string;
+}
+
+export interface TickerMessage {
+  readonly topic: string;
+  readonly type: 'snapshot' | 'delta';
+  readonly ts: number;
+  readonly data: TickerFields;
+}
+
+/** One bar of `kline.{interval}.{symbol}`; `confirm` once it is final. */
+export interface KlineBar {
+  readonly start: number;
+  readonly end: number;
+  readonly interval: string;
+  readonly open: string;
+  readonly close: string;
+  readonly high: string;
+  readonly low: string;
+  readonly volume: string;
+  readonly turnover: string;
+  readonly confirm: boolean;
+  readonly timestamp: number;
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+const TICKER_DECIMALS = [
+  'lastPrice',
+  'prevPrice24h',
+  'highPrice24h',
+  'lowPrice24h',
+  'volume24h',
+  'turnover24h',
+  'bid1Price',
+  'bid1Size',
+  'ask1Price',
+  'ask1Size',
+];
+
+function fail(what: string, field: string): never {
+  throw new ExchangeProtocolError(`Bybit sent a malformed ${what}: ${field}`, { exchange: 'bybit' });
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(what, 'not an object');
+  return value as Record<string, unknown>;
+}
+
+function int(o: Record<string, unknown>, key: string, what: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(what, `${key} is not an integer`);
+  return v;
+}
+
+function decimal(o: Record<string, unknown>, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !DECIMAL.test(v)) fail(what, `${key} is not a decimal number`);
+  return v;
+}
+
+function text(o: Record<string, unknown>, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v === '') fail(what, `${key} is missing`);
+  return v;
+}
+
+function type(o: Record<string, unknown>, what: string): 'snapshot' | 'delta' {
+  const v = o['type'];
+  if (v !== 'snapshot' && v !== 'delta') fail(what, 'type is neither snapshot nor delta');
+  return v;
+}
+
+/** A list of `[price, size]` decimal strings. */
+export function levels(value: unknown, what: string, field: string): readonly BybitLevel[] {
+  if (!Array.isArray(value)) fail(what, `${field} is not a list`);
+  for (const row of value as unknown[]) {
+    if (!Array.isArray(row) || row.length < 2 || typeof row[0] !== 'string' || typeof row[1] !== 'string' || !DECIMAL.test(row[0]) || !DECIMAL.test(row[1])) {
+      fail(what, `${field} holds a level that is not [price, size] in decimals`);
+    }
+  }
+  return value as BybitLevel[];
+}
+
+export function asBookMessage(value: unknown): BookMessage {
+  const what = 'order book message';
+  const o = record(value, what);
+  type(o, what);
+  int(o, 'ts', what);
+  if (o['cts'] !== undefined) int(o, 'cts', what);
+  const d = record(o['data'], what);
+  text(d, 's', what);
+  const u = int(d, 'u', what);
+  if (u < 1) fail(what, 'u is not positive');
+  if (d['seq'] !== undefined) int(d, 'seq', what);
+  levels(d['b'], what, 'b');
+  levels(d['a'], what, 'a');
+  return o as unknown as BookMessage;
+}
+
+export function asTrades(value: unknown): { readonly ts: number; readonly data: readonly PublicTrade[] } {
+  const what = 'trade message';
+  const o = record(value, what);
+  int(o, 'ts', what);
+  const data = o['data'];
+  if (!Array.isArray(data)) fail(what, 'data is not a list');
+  for (const item of data as unknown[]) {
+    const t = record(item, what);
+    int(t, 'T', what);
+    text(t, 's', what);
+    if (t['S'] !== 'Buy' && t['S'] !== 'Sell') fail(what, 'S is neither Buy nor Sell');
+    decimal(t, 'v', what);
+    decimal(t, 'p', what);
+    text(t, 'i', what);
+  }
+  return o as unknown as { ts: number; data: readonly PublicTrade[] };
+}
+
+export function asTickerMessage(value: unknown): TickerMessage {
+  const what = 'ticker';
+  const o = record(value, what);
+  type(o, what);
+  int(o, 'ts', what);
+  const d = record(o['data'], what);
+  for (const key of TICKER_DECIMALS) if (d[key] !== undefined && d[key] !== '') decimal(d, key, what);
+  return o as unknown as TickerMessage;
+}
+
+export function asKlines(value: unknown): { readonly ts: number; readonly data: readonly KlineBar[] } {
+  const what = 'kline';
+  const o = record(value, what);
+  int(o, 'ts', what);
+  const data = o['data'];
+  if (!Array.isArray(data)) fail(what, 'data is not a list');
+  for (const item of data as unknown[]) {
+    const k = record(item, what);
+    for (const key of ['start', 'end', 'timestamp']) int(k, key, what);
+    text(k, 'interval', what);
+    for (const key of ['open', 'close', 'high', 'low', 'volume', 'turnover']) decimal(k, key, what);
+    if (typeof k['confirm'] !== 'boolean') fail(what, 'confirm is not a boolean');
+  }
+  return o as unknown as { ts: number; data: readonly KlineBar[] };
+}
+
+/** A REST kline row `[start, open, high, low, close, volume, turnover]` (strings). */
+export type KlineRow = readonly [start: string, open: string, high: string, low: string, close: string, volume: string, turnover: string];
+
+export function asKlineRow(value: unknown): KlineRow {
+  const what = 'REST kline';
+  if (!Array.isArray(value) || value.length < 7) fail(what, 'not a kline row');
+  const row = value as unknown[];
+  if (typeof row[0] !== 'string' || !/^\d+$/.test(row[0])) fail(what, 'start is not a time');
+  for (let i = 1; i < 7; i += 1) if (typeof row[i] !== 'string' || !DECIMAL.test(row[i] as string)) fail(what, `field ${i} is not a decimal number`);
+  return row as unknown as KlineRow;
+}
