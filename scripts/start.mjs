@@ -3,7 +3,7 @@
 // Electron 42+ fetches its binary on first launch; when that cannot work (offline, or no
 // display to show a window on) this says why in one line and starts serve mode instead,
 // printing the URL to open in a browser. --demo first starts the loopback simulators of every
-// venue (OKX, Binance spot and futures) and points the host at them, so live data flows
+// venue (OKX, Binance and Bybit spot and perpetuals) and points the host at them, so live data flows
 // without any network.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -83,9 +83,10 @@ build();
 const env = {};
 if (demo) {
   // Every venue of the registry runs as a simulator on this machine.
-  const [okx, binance] = await Promise.all([
+  const [okx, binance, bybit] = await Promise.all([
     startSimulator('test/sim/okx/cli.ts', /ws (\S+) rest (\S+)/, 'OKX'),
     startSimulator('test/sim/binance/cli.ts', /spot (\S+) futures (\S+) rest (\S+)/, 'Binance'),
+    startSimulator('test/sim/bybit/cli.ts', /ws (\S+) rest (\S+)/, 'Bybit'),
   ]);
   env.TICKER_DECK_OKX_WS_URL = okx[1];
   env.TICKER_DECK_OKX_REST_URL = okx[2];
@@ -93,9 +94,13 @@ if (demo) {
   env.TICKER_DECK_BINANCE_FUTURES_WS_URL = binance[2];
   env.TICKER_DECK_BINANCE_REST_URL = binance[3];
   env.TICKER_DECK_BINANCE_FUTURES_REST_URL = binance[3];
+  for (const prefix of ['TICKER_DECK_BYBIT', 'TICKER_DECK_BYBIT_SPOT']) {
+    env[`${prefix}_WS_URL`] = bybit[1];
+    env[`${prefix}_REST_URL`] = bybit[2];
+  }
   // The demo keeps its watchlist apart from the real one unless told otherwise.
   env.TICKER_DECK_DATA_DIR = process.env.TICKER_DECK_DATA_DIR ?? path.join(os.tmpdir(), 'ticker-deck-demo');
-  say(`Demo: OKX and Binance (spot and futures) are simulated on this machine; nothing goes to the internet.`);
+  say(`Demo: OKX, Binance and Bybit (spot and perpetuals) are simulated on this machine; nothing goes to the internet.`);
 }
 const reason = whyNoElectron();
 if (reason === undefined) {

@@ -3,6 +3,7 @@
 
 import { setLogLevel } from '../../app/core/logger.js';
 import { benchBinanceBook } from './binance-book.bench.js';
+import { benchBybitBook } from './bybit-book.bench.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchOkxBook } from './okx-book.bench.js';
 import { benchRecording } from './recording.bench.js';
@@ -15,6 +16,7 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
 const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book figures ${seconds} s each; host run BENCH_HOST_SECONDS, default 120 s)`, ''];
 lines.push(...benchOkxBook(seconds));
 lines.push(...benchBinanceBook(seconds));
+lines.push(...benchBybitBook(seconds));
 lines.push('');
 lines.push(...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5'))));
 lines.push('');

@@ -7,9 +7,12 @@ import type { BaseDataCollector, CollectorOptions } from '../../app/core/base-co
 import type { ExchangeCollectorConfig } from '../../app/core/config.js';
 import { BinanceCollector } from '../../app/exchanges/binance/collector.js';
 import { BinanceConnectionPool } from '../../app/exchanges/binance/connection.js';
+import { BybitCollector } from '../../app/exchanges/bybit/collector.js';
+import { BybitConnectionPool } from '../../app/exchanges/bybit/connection.js';
 import { OkxCollector } from '../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../app/exchanges/okx/connection.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
+import { BybitSimulator } from '../sim/bybit/server.js';
 import type { CommonFault, FaultOptions } from '../sim/core/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
@@ -98,4 +101,28 @@ function binance(exchange: 'binance' | 'binance-futures'): VenueUnderTest {
   };
 }
 
-export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures')];
+function bybit(exchange: 'bybit' | 'bybit-spot'): VenueUnderTest {
+  const market = exchange === 'bybit' ? 'linear' : 'spot';
+  return {
+    exchange,
+    symbols: ['BTCUSDT', 'ETHUSDT'],
+    unknownSymbol: 'FOOUSDT',
+    timeframes: ['1m', '5m'],
+    async startSimulator(options = {}) {
+      const sim = await BybitSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
+      return {
+        customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
+        inject: (kind, symbol, faultOptions) => sim.inject(kind, symbol, faultOptions),
+        open: (symbol) => sim.open(symbol).filter((c) => c.market === market),
+        bookAt: (symbol, id) => sim.bookAt(market, symbol, id),
+        close: () => sim.close(),
+      };
+    },
+    kit() {
+      const pool = new BybitConnectionPool(KEEP_ALIVE);
+      return { collector: (config, options = {}) => new BybitCollector(config, { ...options, pool }), connections: () => pool.count() };
+    },
+  };
+}
+
+export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures'), bybit('bybit'), bybit('bybit-spot')];

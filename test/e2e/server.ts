@@ -1,4 +1,4 @@
-// The world the browser tests run against: the loopback OKX and Binance simulators and serve
+// The world the browser tests run against: the loopback OKX, Binance and Bybit simulators and serve
 // mode (host + built UI) on fixed loopback ports, with a fresh data directory and an empty
 // watchlist.
 // The simulator's control endpoint (`POST /sim/fault`) lets tests break the exchange.
@@ -10,6 +10,7 @@ import { setLogLevel } from '../../app/core/logger.js';
 import { MarketHost } from '../../app/host/market-host.js';
 import { startServeServer } from '../../main/serve/server.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
+import { BybitSimulator } from '../sim/bybit/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
@@ -17,12 +18,14 @@ export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
 /** A second host whose OKX cannot be reached (a machine without a network). */
 export const OFFLINE_PORT = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
 export const BINANCE_SIM_PORT = Number(process.env['E2E_BINANCE_SIM_PORT'] ?? '18790');
+export const BYBIT_SIM_PORT = Number(process.env['E2E_BYBIT_SIM_PORT'] ?? '18791');
 
 // The outage test provokes expected reconnect warnings; only errors belong in the test output.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
 const root = path.resolve(import.meta.dirname, '../..');
 const sim = await OkxSimulator.start({ port: SIM_PORT, tickMs: 50 });
 const binance = await BinanceSimulator.start({ port: BINANCE_SIM_PORT, tickMs: 50 });
+const bybit = await BybitSimulator.start({ port: BYBIT_SIM_PORT, tickMs: 50 });
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-'));
 await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
 const host = new MarketHost({
@@ -31,6 +34,8 @@ const host = new MarketHost({
     okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
     binance: { wsUrl: binance.wsUrl('spot'), restUrl: binance.restUrl },
     'binance-futures': { wsUrl: binance.wsUrl('futures'), restUrl: binance.restUrl },
+    bybit: { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
+    'bybit-spot': { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
   },
 });
 await host.start();
@@ -41,11 +46,17 @@ await writeFile(path.join(offlineDir, 'watchlist.json'), JSON.stringify({ versio
 const unreachable = { wsUrl: 'ws://127.0.0.1:9', restUrl: 'http://127.0.0.1:9' };
 const offlineHost = new MarketHost({
   dataDir: offlineDir,
-  exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: unreachable.restUrl }, binance: unreachable, 'binance-futures': unreachable },
+  exchangeParams: {
+    okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: unreachable.restUrl },
+    binance: unreachable,
+    'binance-futures': unreachable,
+    bybit: unreachable,
+    'bybit-spot': unreachable,
+  },
 });
 await offlineHost.start();
 const offlineServer = await startServeServer({ host: offlineHost, staticDir: path.join(root, 'out/renderer'), port: OFFLINE_PORT });
-process.stdout.write(`e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} offline ui ${offlineServer.url}\n`);
+process.stdout.write(`e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} offline ui ${offlineServer.url}\n`);
 
 const stop = (): void => {
   void server
@@ -55,6 +66,7 @@ const stop = (): void => {
     .then(() => host.close())
     .then(() => sim.close())
     .then(() => binance.close())
+    .then(() => bybit.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -1,5 +1,5 @@
 // What a trader sees, in Debian Chromium against serve mode and the loopback OKX and Binance simulators.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addSymbol, simFault, useWorld } from './world.js';
 
 /** Best bid and best ask shown by the ladder (asks are listed highest first). */
@@ -216,49 +216,64 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
   }
 });
 
-test('Binance spot and futures are found by one search beside OKX, stream live books, tape and candles, and are named by venue', async ({ page }) => {
-  await page.getByLabel('Add symbol').fill('BTC');
-  const suggestions = page.getByTestId('suggestions');
-  // The same asset on every venue, side by side, named the trader's way.
-  for (const name of ['BTC/USDT · OKX', 'BTC/USDT · Binance', 'BTC/USDT perp · Binance Futures']) {
-    await expect(suggestions.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `) })).toBeVisible();
-  }
-  await suggestions.getByRole('button', { name: /^BTC\/USDT · Binance BTCUSDT/ }).click();
-  const spot = page.locator('[data-feed="binance:BTCUSDT"]');
-  await expect(spot).toBeVisible();
-  await expect(spot).toContainText('Binance');
-  // The search is done with once its pick is added: the box is empty for the next one.
-  await expect(page.getByLabel('Add symbol')).toHaveValue('');
-  await page.getByLabel('Add symbol').fill('BTC');
-  await suggestions.getByRole('button', { name: /^BTC\/USDT perp · Binance Futures/ }).click();
-  const perp = page.locator('[data-feed="binance-futures:BTCUSDT"]');
-  await expect(perp).toBeVisible();
+/** A feed's row, selected: ladder, last price, health, tape and candles are live, and named by venue. */
+async function expectLiveFeed(page: Page, row: Locator, heading: string): Promise<void> {
+  await row.click();
+  await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText(heading);
+  // Linear and USDⓈ-M quantities are in the base asset, as on the venue: BTC, not contracts.
+  await expect(page.getByTestId('ladder').locator('th', { hasText: 'Size (BTC)' })).toBeVisible();
+  await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(10);
+  const first = await bestPrices(page);
+  expect(first.bid).toBeGreaterThan(0);
+  expect(first.bid).toBeLessThan(first.ask);
+  await expect.poll(async () => (await bestPrices(page)).text).not.toBe(first.text);
+  await expect(row.getByTestId('last')).not.toHaveText('—');
+  await expect(row.getByTestId('health-dot')).toHaveAttribute('aria-label', 'health running');
+  await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(0);
+  // Candles: REST history plus the live kline stream, one forming, no hole.
+  const chart = page.getByTestId('candle-chart');
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
+  await expect(chart).toHaveAttribute('data-forming', '1');
+  await expect(chart).toHaveAttribute('data-gaps', '0');
+}
 
-  for (const [row, heading] of [
-    [spot, 'BTC/USDT · Binance'],
-    [perp, 'BTC/USDT perp · Binance Futures'],
-  ] as const) {
-    await row.click();
-    await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText(heading);
-    // USDⓈ-M quantities are in the base asset, as on Binance: BTC, not contracts.
-    await expect(page.getByTestId('ladder').locator('th', { hasText: 'Size (BTC)' })).toBeVisible();
-    await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(10);
-    const first = await bestPrices(page);
-    expect(first.bid).toBeGreaterThan(0);
-    expect(first.bid).toBeLessThan(first.ask);
-    await expect.poll(async () => (await bestPrices(page)).text).not.toBe(first.text);
-    await expect(row.getByTestId('last')).not.toHaveText('—');
-    await expect(row.getByTestId('health-dot')).toHaveAttribute('aria-label', 'health running');
-    await expect.poll(async () => page.getByTestId('tape').locator('tbody tr').count()).toBeGreaterThan(0);
-    // Candles: REST history plus the live kline stream, one forming, no hole.
-    const chart = page.getByTestId('candle-chart');
-    await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(100);
-    await expect(chart).toHaveAttribute('data-forming', '1');
-    await expect(chart).toHaveAttribute('data-gaps', '0');
-  }
-  await expect(page.getByTestId('health-binance:BTCUSDT')).toBeVisible();
-  await expect(page.getByTestId('health-binance-futures:BTCUSDT')).toBeVisible();
-  await page.getByRole('button', { name: 'Remove BTCUSDT (Binance Futures)' }).click();
-  await expect(perp).toHaveCount(0);
-  await expect(spot).toBeVisible();
-});
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+for (const venue of [
+  {
+    name: 'Binance',
+    spot: { id: 'binance', label: 'BTC/USDT · Binance' },
+    perp: { id: 'binance-futures', label: 'BTC/USDT perp · Binance Futures', venue: 'Binance Futures' },
+  },
+  { name: 'Bybit', spot: { id: 'bybit-spot', label: 'BTC/USDT · Bybit Spot' }, perp: { id: 'bybit', label: 'BTC/USDT perp · Bybit', venue: 'Bybit' } },
+]) {
+  test(`${venue.name} spot and perpetuals are found by one search beside OKX, stream live books, tape and candles, and are named by venue`, async ({
+    page,
+  }) => {
+    await page.getByLabel('Add symbol').fill('BTC');
+    const suggestions = page.getByTestId('suggestions');
+    // The same asset on every venue, side by side, named the trader's way.
+    for (const name of ['BTC/USDT · OKX', venue.spot.label, venue.perp.label]) {
+      await expect(suggestions.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)} `) })).toBeVisible();
+    }
+    await suggestions.getByRole('button', { name: new RegExp(`^${escapeRegExp(venue.spot.label)} BTCUSDT`) }).click();
+    const spot = page.locator(`[data-feed="${venue.spot.id}:BTCUSDT"]`);
+    await expect(spot).toBeVisible();
+    await expect(spot).toContainText(venue.name);
+    // The search is done with once its pick is added: the box is empty for the next one.
+    await expect(page.getByLabel('Add symbol')).toHaveValue('');
+    await page.getByLabel('Add symbol').fill('BTC');
+    await suggestions.getByRole('button', { name: new RegExp(`^${escapeRegExp(venue.perp.label)} BTCUSDT`) }).click();
+    const perp = page.locator(`[data-feed="${venue.perp.id}:BTCUSDT"]`);
+    await expect(perp).toBeVisible();
+    await expectLiveFeed(page, spot, venue.spot.label);
+    await expectLiveFeed(page, perp, venue.perp.label);
+    await expect(page.getByTestId(`health-${venue.spot.id}:BTCUSDT`)).toBeVisible();
+    await expect(page.getByTestId(`health-${venue.perp.id}:BTCUSDT`)).toBeVisible();
+    await page.getByRole('button', { name: `Remove BTCUSDT (${venue.perp.venue})` }).click();
+    await expect(perp).toHaveCount(0);
+    await expect(spot).toBeVisible();
+    await page.getByRole('button', { name: `Remove BTCUSDT (${venue.spot.label.split(' · ')[1] ?? ''})` }).click();
+    await expect(spot).toHaveCount(0);
+  });
+}

@@ -99,7 +99,7 @@ export class BybitFeedProcessor {
       if (Number.isSafeInteger(depth) && depth > 0) sync.depthLimit = depth;
     }
     // `u = 1`: Bybit's book service restarted; the message holds the whole book.
-    const restart = message.data.u === 1 && message.type === 'delta';
+    const restart = message.data.u === 1;
     const before = sync.seqId;
     const result = sync.onMessage(message.type === 'snapshot' || restart ? 'snapshot' : 'update', message);
     const exchangeTs = message.cts ?? message.ts;

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXCHANGE_REGISTRY } from '../../../app/exchanges/registry.js';
 import { MarketHost } from '../../../app/host/market-host.js';
 import { startServeServer } from '../../../main/serve/server.js';
 import { waitFor } from '../../support/loopback-server.js';
@@ -52,9 +53,9 @@ describe('first run without a network', () => {
           TICKER_DECK_LOG_LEVEL: '',
           // Every venue of the default watchlist points at a port that refuses connections.
           ...Object.fromEntries(
-            ['OKX', 'BINANCE', 'BINANCE_FUTURES'].flatMap((v) => [
-              [`TICKER_DECK_${v}_WS_URL`, UNREACHABLE.wsUrl],
-              [`TICKER_DECK_${v}_REST_URL`, UNREACHABLE.restUrl],
+            [...EXCHANGE_REGISTRY.values()].flatMap((venue) => [
+              [`${venue.envPrefix ?? ''}_WS_URL`, UNREACHABLE.wsUrl],
+              [`${venue.envPrefix ?? ''}_REST_URL`, UNREACHABLE.restUrl],
             ]),
           ),
         },

@@ -27,11 +27,13 @@ describe('WatchlistStore', () => {
         { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: all },
         { exchange: 'binance', symbol: 'BTCUSDT', dataTypes: all },
         { exchange: 'binance-futures', symbol: 'BTCUSDT', dataTypes: all },
+        { exchange: 'bybit', symbol: 'BTCUSDT', dataTypes: all },
+        { exchange: 'bybit-spot', symbol: 'BTCUSDT', dataTypes: all },
       ],
       problems: [],
       keptAs: null,
     });
-    expect(DEFAULT_WATCHLIST).toHaveLength(3);
+    expect(DEFAULT_WATCHLIST).toHaveLength(5);
   });
 
   it('saves and restores, leaving no temporary file', async () => {
