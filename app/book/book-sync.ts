@@ -135,6 +135,14 @@ export class BookSync<M> {
     };
   }
 
+  /**
+   * For venues whose book messages carry no sequence of their own (Coinbase: the connection
+   * numbers its frames): the id of the frame last applied, shown as the book's id.
+   */
+  noteId(id: number): void {
+    if (this.current === 'valid' || this.current === 'stale') this.lastId = id;
+  }
+
   /** Consistent but no longer current (silent, or contradicted by trades): not live until it changes. */
   markStale(): void {
     if (this.current === 'valid') this.current = 'stale';

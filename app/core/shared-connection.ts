@@ -17,9 +17,25 @@ const log = getLogger('connections');
 export type SubscriptionOp = 'subscribe' | 'unsubscribe';
 
 /** What an inbound text frame is, as the venue's codec reads it. */
-export type InboundFrame<A> =
+export type InboundFrame<A> = InboundKind<A> & {
+  /**
+   * The connection-wide sequence number of the frame, for venues that number every frame of a
+   * connection (Coinbase `sequence_num`): a jump means frames were lost on every channel.
+   */
+  readonly seq?: number;
+};
+
+type InboundKind<A> =
   /** Market data for the subscription with this routing key. */
   | { readonly kind: 'push'; readonly key: string; readonly payload: unknown }
+  /** Market data for several subscriptions at once (Coinbase: one frame, several products). */
+  | { readonly kind: 'pushes'; readonly keys: readonly string[]; readonly payload: unknown }
+  /**
+   * The venue lists every subscription of the connection after each change (Coinbase): pending
+   * subscribes whose keys are all listed are acknowledged, and pending unsubscribes whose keys
+   * are all gone.
+   */
+  | { readonly kind: 'subscriptions'; readonly keys: ReadonlySet<string> }
   /** A request was accepted: for these args, or (no args) for every arg of request `id`. */
   | { readonly kind: 'ack'; readonly id?: string; readonly op?: SubscriptionOp; readonly args?: readonly A[] }
   /**
@@ -36,8 +52,8 @@ export type InboundFrame<A> =
 export interface VenueCodec<A> {
   /** Routing key of a subscription argument; pushes carry the same key. */
   key(arg: A): string;
-  /** One request frame for `args` under request id `id`. */
-  encode(op: SubscriptionOp, args: readonly A[], id: string): string;
+  /** The request frame(s) for `args` under request id `id` (several where the venue takes one channel per request). */
+  encode(op: SubscriptionOp, args: readonly A[], id: string): string | readonly string[];
   /** Most args in one request frame. */
   readonly maxArgsPerRequest: number;
   /** Reads one inbound text frame; throws (an ExchangeProtocolError) on one it cannot read. */
@@ -74,6 +90,8 @@ export interface ConnectionSubscriber<A> {
   onSubscriptionError(error: ExchangeError, args: readonly A[], op: SubscriptionOp | undefined): void;
   onProblem(error: Error): void;
   onConnection(state: 'open' | 'reconnecting' | 'failed', error?: ExchangeError): void;
+  /** Frames were lost on this connection (its sequence jumped from `expected - 1` to `got`): every channel missed data. */
+  onSequenceGap?(expected: number, got: number): void;
 }
 
 /** Outstanding request ids remembered for error attribution. */
@@ -92,6 +110,8 @@ export class SharedConnection<A> {
   private lifetimeTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private disposed = false;
+  /** The last connection-wide sequence number seen on this socket (venues that number frames). */
+  private lastSeq: number | undefined;
 
   constructor(
     readonly url: string,
@@ -118,6 +138,8 @@ export class SharedConnection<A> {
       this.broadcast((s) => s.onConnection('reconnecting', error));
     });
     this.client.on('open', ({ connects }) => {
+      // A new socket numbers its frames from the start.
+      this.lastSeq = undefined;
       this.armLifetime();
       if (connects > 1) this.broadcast((s) => s.onConnection('open'));
     });
@@ -210,7 +232,9 @@ export class SharedConnection<A> {
         const oldest = this.requests.keys().next().value;
         if (oldest !== undefined) this.requests.delete(oldest);
       }
-      frames.push(this.codec.encode(op, chunk, id));
+      const encoded = this.codec.encode(op, chunk, id);
+      if (typeof encoded === 'string') frames.push(encoded);
+      else frames.push(...encoded);
     }
     return frames;
   }
@@ -224,9 +248,16 @@ export class SharedConnection<A> {
       this.broadcast((s) => s.onProblem(problem));
       return;
     }
+    if (frame.seq !== undefined) this.checkSequence(frame.seq);
     switch (frame.kind) {
       case 'push':
         this.routes.get(frame.key)?.onPush(frame.key, frame.payload, text, receivedAt);
+        return;
+      case 'pushes':
+        for (const key of frame.keys) this.routes.get(key)?.onPush(key, frame.payload, text, receivedAt);
+        return;
+      case 'subscriptions':
+        this.onSubscriptionList(frame.keys);
         return;
       case 'ack':
         this.onAck(frame);
@@ -261,6 +292,26 @@ export class SharedConnection<A> {
     }
   }
 
+  private checkSequence(seq: number): void {
+    const last = this.lastSeq;
+    this.lastSeq = seq;
+    if (last === undefined || seq === last + 1) return;
+    log.warn({ connection: this.rules.name, expected: last + 1, got: seq }, 'frames were lost on this connection');
+    this.broadcast((s) => s.onSequenceGap?.(last + 1, seq));
+  }
+
+  /** Acknowledges what a venue's full list of subscriptions confirms (see InboundFrame `subscriptions`), arg by arg. */
+  private onSubscriptionList(listed: ReadonlySet<string>): void {
+    for (const [id, request] of [...this.requests]) {
+      const done = request.args.filter((arg) => listed.has(this.codec.key(arg)) === (request.op === 'subscribe'));
+      if (done.length === 0) continue;
+      const left = request.args.filter((arg) => !done.includes(arg));
+      if (left.length === 0) this.requests.delete(id);
+      else this.requests.set(id, { op: request.op, args: left });
+      this.onAck({ kind: 'ack', op: request.op, args: done });
+    }
+  }
+
   private onError(frame: Extract<InboundFrame<A>, { kind: 'error' }>): void {
     const request = frame.id === undefined ? undefined : this.requests.get(frame.id);
     if (frame.id !== undefined) this.requests.delete(frame.id);
@@ -275,6 +326,11 @@ export class SharedConnection<A> {
       if (subscriber !== undefined) bySubscriber.set(subscriber, [...(bySubscriber.get(subscriber) ?? []), arg]);
     }
     if (bySubscriber.size === 0) {
+      // A refusal naming subscriptions no one holds any more (its collector already failed) is nobody's problem.
+      if (named !== undefined && request === undefined) {
+        log.debug({ connection: this.rules.name, err: frame.error.message }, 'refusal of a subscription no longer held');
+        return;
+      }
       this.broadcast((s) => s.onProblem(frame.error));
       return;
     }

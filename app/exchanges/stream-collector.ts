@@ -23,6 +23,8 @@ const ACK_TIMEOUT_MS = 10_000;
 export interface StreamProcessor {
   readonly bookSync: BookSync<unknown> | undefined;
   handlePush(key: string, payload: unknown, receivedAt: number): void;
+  /** Frames were lost on the connection (all channels): drop whatever was built from them. */
+  framesLost?(): void;
 }
 
 /** One symbol's subscriptions on its venue. */
@@ -241,6 +243,9 @@ export abstract class StreamCollector<A, P extends StreamProcessor, S = never> e
       onConnection: (state, error) => {
         if (current()) this.onConnection(state, error);
       },
+      onSequenceGap: (expected, got) => {
+        if (current()) this.onFramesLost(expected, got);
+      },
     };
   }
 
@@ -271,6 +276,19 @@ export abstract class StreamCollector<A, P extends StreamProcessor, S = never> e
       },
       bookAlive: (receivedAt) => this.markAlive('orderbook', receivedAt),
     };
+  }
+
+  /** The connection's own sequence jumped: every channel of it missed frames, the book included. */
+  private onFramesLost(expected: number, got: number): void {
+    const what = `sequence gap on the ${this.plan.displayName} connection: ${got - expected} frame${got - expected === 1 ? '' : 's'} lost (${expected - 1} → ${got})`;
+    this.recordError(new ExchangeProtocolError(`${this.config.symbol}: ${what}`, { exchange: this.plan.exchange }));
+    this.processor?.framesLost?.();
+    const sync = this.processor?.bookSync;
+    if (sync === undefined) return;
+    this.countSequenceGap();
+    sync.invalidate();
+    this.recovery.broken(`invalid: ${what}`);
+    this.emitStatus();
   }
 
   private onAck(op: SubscriptionOp, arg: A): void {

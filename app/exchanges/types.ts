@@ -22,7 +22,7 @@ export interface ExchangeRules {
   /** Candle timeframes in our labels (`1m`, `1H`, `1D` …). */
   readonly candleTimeframes: readonly string[];
   readonly defaultCandleTimeframes: readonly string[];
-  /** Order-book depths (levels per side) the exchange can stream. */
+  /** Order-book depths (levels per side) the exchange can stream; empty: it streams the whole book. */
   readonly bookDepths: readonly number[];
   readonly defaultBookDepth: number;
 }

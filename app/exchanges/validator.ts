@@ -31,7 +31,11 @@ export class ExchangeValidator {
     }
     const depth = config.customParams.bookDepth;
     if (depth !== undefined && !rules.bookDepths.includes(depth)) {
-      problems.push(`${displayName} streams order books of ${rules.bookDepths.join(' or ')} levels, not ${depth}`);
+      problems.push(
+        rules.bookDepths.length === 0
+          ? `${displayName} streams whole order books; bookDepth does not apply`
+          : `${displayName} streams order books of ${rules.bookDepths.join(' or ')} levels, not ${depth}`,
+      );
     }
     return problems;
   }

@@ -10,6 +10,9 @@ import { BybitFeedProcessor } from '../../app/exchanges/bybit/feed-processor.js'
 import { BYBIT_MARKETS } from '../../app/exchanges/bybit/markets.js';
 import type { FeedSink } from '../../app/exchanges/types.js';
 import { BYBIT_CAPTURE_BOOKS, readBybitCapture, type BybitCaptureFrame } from '../sim/bybit/capture.js';
+import { CoinbaseFeedProcessor } from '../../app/exchanges/coinbase/feed-processor.js';
+import { COINBASE_CAPTURE_REMOVED, readCoinbaseCapture } from '../sim/coinbase/capture.js';
+import { COINBASE_CODEC } from '../../app/exchanges/coinbase/connection.js';
 
 interface Collected {
   readonly events: MarketEvent[];
@@ -169,5 +172,86 @@ describe('Binance book sync on the real capture', () => {
     expect(nkn?.processor.bookSync?.state).toBe('invalid');
     // The other books are untouched.
     expect(results.get('LRCBTC')?.processor.bookSync?.state).toBe('valid');
+  });
+});
+
+describe('Coinbase Advanced Trade capture (2026-08-09, BTC-USD and ETH-USD on one connection)', () => {
+  const frames = readCoinbaseCapture();
+
+  function replay(product: string, skip?: (seq: number) => boolean) {
+    const sink = sinkFor();
+    const processor = new CoinbaseFeedProcessor(product, { withBook: true, timeframes: ['1m', '5m'] }, sink);
+    // The book's top as each of the product's tickers arrived, beside the ticker's own best bid/ask.
+    const agreement = { same: 0, different: 0 };
+    for (const frame of frames) {
+      if (skip?.(frame.seq) === true) continue;
+      const before = sink.events.length;
+      processor.handleFrame(frame.data, frame.ts * 1000);
+      const book = processor.bookSync?.state === 'valid' ? processor.bookSync.book : undefined;
+      for (const e of sink.events.slice(before)) {
+        if (e.kind !== 'ticker' || book === undefined) continue;
+        if (book.bids.best()?.price === e.bid && book.asks.best()?.price === e.ask) agreement.same += 1;
+        else agreement.different += 1;
+      }
+    }
+    return { processor, agreement, ...sink };
+  }
+
+  it('numbers every frame of the connection with no gap: the only missing sequence numbers are the 400 lines left out', () => {
+    const seqs = frames.map((f) => f.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs[0]).toBe(0);
+    const last = seqs.at(-1) ?? 0;
+    expect(last + 1 - seqs.length).toBe(COINBASE_CAPTURE_REMOVED);
+    expect(frames.filter((f) => f.channel === 'l2_data')).toHaveLength(375);
+  });
+
+  it("rebuilds the ETH-USD book from its snapshot and 374 updates, and it agrees with Coinbase's own tickers", () => {
+    const eth = replay('ETH-USD');
+    expect(eth.problems).toEqual([]);
+    expect(eth.broken).toEqual([]);
+    expect(eth.processor.bookSync?.state).toBe('valid');
+    expect(eth.processor.bookSync?.book.isCrossed()).toBe(false);
+    expect(eth.events.filter((e) => e.kind === 'book_snapshot')).toHaveLength(1);
+    expect(eth.events.filter((e) => e.kind === 'book_update')).toHaveLength(374);
+    expect(eth.processor.bookSync?.book.bids.size).toBeGreaterThan(1000);
+    // Tickers are pushed on their own schedule: most, not all, land on the same top of book.
+    expect(eth.agreement.same).toBeGreaterThanOrEqual(60);
+    expect(eth.agreement.same).toBeGreaterThan(2 * eth.agreement.different);
+  });
+
+  it("reads trades by the taker's side (Coinbase's side is the maker's: SELL prints at the ask are buys), tickers and 5-minute bars", () => {
+    const btc = replay('BTC-USD');
+    expect(btc.problems).toEqual([]);
+    const trades = btc.events.filter((e) => e.kind === 'trade');
+    expect(trades.length).toBeGreaterThan(20);
+    let atAskBuys = 0;
+    let atAskSells = 0;
+    let ask: number | undefined;
+    for (const e of btc.events) {
+      if (e.kind === 'ticker') ask = e.ask;
+      if (e.kind === 'trade' && ask !== undefined && e.price >= ask) {
+        if (e.side === 'buy') atAskBuys += 1;
+        else atAskSells += 1;
+      }
+    }
+    expect(atAskBuys).toBeGreaterThan(10 * Math.max(1, atAskSells));
+    const bars = btc.events.filter((e) => e.kind === 'candle' && e.timeframe === '5m');
+    expect(bars.length).toBeGreaterThan(10);
+    // Only the newest 5-minute bar is forming.
+    const forming = new Set(bars.filter((c) => c.kind === 'candle' && !c.closed).map((c) => (c.kind === 'candle' ? c.openTime : 0)));
+    expect(forming.size).toBe(1);
+  });
+
+  it('a frame lost from the ETH-USD book leaves wrong levels that only the connection sequence can tell, and every frame carries it', () => {
+    for (const frame of frames) expect(COINBASE_CODEC.classify(frame.data).seq).toBe(frame.seq);
+    const l2 = frames.filter((f) => f.channel === 'l2_data').map((f) => f.seq);
+    // The last update: nothing after it puts its levels right.
+    const lost = l2.at(-1) ?? -1;
+    const eth = replay('ETH-USD', (seq) => seq === lost);
+    const whole = replay('ETH-USD');
+    // Without the sequence check the book would go on, wrong: it differs from the whole one.
+    const levels = (r: typeof eth) => r.processor.bookSync?.book.top(100_000);
+    expect(levels(eth)).not.toEqual(levels(whole));
   });
 });

@@ -9,10 +9,13 @@ import { BinanceCollector } from '../../app/exchanges/binance/collector.js';
 import { BinanceConnectionPool } from '../../app/exchanges/binance/connection.js';
 import { BybitCollector } from '../../app/exchanges/bybit/collector.js';
 import { BybitConnectionPool } from '../../app/exchanges/bybit/connection.js';
+import { CoinbaseCollector } from '../../app/exchanges/coinbase/collector.js';
+import { CoinbaseConnectionPool } from '../../app/exchanges/coinbase/connection.js';
 import { OkxCollector } from '../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../app/exchanges/okx/connection.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
 import { BybitSimulator } from '../sim/bybit/server.js';
+import { CoinbaseSimulator } from '../sim/coinbase/server.js';
 import type { CommonFault, FaultOptions } from '../sim/core/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
@@ -125,4 +128,25 @@ function bybit(exchange: 'bybit' | 'bybit-spot'): VenueUnderTest {
   };
 }
 
-export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures'), bybit('bybit'), bybit('bybit-spot')];
+const coinbase: VenueUnderTest = {
+  exchange: 'coinbase',
+  symbols: ['BTC-USD', 'ETH-USD'],
+  unknownSymbol: 'FOO-USD',
+  timeframes: ['1m', '5m'],
+  async startSimulator(options = {}) {
+    const sim = await CoinbaseSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
+    return {
+      customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
+      inject: (kind, symbol, faultOptions) => sim.inject(kind, symbol, faultOptions),
+      open: (symbol) => sim.open(symbol),
+      bookAt: (symbol, id) => sim.bookAt(symbol, id),
+      close: () => sim.close(),
+    };
+  },
+  kit() {
+    const pool = new CoinbaseConnectionPool(KEEP_ALIVE);
+    return { collector: (config, options = {}) => new CoinbaseCollector(config, { ...options, pool }), connections: () => pool.count() };
+  },
+};
+
+export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures'), bybit('bybit'), bybit('bybit-spot'), coinbase];

@@ -29,11 +29,12 @@ describe('WatchlistStore', () => {
         { exchange: 'binance-futures', symbol: 'BTCUSDT', dataTypes: all },
         { exchange: 'bybit', symbol: 'BTCUSDT', dataTypes: all },
         { exchange: 'bybit-spot', symbol: 'BTCUSDT', dataTypes: all },
+        { exchange: 'coinbase', symbol: 'BTC-USD', dataTypes: all },
       ],
       problems: [],
       keptAs: null,
     });
-    expect(DEFAULT_WATCHLIST).toHaveLength(5);
+    expect(DEFAULT_WATCHLIST).toHaveLength(6);
   });
 
   it('saves and restores, leaving no temporary file', async () => {
