@@ -83,10 +83,11 @@ build();
 const env = {};
 if (demo) {
   // Every venue of the registry runs as a simulator on this machine.
-  const [okx, binance, bybit] = await Promise.all([
+  const [okx, binance, bybit, coinbase] = await Promise.all([
     startSimulator('test/sim/okx/cli.ts', /ws (\S+) rest (\S+)/, 'OKX'),
     startSimulator('test/sim/binance/cli.ts', /spot (\S+) futures (\S+) rest (\S+)/, 'Binance'),
     startSimulator('test/sim/bybit/cli.ts', /ws (\S+) rest (\S+)/, 'Bybit'),
+    startSimulator('test/sim/coinbase/cli.ts', /ws (\S+) rest (\S+)/, 'Coinbase'),
   ]);
   env.TICKER_DECK_OKX_WS_URL = okx[1];
   env.TICKER_DECK_OKX_REST_URL = okx[2];
@@ -98,9 +99,11 @@ if (demo) {
     env[`${prefix}_WS_URL`] = bybit[1];
     env[`${prefix}_REST_URL`] = bybit[2];
   }
+  env.TICKER_DECK_COINBASE_WS_URL = coinbase[1];
+  env.TICKER_DECK_COINBASE_REST_URL = coinbase[2];
   // The demo keeps its watchlist apart from the real one unless told otherwise.
   env.TICKER_DECK_DATA_DIR = process.env.TICKER_DECK_DATA_DIR ?? path.join(os.tmpdir(), 'ticker-deck-demo');
-  say(`Demo: OKX, Binance and Bybit (spot and perpetuals) are simulated on this machine; nothing goes to the internet.`);
+  say(`Demo: OKX, Binance and Bybit (spot and perpetuals) and Coinbase are simulated on this machine; nothing goes to the internet.`);
 }
 const reason = whyNoElectron();
 if (reason === undefined) {

@@ -4,6 +4,7 @@
 import { setLogLevel } from '../../app/core/logger.js';
 import { benchBinanceBook } from './binance-book.bench.js';
 import { benchBybitBook } from './bybit-book.bench.js';
+import { benchCoinbaseBook } from './coinbase-book.bench.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchOkxBook } from './okx-book.bench.js';
 import { benchRecording } from './recording.bench.js';
@@ -17,6 +18,7 @@ const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book 
 lines.push(...benchOkxBook(seconds));
 lines.push(...benchBinanceBook(seconds));
 lines.push(...benchBybitBook(seconds));
+lines.push(...benchCoinbaseBook(seconds));
 lines.push('');
 lines.push(...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5'))));
 lines.push('');

@@ -1,4 +1,4 @@
-// The world the browser tests run against: the loopback OKX, Binance and Bybit simulators and serve
+// The world the browser tests run against: the loopback OKX, Binance, Bybit and Coinbase simulators and serve
 // mode (host + built UI) on fixed loopback ports, with a fresh data directory and an empty
 // watchlist.
 // The simulator's control endpoint (`POST /sim/fault`) lets tests break the exchange.
@@ -11,6 +11,7 @@ import { MarketHost } from '../../app/host/market-host.js';
 import { startServeServer } from '../../main/serve/server.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
 import { BybitSimulator } from '../sim/bybit/server.js';
+import { CoinbaseSimulator } from '../sim/coinbase/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
@@ -19,6 +20,7 @@ export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
 export const OFFLINE_PORT = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
 export const BINANCE_SIM_PORT = Number(process.env['E2E_BINANCE_SIM_PORT'] ?? '18790');
 export const BYBIT_SIM_PORT = Number(process.env['E2E_BYBIT_SIM_PORT'] ?? '18791');
+export const COINBASE_SIM_PORT = Number(process.env['E2E_COINBASE_SIM_PORT'] ?? '18792');
 
 // The outage test provokes expected reconnect warnings; only errors belong in the test output.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
@@ -26,6 +28,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const sim = await OkxSimulator.start({ port: SIM_PORT, tickMs: 50 });
 const binance = await BinanceSimulator.start({ port: BINANCE_SIM_PORT, tickMs: 50 });
 const bybit = await BybitSimulator.start({ port: BYBIT_SIM_PORT, tickMs: 50 });
+const coinbase = await CoinbaseSimulator.start({ port: COINBASE_SIM_PORT, tickMs: 50 });
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-'));
 await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
 const host = new MarketHost({
@@ -36,6 +39,7 @@ const host = new MarketHost({
     'binance-futures': { wsUrl: binance.wsUrl('futures'), restUrl: binance.restUrl },
     bybit: { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
     'bybit-spot': { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
+    coinbase: { wsUrl: coinbase.wsUrl, restUrl: coinbase.restUrl },
   },
 });
 await host.start();
@@ -56,7 +60,9 @@ const offlineHost = new MarketHost({
 });
 await offlineHost.start();
 const offlineServer = await startServeServer({ host: offlineHost, staticDir: path.join(root, 'out/renderer'), port: OFFLINE_PORT });
-process.stdout.write(`e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} offline ui ${offlineServer.url}\n`);
+process.stdout.write(
+  `e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} ${coinbase.restUrl} offline ui ${offlineServer.url}\n`,
+);
 
 const stop = (): void => {
   void server
@@ -67,6 +73,7 @@ const stop = (): void => {
     .then(() => sim.close())
     .then(() => binance.close())
     .then(() => bybit.close())
+    .then(() => coinbase.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -277,3 +277,16 @@ for (const venue of [
     await expect(spot).toHaveCount(0);
   });
 }
+
+test('Coinbase is found by the same search, streams a live book, tape and candles built from trades, and is named by venue', async ({ page }) => {
+  await page.getByLabel('Add symbol').fill('BTC');
+  const suggestions = page.getByTestId('suggestions');
+  await suggestions.getByRole('button', { name: /^BTC\/USD · Coinbase BTC-USD/ }).click();
+  const row = page.locator('[data-feed="coinbase:BTC-USD"]');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Coinbase');
+  await expectLiveFeed(page, row, 'BTC/USD · Coinbase');
+  await expect(page.getByTestId('health-coinbase:BTC-USD')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove BTC-USD (Coinbase)' }).click();
+  await expect(row).toHaveCount(0);
+});
