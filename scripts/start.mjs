@@ -3,7 +3,7 @@
 // Electron 42+ fetches its binary on first launch; when that cannot work (offline, or no
 // display to show a window on) this says why in one line and starts serve mode instead,
 // printing the URL to open in a browser. --demo first starts the loopback simulators of every
-// venue (OKX, Binance and Bybit spot and perpetuals) and points the host at them, so live data flows
+// venue (OKX, Binance, Bybit, Coinbase, Kraken) and points the host at them, so live data flows
 // without any network.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -83,11 +83,12 @@ build();
 const env = {};
 if (demo) {
   // Every venue of the registry runs as a simulator on this machine.
-  const [okx, binance, bybit, coinbase] = await Promise.all([
+  const [okx, binance, bybit, coinbase, kraken] = await Promise.all([
     startSimulator('test/sim/okx/cli.ts', /ws (\S+) rest (\S+)/, 'OKX'),
     startSimulator('test/sim/binance/cli.ts', /spot (\S+) futures (\S+) rest (\S+)/, 'Binance'),
     startSimulator('test/sim/bybit/cli.ts', /ws (\S+) rest (\S+)/, 'Bybit'),
     startSimulator('test/sim/coinbase/cli.ts', /ws (\S+) rest (\S+)/, 'Coinbase'),
+    startSimulator('test/sim/kraken/cli.ts', /ws (\S+) rest (\S+)/, 'Kraken'),
   ]);
   env.TICKER_DECK_OKX_WS_URL = okx[1];
   env.TICKER_DECK_OKX_REST_URL = okx[2];
@@ -101,9 +102,11 @@ if (demo) {
   }
   env.TICKER_DECK_COINBASE_WS_URL = coinbase[1];
   env.TICKER_DECK_COINBASE_REST_URL = coinbase[2];
+  env.TICKER_DECK_KRAKEN_WS_URL = kraken[1];
+  env.TICKER_DECK_KRAKEN_REST_URL = kraken[2];
   // The demo keeps its watchlist apart from the real one unless told otherwise.
   env.TICKER_DECK_DATA_DIR = process.env.TICKER_DECK_DATA_DIR ?? path.join(os.tmpdir(), 'ticker-deck-demo');
-  say(`Demo: OKX, Binance and Bybit (spot and perpetuals) and Coinbase are simulated on this machine; nothing goes to the internet.`);
+  say(`Demo: all five venues (OKX, Binance, Bybit, Coinbase, Kraken) are simulated on this machine; nothing goes to the internet.`);
 }
 const reason = whyNoElectron();
 if (reason === undefined) {

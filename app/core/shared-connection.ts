@@ -281,8 +281,10 @@ export class SharedConnection<A> {
     // A venue that acks per request (Binance) names no args: the request's are meant.
     const args = frame.args ?? request?.args ?? [];
     if (frame.args === undefined && frame.id !== undefined) this.requests.delete(frame.id);
-    for (const arg of args) {
-      const key = this.codec.key(arg);
+    for (const acked of args) {
+      const key = this.codec.key(acked);
+      // The arg as subscribed (a venue's ack may leave parameters out, e.g. a book's depth).
+      const arg = this.argsByKey.get(key) ?? acked;
       if (op === 'unsubscribe' && this.resyncs.delete(key) && this.routes.has(key)) {
         this.client
           .resend('subscribe', [arg])

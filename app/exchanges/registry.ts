@@ -5,6 +5,7 @@ import type { ExchangeDescriptor, ExchangeInfo } from './types.js';
 import { BINANCE_DESCRIPTORS } from './binance/descriptor.js';
 import { BYBIT_DESCRIPTORS } from './bybit/descriptor.js';
 import { coinbaseDescriptor } from './coinbase/descriptor.js';
+import { krakenDescriptor } from './kraken/descriptor.js';
 import { okxDescriptor } from './okx/descriptor.js';
 
 export type ExchangeRegistry = ReadonlyMap<string, ExchangeDescriptor>;
@@ -19,7 +20,13 @@ export function createRegistry(descriptors: readonly ExchangeDescriptor[]): Exch
   return registry;
 }
 
-export const EXCHANGE_REGISTRY: ExchangeRegistry = createRegistry([okxDescriptor, ...BINANCE_DESCRIPTORS, ...BYBIT_DESCRIPTORS, coinbaseDescriptor]);
+export const EXCHANGE_REGISTRY: ExchangeRegistry = createRegistry([
+  okxDescriptor,
+  ...BINANCE_DESCRIPTORS,
+  ...BYBIT_DESCRIPTORS,
+  coinbaseDescriptor,
+  krakenDescriptor,
+]);
 
 export function describeExchange(descriptor: ExchangeDescriptor): ExchangeInfo {
   return {

@@ -13,6 +13,11 @@ import { BYBIT_CAPTURE_BOOKS, readBybitCapture, type BybitCaptureFrame } from '.
 import { CoinbaseFeedProcessor } from '../../app/exchanges/coinbase/feed-processor.js';
 import { COINBASE_CAPTURE_REMOVED, readCoinbaseCapture } from '../sim/coinbase/capture.js';
 import { COINBASE_CODEC } from '../../app/exchanges/coinbase/connection.js';
+import { BookSync, type BookMessageAdapter } from '../../app/book/book-sync.js';
+import { krakenChecksum, krakenChecksumString } from '../../app/exchanges/kraken/checksum.js';
+import { KrakenFeedProcessor } from '../../app/exchanges/kraken/feed-processor.js';
+import { parseKrakenFrame } from '../../app/exchanges/kraken/messages.js';
+import { readKrakenV1Books, readKrakenVector, type V1BookMessage } from '../sim/kraken/capture.js';
 
 interface Collected {
   readonly events: MarketEvent[];
@@ -253,5 +258,86 @@ describe('Coinbase Advanced Trade capture (2026-08-09, BTC-USD and ETH-USD on on
     // Without the sequence check the book would go on, wrong: it differs from the whole one.
     const levels = (r: typeof eth) => r.processor.bookSync?.book.top(100_000);
     expect(levels(eth)).not.toEqual(levels(whole));
+  });
+});
+
+describe('Kraken book checksum: the documented v2 vector and the real v1 capture', () => {
+  const level = ([priceStr, sizeStr]: readonly string[]) => ({ priceStr: priceStr ?? '', sizeStr: sizeStr ?? '' });
+
+  it('computes the documented v2 example: 3310070434', () => {
+    const vector = readKrakenVector();
+    const asks = vector.asks.map(level);
+    const bids = vector.bids.map(level);
+    expect(krakenChecksumString(asks, bids)).toBe(vector.asksString + vector.bidsString);
+    const sync = new BookSync<{ bids: typeof bids; asks: typeof asks }>({ step: () => undefined, bids: (m) => m.bids, asks: (m) => m.asks });
+    sync.onMessage('snapshot', { bids, asks });
+    expect(krakenChecksum(sync.book)).toBe(3310070434);
+    expect(vector.expectedChecksum).toBe(3310070434);
+  });
+
+  it('keeps v2 spelling through the decimal-preserving parse; a plain JSON.parse would lose it and fail the checksum', () => {
+    const vector = readKrakenVector();
+    const side = (levels: readonly (readonly [string, string])[]) => `[${levels.map(([p, q]) => `{"price":${p},"qty":${q}}`).join(',')}]`;
+    const text = `{"channel":"book","type":"snapshot","data":[{"symbol":"BTC/USD","bids":${side(vector.bids)},"asks":${side(vector.asks)},"checksum":3310070434,"timestamp":"2023-10-06T17:35:55.440295Z"}]}`;
+    const sink = sinkFor();
+    const processor = new KrakenFeedProcessor('BTC/USD', { depth: 10 }, sink);
+    processor.handleFrame(text, 1);
+    expect(sink.broken).toEqual([]);
+    expect(processor.bookSync?.state).toBe('valid');
+    expect(processor.bookSync?.verifiedChecksums).toBe(1);
+    expect((parseKrakenFrame('{"channel":"book","data":[{"price":45281.0,"qty":1.5e-7}]}') as { data: { price: string; qty: string }[] }).data[0]).toEqual({
+      price: '45281.0',
+      qty: '1.5e-7',
+    });
+    // Doubles forget the zeros Kraken's checksum counts.
+    const plain = JSON.parse(text) as { data: { bids: { price: number; qty: number }[]; asks: { price: number; qty: number }[] }[] };
+    const lossy = (rows: { price: number; qty: number }[]) => rows.map((r) => ({ priceStr: String(r.price), sizeStr: String(r.qty) }));
+    expect(krakenChecksumString(lossy(plain.data[0]?.asks ?? []), lossy(plain.data[0]?.bids ?? []))).not.toBe(vector.asksString + vector.bidsString);
+  });
+
+  it('rebuilds all 10 books of the v1 capture (depth 1000, cut after every update) and matches 4,269 of 4,269 checksums', () => {
+    const messages = readKrakenV1Books();
+    const adapter: BookMessageAdapter<V1BookMessage> = {
+      step: () => undefined,
+      bids: (m) => m.bids.map(level),
+      asks: (m) => m.asks.map(level),
+      checksum: (book, m) => (m.checksum === undefined ? undefined : { expected: m.checksum, computed: krakenChecksum(book) }),
+    };
+    const books = new Map<string, BookSync<V1BookMessage>>();
+    const failures: string[] = [];
+    for (const m of messages) {
+      let sync = books.get(m.pair);
+      if (sync === undefined) {
+        sync = new BookSync(adapter, { depth: 1000 });
+        books.set(m.pair, sync);
+      }
+      const result = sync.onMessage(m.type, m);
+      if (result.type === 'checksum' || result.type === 'malformed') failures.push(`${m.pair}: ${result.type}`);
+    }
+    expect(failures).toEqual([]);
+    expect(books.size).toBe(10);
+    const verified = [...books.values()].reduce((n, s) => n + s.verifiedChecksums, 0);
+    expect(verified).toBe(4269);
+    for (const [pair, sync] of books) {
+      expect(sync.state, pair).toBe('valid');
+      expect(sync.book.isCrossed(), pair).toBe(false);
+      expect(sync.book.bids.size, pair).toBeLessThanOrEqual(1000);
+    }
+  });
+
+  it('catches a lost v1 update by the next checksum', () => {
+    const messages = readKrakenV1Books();
+    const xmr = messages.filter((m) => m.pair === 'XMR/USD');
+    const lost = xmr.find((m, i) => i > 50 && m.type === 'update' && m.bids.concat(m.asks).length > 0);
+    const adapter: BookMessageAdapter<V1BookMessage> = {
+      step: () => undefined,
+      bids: (m) => m.bids.map(level),
+      asks: (m) => m.asks.map(level),
+      checksum: (book, m) => (m.checksum === undefined ? undefined : { expected: m.checksum, computed: krakenChecksum(book) }),
+    };
+    const sync = new BookSync(adapter, { depth: 1000 });
+    const results = xmr.filter((m) => m !== lost).map((m) => sync.onMessage(m.type, m).type);
+    expect(results).toContain('checksum');
+    expect(sync.state).toBe('invalid');
   });
 });

@@ -11,11 +11,14 @@ import { BybitCollector } from '../../app/exchanges/bybit/collector.js';
 import { BybitConnectionPool } from '../../app/exchanges/bybit/connection.js';
 import { CoinbaseCollector } from '../../app/exchanges/coinbase/collector.js';
 import { CoinbaseConnectionPool } from '../../app/exchanges/coinbase/connection.js';
+import { KrakenCollector } from '../../app/exchanges/kraken/collector.js';
+import { KrakenConnectionPool } from '../../app/exchanges/kraken/connection.js';
 import { OkxCollector } from '../../app/exchanges/okx/collector.js';
 import { OkxConnectionPool } from '../../app/exchanges/okx/connection.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
 import { BybitSimulator } from '../sim/bybit/server.js';
 import { CoinbaseSimulator } from '../sim/coinbase/server.js';
+import { KrakenSimulator } from '../sim/kraken/server.js';
 import type { CommonFault, FaultOptions } from '../sim/core/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
@@ -50,6 +53,11 @@ export interface VenueUnderTest {
   readonly symbols: readonly [string, string];
   /** A well-formed symbol the venue does not list. */
   readonly unknownSymbol: string;
+  /**
+   * How a lost book update shows: a break in the venue's sequence (most venues), or only as a
+   * checksum mismatch (Kraken numbers nothing).
+   */
+  readonly integrity?: 'sequence' | 'checksum';
   /** Candle timeframes to subscribe, in our labels. */
   readonly timeframes: readonly string[];
   startSimulator(options?: { readonly maxBufferedBytes?: number }): Promise<VenueSimulator>;
@@ -149,4 +157,26 @@ const coinbase: VenueUnderTest = {
   },
 };
 
-export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures'), bybit('bybit'), bybit('bybit-spot'), coinbase];
+const kraken: VenueUnderTest = {
+  exchange: 'kraken',
+  symbols: ['BTC/USD', 'ETH/USD'],
+  unknownSymbol: 'FOO/USD',
+  integrity: 'checksum',
+  timeframes: ['1m', '5m'],
+  async startSimulator(options = {}) {
+    const sim = await KrakenSimulator.start({ tickMs: TICK_MS, trackBooks: true, ...options });
+    return {
+      customParams: { wsUrl: sim.wsUrl, restUrl: sim.restUrl },
+      inject: (kind, symbol, faultOptions) => sim.inject(kind, symbol, faultOptions),
+      open: (symbol) => sim.open(symbol),
+      bookAt: (symbol, id) => sim.bookAt(symbol, id),
+      close: () => sim.close(),
+    };
+  },
+  kit() {
+    const pool = new KrakenConnectionPool(KEEP_ALIVE);
+    return { collector: (config, options = {}) => new KrakenCollector(config, { ...options, pool }), connections: () => pool.count() };
+  },
+};
+
+export const VENUES: readonly VenueUnderTest[] = [okx, binance('binance'), binance('binance-futures'), bybit('bybit'), bybit('bybit-spot'), coinbase, kraken];

@@ -1,4 +1,4 @@
-// The world the browser tests run against: the loopback OKX, Binance, Bybit and Coinbase simulators and serve
+// The world the browser tests run against: the loopback simulators of all five venues and serve
 // mode (host + built UI) on fixed loopback ports, with a fresh data directory and an empty
 // watchlist.
 // The simulator's control endpoint (`POST /sim/fault`) lets tests break the exchange.
@@ -12,6 +12,7 @@ import { startServeServer } from '../../main/serve/server.js';
 import { BinanceSimulator } from '../sim/binance/server.js';
 import { BybitSimulator } from '../sim/bybit/server.js';
 import { CoinbaseSimulator } from '../sim/coinbase/server.js';
+import { KrakenSimulator } from '../sim/kraken/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
 
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
@@ -21,6 +22,7 @@ export const OFFLINE_PORT = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
 export const BINANCE_SIM_PORT = Number(process.env['E2E_BINANCE_SIM_PORT'] ?? '18790');
 export const BYBIT_SIM_PORT = Number(process.env['E2E_BYBIT_SIM_PORT'] ?? '18791');
 export const COINBASE_SIM_PORT = Number(process.env['E2E_COINBASE_SIM_PORT'] ?? '18792');
+export const KRAKEN_SIM_PORT = Number(process.env['E2E_KRAKEN_SIM_PORT'] ?? '18793');
 
 // The outage test provokes expected reconnect warnings; only errors belong in the test output.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
@@ -29,6 +31,7 @@ const sim = await OkxSimulator.start({ port: SIM_PORT, tickMs: 50 });
 const binance = await BinanceSimulator.start({ port: BINANCE_SIM_PORT, tickMs: 50 });
 const bybit = await BybitSimulator.start({ port: BYBIT_SIM_PORT, tickMs: 50 });
 const coinbase = await CoinbaseSimulator.start({ port: COINBASE_SIM_PORT, tickMs: 50 });
+const kraken = await KrakenSimulator.start({ port: KRAKEN_SIM_PORT, tickMs: 50 });
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-'));
 await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
 const host = new MarketHost({
@@ -40,6 +43,7 @@ const host = new MarketHost({
     bybit: { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
     'bybit-spot': { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
     coinbase: { wsUrl: coinbase.wsUrl, restUrl: coinbase.restUrl },
+    kraken: { wsUrl: kraken.wsUrl, restUrl: kraken.restUrl },
   },
 });
 await host.start();
@@ -61,7 +65,7 @@ const offlineHost = new MarketHost({
 await offlineHost.start();
 const offlineServer = await startServeServer({ host: offlineHost, staticDir: path.join(root, 'out/renderer'), port: OFFLINE_PORT });
 process.stdout.write(
-  `e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} ${coinbase.restUrl} offline ui ${offlineServer.url}\n`,
+  `e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} ${coinbase.restUrl} ${kraken.restUrl} offline ui ${offlineServer.url}\n`,
 );
 
 const stop = (): void => {
@@ -74,6 +78,7 @@ const stop = (): void => {
     .then(() => binance.close())
     .then(() => bybit.close())
     .then(() => coinbase.close())
+    .then(() => kraken.close())
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -278,15 +278,20 @@ for (const venue of [
   });
 }
 
-test('Coinbase is found by the same search, streams a live book, tape and candles built from trades, and is named by venue', async ({ page }) => {
-  await page.getByLabel('Add symbol').fill('BTC');
-  const suggestions = page.getByTestId('suggestions');
-  await suggestions.getByRole('button', { name: /^BTC\/USD · Coinbase BTC-USD/ }).click();
-  const row = page.locator('[data-feed="coinbase:BTC-USD"]');
-  await expect(row).toBeVisible();
-  await expect(row).toContainText('Coinbase');
-  await expectLiveFeed(page, row, 'BTC/USD · Coinbase');
-  await expect(page.getByTestId('health-coinbase:BTC-USD')).toBeVisible();
-  await page.getByRole('button', { name: 'Remove BTC-USD (Coinbase)' }).click();
-  await expect(row).toHaveCount(0);
-});
+for (const venue of [
+  { name: 'Coinbase', id: 'coinbase', symbol: 'BTC-USD', label: 'BTC/USD · Coinbase', how: 'candles built from trades' },
+  { name: 'Kraken', id: 'kraken', symbol: 'BTC/USD', label: 'BTC/USD · Kraken', how: 'a checksum-verified book' },
+]) {
+  test(`${venue.name} is found by the same search and streams live: ${venue.how}, tape and candles, named by venue`, async ({ page }) => {
+    await page.getByLabel('Add symbol').fill('BTC');
+    const suggestions = page.getByTestId('suggestions');
+    await suggestions.getByRole('button', { name: new RegExp(`^${escapeRegExp(venue.label)} ${escapeRegExp(venue.symbol)}`) }).click();
+    const row = page.locator(`[data-feed="${venue.id}:${venue.symbol}"]`);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(venue.name);
+    await expectLiveFeed(page, row, venue.label);
+    await expect(page.getByTestId(`health-${venue.id}:${venue.symbol}`)).toBeVisible();
+    await page.getByRole('button', { name: `Remove ${venue.symbol} (${venue.name})` }).click();
+    await expect(row).toHaveCount(0);
+  });
+}

@@ -150,7 +150,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(!malformed.ok && malformed.error.message).toMatch(/"BTC\/USDT" is not a valid OKX instrument id/);
     const unknownExchange = await client.call('addSymbol', { exchange: 'binanse', symbol: 'BTC-USDT' });
     expect(!unknownExchange.ok && unknownExchange.error.message).toBe(
-      'Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase.',
+      'Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase, kraken.',
     );
     const duplicate = await client.call('addSymbol', { exchange: 'okx', symbol: 'btc-usdt' });
     expect(!duplicate.ok && duplicate.error).toMatchObject({ code: 'duplicate' });
@@ -180,7 +180,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(!notFound.ok && notFound.error).toMatchObject({ code: 'not_found', message: 'okx:NOPE-USDT is not in the watchlist.' });
     // The host is unaffected.
     const exchanges = await client.call('listExchanges', {});
-    expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx', 'binance', 'binance-futures', 'bybit', 'bybit-spot', 'coinbase']);
+    expect(exchanges.ok && exchanges.value.map((e) => e.id)).toEqual(['okx', 'binance', 'binance-futures', 'bybit', 'bybit-spot', 'coinbase', 'kraken']);
     const search = await client.call('searchInstruments', { exchange: 'okx', query: 'btc' });
     expect(search.ok && search.value.instruments.map((i) => i.symbol)).toEqual(['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-261225']);
   });

@@ -45,7 +45,9 @@ describe('ExchangeFactory.validateConfig', () => {
   it('reports an unsupported exchange', () => {
     const result = factory.validateConfig({ ...okxConfig, exchange: 'binanse' });
     expect(result.valid).toBe(false);
-    expect(result.errors).toEqual(['Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase.']);
+    expect(result.errors).toEqual([
+      'Exchange "binanse" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase, kraken.',
+    ]);
   });
 
   it('reports a symbol that does not fit the exchange, with the expected form', () => {
@@ -78,7 +80,7 @@ describe('ExchangeFactory.validateConfig', () => {
     const unknown = factory.validateConfig({ exchange: 'nope', symbol: 'X', dataTypes: ['invalid_type'] });
     expect(unknown.errors).toEqual([
       'dataTypes.0: data types must be among trade, orderbook, ticker, candles',
-      'Exchange "nope" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase.',
+      'Exchange "nope" is not supported. Supported exchanges: okx, binance, binance-futures, bybit, bybit-spot, coinbase, kraken.',
     ]);
   });
 

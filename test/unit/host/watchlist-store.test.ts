@@ -30,11 +30,12 @@ describe('WatchlistStore', () => {
         { exchange: 'bybit', symbol: 'BTCUSDT', dataTypes: all },
         { exchange: 'bybit-spot', symbol: 'BTCUSDT', dataTypes: all },
         { exchange: 'coinbase', symbol: 'BTC-USD', dataTypes: all },
+        { exchange: 'kraken', symbol: 'BTC/USD', dataTypes: all },
       ],
       problems: [],
       keptAs: null,
     });
-    expect(DEFAULT_WATCHLIST).toHaveLength(6);
+    expect(DEFAULT_WATCHLIST).toHaveLength(7);
   });
 
   it('saves and restores, leaving no temporary file', async () => {

@@ -1,0 +1,35 @@
+// Kraken's book checksum (WebSocket v1 and v2): the top 10 asks (low to high) then the top 10
+// bids (high to low); each level's price and quantity as Kraken spells them at the pair's full
+// precision, with the `.` removed and leading zeros stripped, concatenated; the CRC-32 of the
+// whole string as an unsigned 32-bit integer. v2 sends prices and quantities as JSON numbers at
+// full precision, so the feed keeps their spelling (see messages.ts).
+// https://docs.kraken.com/api/docs/guides/spot-ws-book-v2
+
+import type { OrderBookReader } from '../../core/types.js';
+import { crc32 } from '../../core/crc32.js';
+
+function digits(decimal: string): string {
+  let out = '';
+  for (let i = 0; i < decimal.length; i += 1) {
+    const c = decimal[i];
+    if (c === '.') continue;
+    if (out === '' && c === '0') continue;
+    out += c;
+  }
+  return out;
+}
+
+/** The checksum string of up to 10 levels a side (exposed for tests). */
+export function krakenChecksumString(
+  asks: readonly { readonly priceStr: string; readonly sizeStr: string }[],
+  bids: readonly { readonly priceStr: string; readonly sizeStr: string }[],
+): string {
+  let text = '';
+  for (let i = 0; i < 10 && i < asks.length; i += 1) text += digits(asks[i]?.priceStr ?? '') + digits(asks[i]?.sizeStr ?? '');
+  for (let i = 0; i < 10 && i < bids.length; i += 1) text += digits(bids[i]?.priceStr ?? '') + digits(bids[i]?.sizeStr ?? '');
+  return text;
+}
+
+export function krakenChecksum(book: OrderBookReader): number {
+  return crc32(krakenChecksumString(book.asks.top(10), book.bids.top(10)));
+}
