@@ -74,7 +74,7 @@ export class KrakenRestClient {
         !Array.isArray(r) ||
         r.length < 8 ||
         typeof r[0] !== 'number' ||
-        ![1, 2, 3, 4, 5, 6].every((i) => typeof r[i] === 'string' && DECIMAL.test(r[i] as string))
+        ![1, 2, 3, 4, 5, 6].every((i) => typeof r[i] === 'string' && DECIMAL.test(r[i]))
       ) {
         throw new ExchangeProtocolError('Kraken sent a malformed OHLC row', { exchange: KRAKEN.id });
       }
