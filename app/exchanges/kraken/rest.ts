@@ -70,12 +70,7 @@ export class KrakenRestClient {
     if (!Array.isArray(rows)) throw new ExchangeProtocolError('Kraken OHLC has no rows', { exchange: KRAKEN.id });
     for (const row of rows as unknown[]) {
       const r = row as unknown[];
-      if (
-        !Array.isArray(r) ||
-        r.length < 8 ||
-        typeof r[0] !== 'number' ||
-        ![1, 2, 3, 4, 5, 6].every((i) => typeof r[i] === 'string' && DECIMAL.test(r[i]))
-      ) {
+      if (!Array.isArray(r) || r.length < 8 || typeof r[0] !== 'number' || ![1, 2, 3, 4, 5, 6].every((i) => typeof r[i] === 'string' && DECIMAL.test(r[i]))) {
         throw new ExchangeProtocolError('Kraken sent a malformed OHLC row', { exchange: KRAKEN.id });
       }
     }
