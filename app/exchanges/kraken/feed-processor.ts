@@ -11,7 +11,7 @@ import { withoutUndefined } from '../../core/config.js';
 import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { krakenChecksum } from './checksum.js';
-import { KRAKEN, timeframeOfInterval } from './markets.js';
+import { KRAKEN, KRAKEN_BOOK_DEPTHS, timeframeOfInterval } from './markets.js';
 import { asBars, asBookFrame, asTickers, asTrades, parseKrakenFrame, type BookData, type KrakenLevel } from './messages.js';
 
 function levelsOf(rows: readonly KrakenLevel[]): LevelInput[] {
@@ -26,8 +26,11 @@ export const BOOK_ADAPTER: BookMessageAdapter<BookData> = {
 };
 
 export interface KrakenProcessorOptions {
-  /** The subscribed depth; undefined without a book. */
-  readonly depth: number | undefined;
+  /**
+   * The subscribed depth; undefined without a book. `snapshot`: learned from the first
+   * snapshot's size (a replay, which does not know what the recording subscribed).
+   */
+  readonly depth: number | 'snapshot' | undefined;
   readonly now?: () => number;
   /** Verify checksums (off only for benchmarking). */
   readonly verifyChecksum?: boolean;
@@ -46,7 +49,11 @@ export class KrakenFeedProcessor {
     this.bookSync =
       options.depth === undefined
         ? undefined
-        : new BookSync(BOOK_ADAPTER, { depth: options.depth, now: options.now ?? Date.now, verifyChecksum: options.verifyChecksum ?? true });
+        : new BookSync(BOOK_ADAPTER, {
+            ...(options.depth === 'snapshot' ? {} : { depth: options.depth }),
+            now: options.now ?? Date.now,
+            verifyChecksum: options.verifyChecksum ?? true,
+          });
   }
 
   /** A recorded frame, exactly as Kraken sent it. */
@@ -85,6 +92,11 @@ export class KrakenFeedProcessor {
     const message = asBookFrame(frame);
     for (const data of message.data) {
       if (data.symbol !== this.symbol) continue;
+      // A snapshot holds the subscribed depth (or the whole book, when it is shallower).
+      if (message.type === 'snapshot' && sync.depthLimit === undefined) {
+        const size = Math.max(data.bids.length, data.asks.length);
+        sync.depthLimit = KRAKEN_BOOK_DEPTHS.find((d) => d >= size) ?? KRAKEN_BOOK_DEPTHS[KRAKEN_BOOK_DEPTHS.length - 1];
+      }
       const at = Date.parse(data.timestamp);
       const result = sync.onMessage(message.type === 'snapshot' ? 'snapshot' : 'update', data);
       sync.noteId(at);

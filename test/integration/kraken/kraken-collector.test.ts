@@ -10,6 +10,9 @@ import { krakenDescriptor } from '../../../app/exchanges/kraken/descriptor.js';
 import { KrakenHistory } from '../../../app/exchanges/kraken/history.js';
 import { KrakenInstruments } from '../../../app/exchanges/kraken/instruments.js';
 import { plainDecimal } from '../../../app/exchanges/kraken/messages.js';
+import { krakenReplayer } from '../../../app/exchanges/kraken/replayer.js';
+import { krakenChecksumString } from '../../../app/exchanges/kraken/checksum.js';
+import { crc32 } from '../../../app/core/crc32.js';
 import { ExchangeFactory } from '../../../app/exchanges/factory.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { KrakenSimulator } from '../../sim/kraken/server.js';
@@ -102,6 +105,31 @@ describe('Kraken collector against the loopback simulator', () => {
     expect(collector.getStatus().reconnects).toBe(0);
     expect(collector.getStatus().errors).toEqual([]);
     expect(isKrakenPong('{"method":"pong","req_id":3,"time_in":"x","time_out":"y"}')).toBe(true);
+  });
+});
+
+describe('Kraken replay', () => {
+  it('cuts a replayed book to the depth its recorded snapshot shows (the recording does not say it)', () => {
+    const spell = (p: number): string => (Number.isInteger(p) ? `${p}.0` : String(p));
+    const side = (prices: readonly number[]): string => `[${prices.map((p) => `{"price":${spell(p)},"qty":1.00000000}`).join(',')}]`;
+    const sumOf = (bids: readonly number[], asks: readonly number[]): number => {
+      const levels = (prices: readonly number[]) => prices.map((p) => ({ priceStr: spell(p), sizeStr: '1.00000000' }));
+      return crc32(krakenChecksumString(levels(asks), levels(bids)));
+    };
+    const frame = (type: string, bids: string, asks: string, checksum: number): string =>
+      `{"channel":"book","type":"${type}","data":[{"symbol":"BTC/USD","bids":${bids},"asks":${asks},"checksum":${checksum},"timestamp":"2026-11-25T00:00:00.000Z"}]}`;
+    const problems: unknown[] = [];
+    const replayer = krakenReplayer('BTC/USD', ['orderbook'], { publish: () => undefined, problem: (e) => problems.push(e) });
+    const bids = Array.from({ length: 10 }, (_, i) => 99 - i);
+    const asks = Array.from({ length: 10 }, (_, i) => 101 + i);
+    replayer.handleFrame('kraken', frame('snapshot', side(bids), side(asks), sumOf(bids, asks)), 1);
+    // A better bid pushes the worst one out of a 10-level book; Kraken sends no delete for it.
+    const next = [99.5, ...bids.slice(0, 9)];
+    replayer.handleFrame('kraken', frame('update', side([99.5]), '[]', sumOf(next, asks)), 2);
+    expect(problems).toEqual([]);
+    expect(replayer.bookStatus()?.state).toBe('valid');
+    expect(replayer.getBook()?.bids.size).toBe(10);
+    expect(replayer.getBook()?.bids.all().at(-1)?.priceStr).toBe('91.0');
   });
 });
 
