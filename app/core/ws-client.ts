@@ -66,8 +66,12 @@ export interface WsClientOptions<A> {
   /** Consecutive failed attempts before giving up. */
   readonly maxReconnectAttempts?: number;
   readonly connectTimeoutMs?: number;
-  /** Inbound frames held while the consumer catches up; beyond it the oldest are dropped. */
+  /** Inbound frames held while the consumer catches up; beyond it the oldest are dropped (a last resort: see the water marks). */
   readonly queueCapacity?: number;
+  /** Frames queued at which the socket stops being read (TCP backpressure to the venue); at most 3/4 of the queue. */
+  readonly highWaterMark?: number;
+  /** Frames queued at or below which reading resumes. */
+  readonly lowWaterMark?: number;
   /** Frames handed to `onMessage` per event-loop turn before yielding to timers and I/O. */
   readonly maxBatchPerTick?: number;
   readonly classifyClose?: (code: number, reason: string) => CloseDecision;
@@ -100,6 +104,8 @@ export interface WsClientStats {
   readonly queueDepth: number;
   readonly dropped: number;
   readonly handlerErrors: number;
+  /** Times reading was paused because the consumer fell behind (backpressure, not loss). */
+  readonly pauses: number;
 }
 
 interface Inbound {
@@ -112,6 +118,8 @@ const DEFAULTS = {
   maxReconnectAttempts: 30,
   connectTimeoutMs: 10_000,
   queueCapacity: 20_000,
+  highWaterMark: 2_000,
+  lowWaterMark: 500,
   maxBatchPerTick: 500,
   closeGraceMs: 2_000,
   maxMessageBytes: 16 * 1024 * 1024,
@@ -149,12 +157,23 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
   private reconnects = 0;
   private frames = 0;
   private handlerErrors = 0;
+  /** Reading is paused until the queue drains to the low-water mark. */
+  private paused = false;
+  private readonly highWater: number;
+  private readonly lowWater: number;
+  private pauses = 0;
 
   constructor(options: WsClientOptions<A>) {
     super();
     this.opts = options;
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
-    this.queue = new BoundedQueue(options.queueCapacity ?? DEFAULTS.queueCapacity);
+    const capacity = options.queueCapacity ?? DEFAULTS.queueCapacity;
+    this.queue = new BoundedQueue(capacity);
+    // Reading pauses well before the queue is full: dropping stays a last resort.
+    const wanted = options.highWaterMark ?? DEFAULTS.highWaterMark;
+    // An infinite mark turns backpressure off (tests of the last resort).
+    this.highWater = wanted === Number.POSITIVE_INFINITY ? wanted : Math.min(wanted, Math.max(1, Math.floor((capacity * 3) / 4)));
+    this.lowWater = Math.min(options.lowWaterMark ?? DEFAULTS.lowWaterMark, Math.floor(this.highWater / 4));
     this.requestLimiter = options.requestLimit === undefined ? undefined : new RateLimiter({ name: `${options.name} requests`, ...options.requestLimit });
   }
 
@@ -176,6 +195,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
       queueDepth: this.queue.size,
       dropped: this.queue.dropped,
       handlerErrors: this.handlerErrors,
+      pauses: this.pauses,
     };
   }
 
@@ -318,6 +338,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
 
   private onOpen(ws: WebSocket): void {
     if (this.ws !== ws) return;
+    this.paused = false;
     this.connects += 1;
     this.lastFrame = Date.now();
     this.lastPingAt = this.lastFrame;
@@ -361,6 +382,13 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     if (!this.queue.push({ text, receivedAt }) && this.queue.dropped % 1000 === 1) {
       log.warn({ client: this.opts.name, dropped: this.queue.dropped }, 'inbound queue full: dropping oldest frames');
     }
+    // Behind: stop reading, so that the venue's data waits in the kernel and on the wire (TCP
+    // backpressure) instead of being dropped here.
+    if (!this.paused && this.ws === ws && this.queue.size >= this.highWater) {
+      this.paused = true;
+      this.pauses += 1;
+      ws.pause();
+    }
     this.scheduleDrain();
   }
 
@@ -378,13 +406,17 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     const limit = this.opts.maxBatchPerTick ?? DEFAULTS.maxBatchPerTick;
     for (let i = 0; i < limit; i += 1) {
       const item = this.queue.shift();
-      if (item === undefined) return;
+      if (item === undefined) break;
       try {
         this.opts.onMessage(item.text, item.receivedAt);
       } catch (error) {
         this.handlerErrors += 1;
         this.reportProblem(error);
       }
+    }
+    if (this.paused && this.queue.size <= this.lowWater) {
+      this.paused = false;
+      this.ws?.resume();
     }
     if (this.queue.size > 0) this.scheduleDrain();
   }
@@ -406,6 +438,21 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
     const ws = this.ws;
     if (keepAlive.kind === 'none' || ws === undefined || ws.readyState !== WebSocket.OPEN) return;
     const now = Date.now();
+    if (this.paused) {
+      // We are the slow side: frames are waiting to be read, the venue is alive. Venues that
+      // close clients which send nothing (OKX after 30 s) still get their pings; a pong cannot
+      // be read before the frames ahead of it, so none is awaited.
+      this.lastFrame = now;
+      this.pingSentAt = undefined;
+      if (now - this.lastPingAt >= keepAlive.idleMs) {
+        this.lastPingAt = now;
+        if (keepAlive.kind === 'text') ws.send(keepAlive.ping);
+        else if (keepAlive.kind === 'json') ws.send(keepAlive.buildPing());
+        else ws.ping();
+      }
+      this.armKeepAlive(keepAlive.idleMs);
+      return;
+    }
     if (this.pingSentAt !== undefined) {
       if (this.lastFrame >= this.pingSentAt) {
         this.pingSentAt = undefined;
@@ -435,6 +482,7 @@ export class ExchangeWebSocketClient<A> extends EventEmitter<WsClientEvents> {
   }
 
   private onSocketGone(code: number, reason: string): void {
+    this.paused = false;
     this.clearTimers();
     if (this.lifecycle === undefined || this.lifecycle.signal.aborted) return;
     const requested = this.reconnectNow;

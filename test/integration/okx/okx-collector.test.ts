@@ -247,20 +247,21 @@ describe('OKX collector against the loopback simulator', () => {
     expect(collector.getStatus().status).toBe('running');
   });
 
-  it('keeps up after a slow-reader flood, with the book valid again and the cost counted', async () => {
+  it('keeps up after a slow-reader flood, with the book valid again and nothing lost silently', async () => {
     const server = await startSim({ maxBufferedBytes: 512 * 1024 });
-    const { collector } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
+    const { collector, events } = makeCollector('BTC-USDT', ['orderbook', 'ticker']);
+    let tickers = 0;
+    collector.on('data', (e) => {
+      if (e.kind === 'ticker') tickers += 1;
+    });
     await collector.start();
     await waitFor(() => bookOk(collector), 'book');
     server.inject('flood', 'BTC-USDT');
-    await validAgain(
-      collector,
-      () => {
-        const s = collector.getStatus();
-        return s.reconnects + s.droppedMessages + s.resyncs > 0;
-      },
-      'recovered after flood',
-    );
+    // Read in full under backpressure, or cut by the venue as a slow reader and reconnected.
+    await validAgain(collector, () => tickers >= 1000 || collector.getStatus().reconnects > 0, 'recovered after flood');
+    const s = collector.getStatus();
+    expect(s.droppedMessages === 0 || s.resyncs > 0).toBe(true);
+    expect(events.length).toBeGreaterThan(0);
   });
 
   it('reconnects at once on a service-upgrade notice (64008)', async () => {

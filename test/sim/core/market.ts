@@ -151,6 +151,38 @@ export class GeneratedMarket {
     return { asks: [], bids: [], ts: String(now), checksum: this.checksumOfBook(), prevSeqId: this.seqId, seqId: this.seqId };
   }
 
+  /**
+   * A cheap update for bursts: the size of one resting level (the `n`-th level from an existing
+   * bid or ask, cycling) changes and the sequence moves by one. O(1), unlike a full tick.
+   */
+  resizeLevel(now: number, n: number): BookMessage {
+    const side = n % 2 === 0 ? this.bids : this.asks;
+    let price: string | undefined;
+    let i = 0;
+    for (const key of side.keys()) {
+      if (i === n % 7) {
+        price = key;
+        break;
+      }
+      i += 1;
+    }
+    const prevSeqId = this.seqId;
+    this.seqId += 1;
+    if (price === undefined) return { asks: [], bids: [], ts: String(now), checksum: this.checksumOfBook(), prevSeqId, seqId: this.seqId };
+    const size = this.randomSize(1 + (n % 40));
+    const orders = 1 + (n % 9);
+    side.set(price, [size, orders]);
+    const level: Level = [price, size, '0', String(orders)];
+    return {
+      asks: side === this.asks ? [level] : [],
+      bids: side === this.bids ? [level] : [],
+      ts: String(now),
+      checksum: this.checksumMode === 'zero' ? 0 : this.checksumOfBook(),
+      prevSeqId,
+      seqId: this.seqId,
+    };
+  }
+
   /** Advances the market by one tick. `reset` makes the new seqId smaller than the previous one. */
   step(now: number, timeframes: readonly string[], reset = false): StepOutput {
     const changedBids = new Map<string, Level>();

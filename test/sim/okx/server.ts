@@ -12,7 +12,7 @@ import { SimServer, type FaultOptions, type SimConnection as CoreConnection } fr
 import { ReplayFeed } from './replay.js';
 
 /** OKX's own faults, on top of the simulator core's. */
-export type OkxFault = 'corrupt' | 'reset' | 'keepalive' | 'notice';
+export type OkxFault = 'corrupt' | 'reset' | 'keepalive' | 'notice' | 'burst';
 
 export type { FaultOptions };
 
@@ -146,8 +146,13 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
       .map((s) => JSON.stringify({ arg: { channel: 'tickers', instId: s.instId }, data: [this.market(s.instId).ticker(Date.now())] }));
   }
 
-  protected venueFault(c: SimConnection, kind: OkxFault, instId: string | undefined): void {
+  protected venueFault(c: SimConnection, kind: OkxFault, instId: string | undefined, options: FaultOptions = {}): void {
     switch (kind) {
+      case 'burst': {
+        const target = instId ?? [...c.subs.values()].find((s) => s.channel === 'books')?.instId;
+        if (target !== undefined && this.replay === undefined) this.burst(c, target, options.count ?? 200_000).catch(() => undefined);
+        return;
+      }
       case 'corrupt':
         c.corruptNext = true;
         return;
@@ -241,6 +246,26 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     if (arg.channel === 'books5') this.sendBook(connection, arg, undefined, books5(market.snapshot(now, 5)));
     else if (this.options.inBandSnapshot) this.sendBook(connection, arg, 'snapshot', market.snapshot(now));
   }
+
+  /**
+   * `burst`: `count` consecutive book updates to one connection at full socket speed (waiting
+   * only while its own send buffer is full), as after a reconnect in a fast market. The market
+   * moves for everyone: other connections on this book see a gap.
+   */
+  private async burst(c: SimConnection, instId: string, count: number): Promise<void> {
+    const market = this.market(instId);
+    for (let i = 0; i < count && c.socket.readyState === c.socket.OPEN; i += 1) {
+      const book = market.resizeLevel(Date.now(), i);
+      c.socket.send(JSON.stringify({ arg: { channel: 'books', instId }, action: 'update', data: [book] }));
+      while (c.socket.bufferedAmount > 1 << 20 && c.socket.readyState === c.socket.OPEN) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // The book as it stands after the burst (recording every step would cost more than the burst).
+    this.histories.get(instId)?.record(market.seqId, market);
+    this.bursts += 1;
+  }
+
+  /** Bursts sent to the end. */
+  bursts = 0;
 
   private sendBook(connection: SimConnection, arg: Sub, action: 'snapshot' | 'update' | undefined, data: object): void {
     this.send(connection, { arg: { channel: arg.channel, instId: arg.instId }, ...(action === undefined ? {} : { action }), data: [data] });
