@@ -132,7 +132,9 @@ export function krakenConnectionRules(_url: string, options: KrakenConnectionOpt
       idleMs: options.idleMs ?? 10_000,
       timeoutMs: options.pongTimeoutMs ?? 10_000,
     },
-    requestLimit: options.requestLimit ?? { capacity: 5, tokensPerInterval: 5, intervalMs: 1000 },
+    // A pair with every timeframe sends about ten requests at once (one per channel and interval):
+    // let them go together, five a second after that.
+    requestLimit: options.requestLimit ?? { capacity: 12, tokensPerInterval: 5, intervalMs: 1000 },
     connectLimit: { capacity: 5, tokensPerInterval: 1, intervalMs: 1000 },
     capacity: options.capacity ?? 500,
     binaryFrames: 'reject',
