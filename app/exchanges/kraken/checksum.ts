@@ -8,15 +8,13 @@
 import type { OrderBookReader } from '../../core/types.js';
 import { crc32 } from '../../core/crc32.js';
 
+/** `0.00100000` → `100000`: the point removed, leading zeros stripped (no per-character concatenation). */
 function digits(decimal: string): string {
-  let out = '';
-  for (let i = 0; i < decimal.length; i += 1) {
-    const c = decimal[i];
-    if (c === '.') continue;
-    if (out === '' && c === '0') continue;
-    out += c;
-  }
-  return out;
+  const dot = decimal.indexOf('.');
+  const joined = dot < 0 ? decimal : decimal.slice(0, dot) + decimal.slice(dot + 1);
+  let start = 0;
+  while (start < joined.length && joined.charCodeAt(start) === 48) start += 1;
+  return start === 0 ? joined : joined.slice(start);
 }
 
 /** The checksum string of up to 10 levels a side (exposed for tests). */
