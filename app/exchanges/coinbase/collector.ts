@@ -18,6 +18,9 @@ export interface CoinbaseCollectorOptions extends CollectorOptions {
   readonly pool?: CoinbaseConnectionPool;
 }
 
+/** How long before a bar built from trades asks REST for its seed again. */
+const SEED_RETRY_MS = 30_000;
+
 const CHANNELS: Readonly<Record<string, CoinbaseChannel>> = { orderbook: 'level2', trade: 'market_trades', ticker: 'ticker' };
 
 function timeframesOf(config: ExchangeCollectorConfig): string[] {
@@ -42,6 +45,8 @@ export function coinbaseArgs(product: string, dataTypes: readonly string[], time
 export class CoinbaseCollector extends StreamCollector<CoinbaseArg, CoinbaseFeedProcessor> {
   private history: CoinbaseHistory | undefined;
   private seeding = false;
+  /** No new seed before this time (REST unreachable, or no bar yet for the current period). */
+  private seedAfter = 0;
 
   constructor(config: ExchangeCollectorConfig, options: CoinbaseCollectorOptions = {}) {
     const args = coinbaseArgs(config.symbol, config.dataTypes, timeframesOf(config));
@@ -76,6 +81,7 @@ export class CoinbaseCollector extends StreamCollector<CoinbaseArg, CoinbaseFeed
 
   protected override async openSession(signal: AbortSignal): Promise<void> {
     await super.openSession(signal);
+    this.seedAfter = 0;
     this.seedCandles();
   }
 
@@ -89,11 +95,13 @@ export class CoinbaseCollector extends StreamCollector<CoinbaseArg, CoinbaseFeed
   private seedCandles(): void {
     const processor = this.processor;
     const history = this.history;
-    if (processor === undefined || history === undefined || this.seeding) return;
+    if (processor === undefined || history === undefined || this.seeding || this.now() < this.seedAfter) return;
     const wanted = processor.seedsWanted();
     if (wanted.length === 0) return;
     this.seeding = true;
     const asOf = this.now();
+    // A quiet pair may have no bar for the current period yet; the next boundary makes the bar whole anyway.
+    this.seedAfter = asOf + SEED_RETRY_MS;
     Promise.all(
       wanted.map(async (timeframe) => {
         const bars = await history.candles(this.config.symbol, timeframe, 1);
