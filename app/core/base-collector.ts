@@ -279,8 +279,9 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     this.messages += 1;
     this.rate.add(at);
     this.lastMessageAt = at;
-    // Lag needs an event time: a candle's time is when it opened, not when it was sent.
-    if (event.kind !== 'candle') this.exchangeLagMs = at - event.exchangeTs;
+    // Lag needs an event time: a candle's time is when it opened, not when it was sent, and an
+    // event stamped with its own receive time (Kraken v2 tickers carry no time) tells nothing.
+    if (event.kind !== 'candle' && event.exchangeTs !== at) this.exchangeLagMs = at - event.exchangeTs;
     const key = event.kind === 'candle' ? `candles:${event.timeframe}` : event.kind === 'trade' ? 'trade' : event.kind === 'ticker' ? 'ticker' : 'orderbook';
     if (key === 'orderbook') {
       this.tradesSinceBookChange = 0;

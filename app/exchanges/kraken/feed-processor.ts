@@ -179,7 +179,7 @@ export class KrakenFeedProcessor {
         kind: 'ticker',
         exchange: KRAKEN.id,
         symbol: this.symbol,
-        // v2 tickers carry no time of their own.
+        // v2 tickers carry no time of their own: stamped with the receive time, they count for no lag.
         exchangeTs: receivedAt,
         receivedAt,
         last: t.last,

@@ -73,6 +73,11 @@ describe('Kraken collector against the loopback simulator', () => {
     expect(requests.every((r) => Number.isInteger(r.req_id))).toBe(true);
     await waitFor(() => (collector.getStatus().book?.seqId ?? 0) > 0 && events.filter((e) => e.kind === 'book_update').length > 20, 'updates');
     expect(collector.getStatus()).toMatchObject({ status: 'running', checksumFailures: 0, book: { state: 'valid' } });
+    // Lag comes from trades and books (their venue times); tickers without a time count for none.
+    const tickersOnly = makeCollector('ETH/USD', ['ticker']);
+    await tickersOnly.collector.start();
+    await waitFor(() => tickersOnly.events.filter((e) => e.kind === 'ticker').length >= 3, 'tickers');
+    expect(tickersOnly.collector.getStatus().exchangeLagMs).toBeNull();
     expect(collector.getStatus().errors).toEqual([]);
   });
 
