@@ -315,9 +315,20 @@ export class SharedConnection<A> {
   }
 
   private onError(frame: Extract<InboundFrame<A>, { kind: 'error' }>): void {
-    const request = frame.id === undefined ? undefined : this.requests.get(frame.id);
-    if (frame.id !== undefined) this.requests.delete(frame.id);
     const named = frame.names;
+    let id = frame.id;
+    if (id === undefined && named !== undefined) {
+      // A venue that names what it refused but not the request (Coinbase): the oldest pending
+      // request carrying a named subscription is the one refused.
+      for (const [pending, request] of this.requests) {
+        if (request.args.some((arg) => named(this.codec.key(arg)))) {
+          id = pending;
+          break;
+        }
+      }
+    }
+    const request = id === undefined ? undefined : this.requests.get(id);
+    if (id !== undefined) this.requests.delete(id);
     const args = request?.args ?? (named === undefined ? [] : [...this.argsByKey].filter(([key]) => named(key)).map(([, arg]) => arg));
     const bySubscriber = new Map<ConnectionSubscriber<A>, A[]>();
     for (const arg of args) {

@@ -77,9 +77,13 @@ function refusal(message: string): SubscriptionError | RateLimitError {
 export const COINBASE_CODEC: VenueCodec<CoinbaseArg> = {
   key: coinbaseKey,
   maxArgsPerRequest: 100,
-  // One channel per request, and one product per request: Coinbase names no request in its
-  // refusals, so a refused product must not take other products' subscriptions with it.
-  encode: (op, args) => args.map((arg) => JSON.stringify({ type: op, product_ids: [arg.product], channel: arg.channel })),
+  // One channel per request: a frame per channel of the args. A refusal names its product but
+  // no request; the kit finds the request by the product and asks again per collector.
+  encode: (op, args) => {
+    const byChannel = new Map<CoinbaseChannel, string[]>();
+    for (const arg of args) byChannel.set(arg.channel, [...(byChannel.get(arg.channel) ?? []), arg.product]);
+    return [...byChannel].map(([channel, products]) => JSON.stringify({ type: op, product_ids: products, channel }));
+  },
   classify: (text): InboundFrame<CoinbaseArg> => {
     let value: unknown;
     try {

@@ -50,7 +50,7 @@ function bookOk(collector: BaseDataCollector): boolean {
 }
 
 describe('Coinbase collector against the loopback simulator', () => {
-  it('subscribes one channel and one product per request, heartbeats always, within the first seconds', async () => {
+  it('subscribes one channel per request, heartbeats always, within the first seconds', async () => {
     sim = await CoinbaseSimulator.start({ tickMs: 20, subscribeWithinMs: 1000 });
     const { collector, events } = makeCollector('btc/usd', ['trade', 'orderbook', 'ticker', 'candles'], new CoinbaseConnectionPool());
     expect(collector.config.symbol).toBe('BTC-USD');
@@ -74,6 +74,9 @@ describe('Coinbase collector against the loopback simulator', () => {
     await Promise.all([btc.start(), eth.start()]);
     await waitFor(() => bookOk(btc) && bookOk(eth), 'both books');
     expect(pool.count()).toBe(1);
+    // Started together, both products travel in one request per channel.
+    const level2 = (sim.open()[0]?.received ?? []).map((r) => JSON.parse(r) as { channel: string; product_ids: string[] }).find((r) => r.channel === 'level2');
+    expect(level2?.product_ids).toEqual(['BTC-USD', 'ETH-USD']);
     // ETH's next book frame is lost: its number is skipped for the whole connection.
     sim.inject('gap', 'ETH-USD');
     await waitFor(() => btc.getStatus().sequenceGaps === 1 && eth.getStatus().sequenceGaps === 1, 'both books told');
