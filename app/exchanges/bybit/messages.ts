@@ -6,7 +6,9 @@
 // https://bybit-exchange.github.io/docs/v5/websocket/public/ticker
 // https://bybit-exchange.github.io/docs/v5/websocket/public/kline
 
-import { ExchangeProtocolError } from '../../core/errors.js';
+import { DECIMAL, MessageGuards } from '../message-guards.js';
+
+const g: MessageGuards = new MessageGuards('Bybit', 'bybit');
 
 /** `[price, size]`, both decimal strings; size `"0"` deletes the level. */
 export type BybitLevel = readonly [price: string, size: string];
@@ -74,7 +76,6 @@ export interface KlineBar {
   readonly timestamp: number;
 }
 
-const DECIMAL = /^\d+(\.\d+)?$/;
 const TICKER_DECIMALS = [
   'lastPrice',
   'prevPrice24h',
@@ -88,61 +89,28 @@ const TICKER_DECIMALS = [
   'ask1Size',
 ];
 
-function fail(what: string, field: string): never {
-  throw new ExchangeProtocolError(`Bybit sent a malformed ${what}: ${field}`, { exchange: 'bybit' });
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(what, 'not an object');
-  return value as Record<string, unknown>;
-}
-
-function int(o: Record<string, unknown>, key: string, what: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(what, `${key} is not an integer`);
-  return v;
-}
-
-function decimal(o: Record<string, unknown>, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || !DECIMAL.test(v)) fail(what, `${key} is not a decimal number`);
-  return v;
-}
-
-function text(o: Record<string, unknown>, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v === '') fail(what, `${key} is missing`);
-  return v;
-}
-
 function type(o: Record<string, unknown>, what: string): 'snapshot' | 'delta' {
   const v = o['type'];
-  if (v !== 'snapshot' && v !== 'delta') fail(what, 'type is neither snapshot nor delta');
+  if (v !== 'snapshot' && v !== 'delta') g.fail(what, 'type is neither snapshot nor delta');
   return v;
 }
 
-/** A list of `[price, size]` decimal strings. */
+/** A list of `[price, size]` decimal strings (checked in place, no copies). */
 export function levels(value: unknown, what: string, field: string): readonly BybitLevel[] {
-  if (!Array.isArray(value)) fail(what, `${field} is not a list`);
-  for (const row of value as unknown[]) {
-    if (!Array.isArray(row) || row.length < 2 || typeof row[0] !== 'string' || typeof row[1] !== 'string' || !DECIMAL.test(row[0]) || !DECIMAL.test(row[1])) {
-      fail(what, `${field} holds a level that is not [price, size] in decimals`);
-    }
-  }
-  return value as BybitLevel[];
+  return g.pairs(value, what, field, 'size');
 }
 
 export function asBookMessage(value: unknown): BookMessage {
   const what = 'order book message';
-  const o = record(value, what);
+  const o = g.record(value, what);
   type(o, what);
-  int(o, 'ts', what);
-  if (o['cts'] !== undefined) int(o, 'cts', what);
-  const d = record(o['data'], what);
-  text(d, 's', what);
-  const u = int(d, 'u', what);
-  if (u < 1) fail(what, 'u is not positive');
-  if (d['seq'] !== undefined) int(d, 'seq', what);
+  g.int(o, 'ts', what);
+  if (o['cts'] !== undefined) g.int(o, 'cts', what);
+  const d = g.record(o['data'], what);
+  g.text(d, 's', what);
+  const u = g.int(d, 'u', what);
+  if (u < 1) g.fail(what, 'u is not positive');
+  if (d['seq'] !== undefined) g.int(d, 'seq', what);
   levels(d['b'], what, 'b');
   levels(d['a'], what, 'a');
   return o as unknown as BookMessage;
@@ -150,44 +118,44 @@ export function asBookMessage(value: unknown): BookMessage {
 
 export function asTrades(value: unknown): { readonly ts: number; readonly data: readonly PublicTrade[] } {
   const what = 'trade message';
-  const o = record(value, what);
-  int(o, 'ts', what);
+  const o = g.record(value, what);
+  g.int(o, 'ts', what);
   const data = o['data'];
-  if (!Array.isArray(data)) fail(what, 'data is not a list');
+  if (!Array.isArray(data)) g.fail(what, 'data is not a list');
   for (const item of data as unknown[]) {
-    const t = record(item, what);
-    int(t, 'T', what);
-    text(t, 's', what);
-    if (t['S'] !== 'Buy' && t['S'] !== 'Sell') fail(what, 'S is neither Buy nor Sell');
-    decimal(t, 'v', what);
-    decimal(t, 'p', what);
-    text(t, 'i', what);
+    const t = g.record(item, what);
+    g.int(t, 'T', what);
+    g.text(t, 's', what);
+    if (t['S'] !== 'Buy' && t['S'] !== 'Sell') g.fail(what, 'S is neither Buy nor Sell');
+    g.decimal(t, 'v', what);
+    g.decimal(t, 'p', what);
+    g.text(t, 'i', what);
   }
   return o as unknown as { ts: number; data: readonly PublicTrade[] };
 }
 
 export function asTickerMessage(value: unknown): TickerMessage {
   const what = 'ticker';
-  const o = record(value, what);
+  const o = g.record(value, what);
   type(o, what);
-  int(o, 'ts', what);
-  const d = record(o['data'], what);
-  for (const key of TICKER_DECIMALS) if (d[key] !== undefined && d[key] !== '') decimal(d, key, what);
+  g.int(o, 'ts', what);
+  const d = g.record(o['data'], what);
+  for (const key of TICKER_DECIMALS) if (d[key] !== undefined && d[key] !== '') g.decimal(d, key, what);
   return o as unknown as TickerMessage;
 }
 
 export function asKlines(value: unknown): { readonly ts: number; readonly data: readonly KlineBar[] } {
   const what = 'kline';
-  const o = record(value, what);
-  int(o, 'ts', what);
+  const o = g.record(value, what);
+  g.int(o, 'ts', what);
   const data = o['data'];
-  if (!Array.isArray(data)) fail(what, 'data is not a list');
+  if (!Array.isArray(data)) g.fail(what, 'data is not a list');
   for (const item of data as unknown[]) {
-    const k = record(item, what);
-    for (const key of ['start', 'end', 'timestamp']) int(k, key, what);
-    text(k, 'interval', what);
-    for (const key of ['open', 'close', 'high', 'low', 'volume', 'turnover']) decimal(k, key, what);
-    if (typeof k['confirm'] !== 'boolean') fail(what, 'confirm is not a boolean');
+    const k = g.record(item, what);
+    for (const key of ['start', 'end', 'timestamp']) g.int(k, key, what);
+    g.text(k, 'interval', what);
+    for (const key of ['open', 'close', 'high', 'low', 'volume', 'turnover']) g.decimal(k, key, what);
+    if (typeof k['confirm'] !== 'boolean') g.fail(what, 'confirm is not a boolean');
   }
   return o as unknown as { ts: number; data: readonly KlineBar[] };
 }
@@ -197,9 +165,9 @@ export type KlineRow = readonly [start: string, open: string, high: string, low:
 
 export function asKlineRow(value: unknown): KlineRow {
   const what = 'REST kline';
-  if (!Array.isArray(value) || value.length < 7) fail(what, 'not a kline row');
+  if (!Array.isArray(value) || value.length < 7) g.fail(what, 'not a kline row');
   const row = value as unknown[];
-  if (typeof row[0] !== 'string' || !/^\d+$/.test(row[0])) fail(what, 'start is not a time');
-  for (let i = 1; i < 7; i += 1) if (typeof row[i] !== 'string' || !DECIMAL.test(row[i] as string)) fail(what, `field ${i} is not a decimal number`);
+  if (typeof row[0] !== 'string' || !/^\d+$/.test(row[0])) g.fail(what, 'start is not a time');
+  for (let i = 1; i < 7; i += 1) if (typeof row[i] !== 'string' || !DECIMAL.test(row[i] as string)) g.fail(what, `field ${i} is not a decimal number`);
   return row as unknown as KlineRow;
 }

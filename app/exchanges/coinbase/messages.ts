@@ -3,7 +3,9 @@
 // sizes must be decimal strings, times ISO-8601. Lists are checked in place, never copied.
 // https://docs.cdp.coinbase.com/advanced-trade/docs/ws-channels
 
-import { ExchangeProtocolError } from '../../core/errors.js';
+import { DECIMAL, MessageGuards } from '../message-guards.js';
+
+const g: MessageGuards = new MessageGuards('Coinbase', 'coinbase');
 
 /** The envelope of every data frame. */
 export interface Envelope<E> {
@@ -69,48 +71,20 @@ export interface CandlesEvent {
   readonly candles: readonly CoinbaseCandle[];
 }
 
-const DECIMAL = /^\d+(\.\d+)?$/;
 // A signed decimal (24 h change); only checked where present.
 const SIGNED = /^-?\d+(\.\d+)?(e-?\d+)?$/i;
 
-function fail(what: string, field: string): never {
-  throw new ExchangeProtocolError(`Coinbase sent a malformed ${what}: ${field}`, { exchange: 'coinbase' });
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(what, 'not an object');
-  return value as Record<string, unknown>;
-}
-
-function decimal(o: Record<string, unknown>, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || !DECIMAL.test(v)) fail(what, `${key} is not a decimal number`);
-  return v;
-}
-
-function text(o: Record<string, unknown>, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v === '') fail(what, `${key} is missing`);
-  return v;
-}
-
-function time(o: Record<string, unknown>, key: string, what: string): number {
-  const ms = Date.parse(text(o, key, what));
-  if (!Number.isFinite(ms)) fail(what, `${key} is not a time`);
-  return ms;
-}
-
 function kind(o: Record<string, unknown>, what: string): 'snapshot' | 'update' {
   const v = o['type'];
-  if (v !== 'snapshot' && v !== 'update') fail(what, 'type is neither snapshot nor update');
+  if (v !== 'snapshot' && v !== 'update') g.fail(what, 'type is neither snapshot nor update');
   return v;
 }
 
 function envelope(value: unknown, what: string): { readonly o: Record<string, unknown>; readonly events: readonly unknown[]; readonly at: number } {
-  const o = record(value, what);
-  const at = time(o, 'timestamp', what);
+  const o = g.record(value, what);
+  const at = g.time(o, 'timestamp', what);
   const events = o['events'];
-  if (!Array.isArray(events)) fail(what, 'events is not a list');
+  if (!Array.isArray(events)) g.fail(what, 'events is not a list');
   return { o, events: events as unknown[], at };
 }
 
@@ -119,13 +93,13 @@ export function asL2(value: unknown): { readonly at: number; readonly seq: numbe
   const what = 'level2 message';
   const { o, events, at } = envelope(value, what);
   const seq = o['sequence_num'];
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) fail(what, 'sequence_num is not an integer');
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) g.fail(what, 'sequence_num is not an integer');
   for (const item of events) {
-    const e = record(item, what);
+    const e = g.record(item, what);
     kind(e, what);
-    text(e, 'product_id', what);
+    g.text(e, 'product_id', what);
     const updates = e['updates'];
-    if (!Array.isArray(updates)) fail(what, 'updates is not a list');
+    if (!Array.isArray(updates)) g.fail(what, 'updates is not a list');
     for (const u of updates as unknown[]) {
       const level = u as { side?: unknown; price_level?: unknown; new_quantity?: unknown } | null;
       if (
@@ -137,7 +111,7 @@ export function asL2(value: unknown): { readonly at: number; readonly seq: numbe
         !DECIMAL.test(level.price_level) ||
         !DECIMAL.test(level.new_quantity)
       ) {
-        fail(what, 'updates holds a level that is not {side, price_level, new_quantity} in decimals');
+        g.fail(what, 'updates holds a level that is not {side, price_level, new_quantity} in decimals');
       }
     }
   }
@@ -148,18 +122,18 @@ export function asTrades(value: unknown): { readonly at: number; readonly events
   const what = 'trade message';
   const { events, at } = envelope(value, what);
   for (const item of events) {
-    const e = record(item, what);
+    const e = g.record(item, what);
     kind(e, what);
     const trades = e['trades'];
-    if (!Array.isArray(trades)) fail(what, 'trades is not a list');
+    if (!Array.isArray(trades)) g.fail(what, 'trades is not a list');
     for (const t of trades as unknown[]) {
-      const trade = record(t, what);
-      text(trade, 'trade_id', what);
-      text(trade, 'product_id', what);
-      decimal(trade, 'price', what);
-      decimal(trade, 'size', what);
-      time(trade, 'time', what);
-      if (trade['side'] !== 'BUY' && trade['side'] !== 'SELL') fail(what, 'side is neither BUY nor SELL');
+      const trade = g.record(t, what);
+      g.text(trade, 'trade_id', what);
+      g.text(trade, 'product_id', what);
+      g.decimal(trade, 'price', what);
+      g.decimal(trade, 'size', what);
+      g.time(trade, 'time', what);
+      if (trade['side'] !== 'BUY' && trade['side'] !== 'SELL') g.fail(what, 'side is neither BUY nor SELL');
     }
   }
   return { at, events: events as TradesEvent[] };
@@ -169,18 +143,18 @@ export function asTickers(value: unknown): { readonly at: number; readonly event
   const what = 'ticker';
   const { events, at } = envelope(value, what);
   for (const item of events) {
-    const e = record(item, what);
+    const e = g.record(item, what);
     const tickers = e['tickers'];
-    if (!Array.isArray(tickers)) fail(what, 'tickers is not a list');
+    if (!Array.isArray(tickers)) g.fail(what, 'tickers is not a list');
     for (const t of tickers as unknown[]) {
-      const ticker = record(t, what);
-      text(ticker, 'product_id', what);
-      decimal(ticker, 'price', what);
+      const ticker = g.record(t, what);
+      g.text(ticker, 'product_id', what);
+      g.decimal(ticker, 'price', what);
       for (const key of ['volume_24_h', 'low_24_h', 'high_24_h', 'best_bid', 'best_ask', 'best_bid_quantity', 'best_ask_quantity']) {
-        if (ticker[key] !== undefined && ticker[key] !== '') decimal(ticker, key, what);
+        if (ticker[key] !== undefined && ticker[key] !== '') g.decimal(ticker, key, what);
       }
       const change = ticker['price_percent_chg_24_h'];
-      if (change !== undefined && (typeof change !== 'string' || !SIGNED.test(change))) fail(what, 'price_percent_chg_24_h is not a number');
+      if (change !== undefined && (typeof change !== 'string' || !SIGNED.test(change))) g.fail(what, 'price_percent_chg_24_h is not a number');
     }
   }
   return { at, events: events as TickerEvent[] };
@@ -190,15 +164,15 @@ export function asCandles(value: unknown): { readonly at: number; readonly event
   const what = 'candles message';
   const { events, at } = envelope(value, what);
   for (const item of events) {
-    const e = record(item, what);
+    const e = g.record(item, what);
     const candles = e['candles'];
-    if (!Array.isArray(candles)) fail(what, 'candles is not a list');
+    if (!Array.isArray(candles)) g.fail(what, 'candles is not a list');
     for (const c of candles as unknown[]) {
-      const candle = record(c, what);
-      const start = text(candle, 'start', what);
-      if (!/^\d+$/.test(start)) fail(what, 'start is not a unix time');
-      text(candle, 'product_id', what);
-      for (const key of ['open', 'high', 'low', 'close', 'volume']) decimal(candle, key, what);
+      const candle = g.record(c, what);
+      const start = g.text(candle, 'start', what);
+      if (!/^\d+$/.test(start)) g.fail(what, 'start is not a unix time');
+      g.text(candle, 'product_id', what);
+      for (const key of ['open', 'high', 'low', 'close', 'volume']) g.decimal(candle, key, what);
     }
   }
   return { at, events: events as CandlesEvent[] };

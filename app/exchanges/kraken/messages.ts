@@ -6,11 +6,12 @@
 // enters from the network is then checked field by field, without schema objects.
 // https://docs.kraken.com/api/docs/websocket-v2/book
 
-import { ExchangeProtocolError } from '../../core/errors.js';
+import { DECIMAL, MessageGuards } from '../message-guards.js';
+
+const g: MessageGuards = new MessageGuards('Kraken', 'kraken');
 
 const BOOK_FRAME = /"channel"\s*:\s*"book"/;
 const LEVEL_NUMBER = /"(price|qty)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
-const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** JSON.parse that keeps the spelling of book prices and quantities (as strings). */
 export function parseKrakenFrame(text: string): unknown {
@@ -85,53 +86,32 @@ export interface KrakenBar {
   readonly timestamp: string;
 }
 
-function fail(what: string, field: string): never {
-  throw new ExchangeProtocolError(`Kraken sent a malformed ${what}: ${field}`, { exchange: 'kraken' });
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(what, 'not an object');
-  return value as Record<string, unknown>;
-}
-
-function text(o: Record<string, unknown>, key: string, what: string): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v === '') fail(what, `${key} is missing`);
-  return v;
-}
-
 function num(o: Record<string, unknown>, key: string, what: string, min = 0): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) fail(what, `${key} is not a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) g.fail(what, `${key} is not a number`);
   return v;
-}
-
-function time(o: Record<string, unknown>, key: string, what: string): number {
-  const ms = Date.parse(text(o, key, what));
-  if (!Number.isFinite(ms)) fail(what, `${key} is not a time`);
-  return ms;
 }
 
 function dataOf(value: unknown, what: string): { readonly type: 'snapshot' | 'update'; readonly data: readonly unknown[] } {
-  const o = record(value, what);
+  const o = g.record(value, what);
   const type = o['type'];
-  if (type !== 'snapshot' && type !== 'update') fail(what, 'type is neither snapshot nor update');
+  if (type !== 'snapshot' && type !== 'update') g.fail(what, 'type is neither snapshot nor update');
   const data = o['data'];
-  if (!Array.isArray(data)) fail(what, 'data is not a list');
+  if (!Array.isArray(data)) g.fail(what, 'data is not a list');
   return { type, data: data as unknown[] };
 }
 
 /** Levels as parsed by parseKrakenFrame: price and qty decimal strings (exponents written out in place). */
 function levels(value: unknown, what: string, field: string): readonly KrakenLevel[] {
-  if (!Array.isArray(value)) fail(what, `${field} is not a list`);
+  if (!Array.isArray(value)) g.fail(what, `${field} is not a list`);
   for (const row of value as unknown[]) {
     const level = row as { price?: unknown; qty?: unknown } | null;
     if (level === null || typeof level !== 'object' || typeof level.price !== 'string' || typeof level.qty !== 'string') {
-      fail(what, `${field} holds a level without a decimal price and qty`);
+      g.fail(what, `${field} holds a level without a decimal price and qty`);
     }
     if (!DECIMAL.test(level.price)) level.price = plainDecimal(level.price);
     if (!DECIMAL.test(level.qty)) level.qty = plainDecimal(level.qty);
-    if (!DECIMAL.test(level.price as string) || !DECIMAL.test(level.qty as string)) fail(what, `${field} holds a level that is not a decimal`);
+    if (!DECIMAL.test(level.price as string) || !DECIMAL.test(level.qty as string)) g.fail(what, `${field} holds a level that is not a decimal`);
   }
   return value as KrakenLevel[];
 }
@@ -140,13 +120,13 @@ export function asBookFrame(value: unknown): BookFrame {
   const what = 'book message';
   const { data } = dataOf(value, what);
   for (const item of data) {
-    const d = record(item, what);
-    text(d, 'symbol', what);
+    const d = g.record(item, what);
+    g.text(d, 'symbol', what);
     levels(d['bids'], what, 'bids');
     levels(d['asks'], what, 'asks');
     const checksum = d['checksum'];
-    if (typeof checksum !== 'number' || !Number.isSafeInteger(checksum) || checksum < 0) fail(what, 'checksum is not an unsigned integer');
-    time(d, 'timestamp', what);
+    if (typeof checksum !== 'number' || !Number.isSafeInteger(checksum) || checksum < 0) g.fail(what, 'checksum is not an unsigned integer');
+    g.time(d, 'timestamp', what);
   }
   return value as BookFrame;
 }
@@ -155,13 +135,13 @@ export function asTrades(value: unknown): readonly KrakenTrade[] {
   const what = 'trade message';
   const { data } = dataOf(value, what);
   for (const item of data) {
-    const t = record(item, what);
-    text(t, 'symbol', what);
-    if (t['side'] !== 'buy' && t['side'] !== 'sell') fail(what, 'side is neither buy nor sell');
+    const t = g.record(item, what);
+    g.text(t, 'symbol', what);
+    if (t['side'] !== 'buy' && t['side'] !== 'sell') g.fail(what, 'side is neither buy nor sell');
     num(t, 'price', what);
     num(t, 'qty', what);
     num(t, 'trade_id', what);
-    time(t, 'timestamp', what);
+    g.time(t, 'timestamp', what);
   }
   return data as KrakenTrade[];
 }
@@ -170,8 +150,8 @@ export function asTickers(value: unknown): readonly KrakenTicker[] {
   const what = 'ticker';
   const { data } = dataOf(value, what);
   for (const item of data) {
-    const t = record(item, what);
-    text(t, 'symbol', what);
+    const t = g.record(item, what);
+    g.text(t, 'symbol', what);
     for (const key of ['bid', 'bid_qty', 'ask', 'ask_qty', 'last', 'volume', 'low', 'high']) num(t, key, what);
     num(t, 'change', what, -Infinity);
   }
@@ -182,10 +162,10 @@ export function asBars(value: unknown): readonly KrakenBar[] {
   const what = 'ohlc message';
   const { data } = dataOf(value, what);
   for (const item of data) {
-    const b = record(item, what);
-    text(b, 'symbol', what);
+    const b = g.record(item, what);
+    g.text(b, 'symbol', what);
     for (const key of ['open', 'high', 'low', 'close', 'volume']) num(b, key, what);
-    time(b, 'interval_begin', what);
+    g.time(b, 'interval_begin', what);
     num(b, 'interval', what, 1);
   }
   return data as KrakenBar[];
