@@ -3,7 +3,7 @@
 // collector and replays use (JSON decode + hand-written guards + BookSync with its REST splice),
 // and once more on pre-decoded JSON. Prints figures only.
 
-import type { FeedSink } from '../../app/exchanges/types.js';
+import { quietSink } from './quiet-sink.js';
 import { BinanceFeedProcessor } from '../../app/exchanges/binance/feed-processor.js';
 import { BINANCE_MARKETS } from '../../app/exchanges/binance/markets.js';
 import { asDepthSnapshot, type DepthSnapshot } from '../../app/exchanges/binance/messages.js';
@@ -36,19 +36,6 @@ function loadItems(): Item[] {
   }
   return items;
 }
-
-const quietSink = (): FeedSink => ({
-  publish: () => undefined,
-  problem: (error) => {
-    throw error instanceof Error ? error : new Error(String(error));
-  },
-  bookBroken: (_kind, reason) => {
-    throw new Error(`replay broke: ${reason}`);
-  },
-  awaitingSnapshot: () => undefined,
-  sequenceReset: () => undefined,
-  bookAlive: () => undefined,
-});
 
 function run(items: readonly Item[], seconds: number, decode: boolean): { rate: number; levelRate: number; applied: number } {
   const started = performance.now();

@@ -3,7 +3,7 @@
 // feed processor the collector and replays use (JSON decode + hand-written guards + BookSync,
 // cut to depth), side by side with bare JSON.parse of the same frames. Prints figures only.
 
-import type { FeedSink } from '../../app/exchanges/types.js';
+import { quietSink } from './quiet-sink.js';
 import { BybitFeedProcessor } from '../../app/exchanges/bybit/feed-processor.js';
 import { BYBIT_MARKETS } from '../../app/exchanges/bybit/markets.js';
 import { BYBIT_CAPTURE_BOOKS, readBybitCapture } from '../sim/bybit/capture.js';
@@ -25,19 +25,6 @@ function loadItems(): Item[] {
   }
   return items;
 }
-
-const quietSink = (): FeedSink => ({
-  publish: () => undefined,
-  problem: (error) => {
-    throw error instanceof Error ? error : new Error(String(error));
-  },
-  bookBroken: (_kind, reason) => {
-    throw new Error(`replay broke: ${reason}`);
-  },
-  awaitingSnapshot: () => undefined,
-  sequenceReset: () => undefined,
-  bookAlive: () => undefined,
-});
 
 function ours(items: readonly Item[], seconds: number): { rate: number; levelRate: number; valid: number } {
   const started = performance.now();

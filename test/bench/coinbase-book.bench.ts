@@ -3,22 +3,9 @@
 // processor the collector and replays use, side by side with bare JSON.parse of the same
 // frames. Prints figures only.
 
-import type { FeedSink } from '../../app/exchanges/types.js';
+import { quietSink } from './quiet-sink.js';
 import { CoinbaseFeedProcessor } from '../../app/exchanges/coinbase/feed-processor.js';
 import { readCoinbaseCapture } from '../sim/coinbase/capture.js';
-
-const quietSink = (): FeedSink => ({
-  publish: () => undefined,
-  problem: (error) => {
-    throw error instanceof Error ? error : new Error(String(error));
-  },
-  bookBroken: (_kind, reason) => {
-    throw new Error(`replay broke: ${reason}`);
-  },
-  awaitingSnapshot: () => undefined,
-  sequenceReset: () => undefined,
-  bookAlive: () => undefined,
-});
 
 function ours(frames: readonly string[], seconds: number): { rate: number; valid: boolean } {
   const started = performance.now();

@@ -5,23 +5,10 @@
 // CRC-32 on every message), side by side with bare JSON.parse of the same text. Figures only.
 
 import { crc32 } from '../../app/core/crc32.js';
-import type { FeedSink } from '../../app/exchanges/types.js';
+import { quietSink } from './quiet-sink.js';
 import { krakenChecksumString } from '../../app/exchanges/kraken/checksum.js';
 import { KrakenFeedProcessor } from '../../app/exchanges/kraken/feed-processor.js';
 import { readKrakenV1Books } from '../sim/kraken/capture.js';
-
-const quietSink = (): FeedSink => ({
-  publish: () => undefined,
-  problem: (error) => {
-    throw error instanceof Error ? error : new Error(String(error));
-  },
-  bookBroken: (_kind, reason) => {
-    throw new Error(`replay broke: ${reason}`);
-  },
-  awaitingSnapshot: () => undefined,
-  sequenceReset: () => undefined,
-  bookAlive: () => undefined,
-});
 
 interface Frame {
   readonly pair: string;
