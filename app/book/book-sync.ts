@@ -55,6 +55,13 @@ export type BookSyncResult =
   | { readonly type: 'checksum'; readonly expected: number; readonly computed: number }
   | { readonly type: 'malformed'; readonly levels: number };
 
+// The results without data, made once (the hot path returns one per message).
+const SNAPSHOT: BookSyncResult = { type: 'snapshot' };
+const UPDATE: BookSyncResult = { type: 'update' };
+const KEEPALIVE: BookSyncResult = { type: 'keepalive' };
+const BUFFERED: BookSyncResult = { type: 'buffered' };
+const IGNORED: BookSyncResult = { type: 'ignored' };
+
 export type RestSpliceResult = 'loaded' | 'stale' | 'gap';
 
 export interface BookSyncOptions {
@@ -175,14 +182,14 @@ export class BookSync<M> {
 
   onMessage(action: 'snapshot' | 'update', message: M): BookSyncResult {
     if (action === 'snapshot') return this.applySnapshot(message);
-    if (this.current === 'invalid') return { type: 'ignored' };
+    if (this.current === 'invalid') return IGNORED;
     if (this.current === 'awaiting') {
       if (this.buffer.length >= this.maxBuffered) {
         this.buffer.shift();
         this.bufferOverflowed = true;
       }
       this.buffer.push(message);
-      return { type: 'buffered' };
+      return BUFFERED;
     }
     // A stale book still follows the sequence: its next applied change makes it current again.
     return this.applyUpdate(message);
@@ -223,7 +230,7 @@ export class BookSync<M> {
     this.truncate();
     this.current = 'valid';
     this.changedAt = this.now();
-    return this.verify(message) ?? { type: 'snapshot' };
+    return this.verify(message) ?? SNAPSHOT;
   }
 
   private applyUpdate(message: M): BookSyncResult {
@@ -234,9 +241,9 @@ export class BookSync<M> {
     let reset: BookSyncResult | undefined;
     if (step !== undefined) {
       const verdict = this.place(step, empty);
-      if (verdict === 'old') return { type: 'ignored' };
+      if (verdict === 'old') return IGNORED;
       if (verdict === 'gap') return this.gap(step);
-      if (verdict === 'keepalive') return this.verify(message) ?? { type: 'keepalive' };
+      if (verdict === 'keepalive') return this.verify(message) ?? KEEPALIVE;
       if (verdict === 'reset') reset = { type: 'reset', from: step.prev ?? step.first, to: step.last };
     }
     const bad = this.book.applyUpdate(bids, asks);
@@ -250,7 +257,7 @@ export class BookSync<M> {
       this.changedAt = this.now();
       if (this.current === 'stale') this.current = 'valid';
     }
-    return this.verify(message) ?? reset ?? { type: 'update' };
+    return this.verify(message) ?? reset ?? UPDATE;
   }
 
   /** How a step relates to the book: apply it, skip it as old, a keep-alive, a reset, or a gap. */

@@ -13,8 +13,16 @@ export interface BookView {
 export class OrderBook implements OrderBookReader {
   readonly bids = new BookSide('bid');
   readonly asks = new BookSide('ask');
+  /** Scratch the venue's checksum keeps with the book (a memo of its last computation). */
+  checksumMemo: unknown = undefined;
   /** Levels rejected as malformed since the last snapshot. */
   private rejected = 0;
+
+  /** Keeps a digest beside every level (see BookSide.useDigest). */
+  useDigest(digest: (level: PriceLevel) => number): void {
+    this.bids.useDigest(digest);
+    this.asks.useDigest(digest);
+  }
 
   /** Replaces the whole book. Returns the number of malformed levels skipped. */
   loadSnapshot(bids: readonly LevelInput[], asks: readonly LevelInput[]): number {

@@ -1,7 +1,8 @@
 // JsonRest: the GET every venue's public REST client is built on. Bounded by a client-side
 // rate limit and a timeout; HTTP 429 and 418 (too many requests, banned) become rate-limit
 // errors carrying the venue's Retry-After; other failures say which call failed and why. What
-// it returns is unchecked JSON: each venue validates it.
+// it returns is unchecked JSON (or the body's text, for a venue's own scanner): each venue
+// validates it.
 
 import { ExchangeConnectionError, ExchangeProtocolError, RateLimitError } from '../core/errors.js';
 import { RateLimiter, type RateLimiterOptions } from '../core/rate-limiter.js';
@@ -26,6 +27,18 @@ export class JsonRest {
 
   /** GETs `pathAndQuery` and returns its parsed JSON body. */
   async get(pathAndQuery: string, signal?: AbortSignal): Promise<unknown> {
+    const text = await this.getText(pathAndQuery, signal);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ExchangeProtocolError(`${this.options.displayName} REST ${pathAndQuery.split('?')[0] ?? ''} sent a body that is not JSON`, {
+        exchange: this.options.exchange,
+      });
+    }
+  }
+
+  /** GETs `pathAndQuery` and returns its body as text (for a venue's own scanner). */
+  async getText(pathAndQuery: string, signal?: AbortSignal): Promise<string> {
     const { exchange, displayName } = this.options;
     const what = `${displayName} REST ${pathAndQuery.split('?')[0] ?? ''}`;
     await this.limiter.acquire(1, signal);
@@ -50,9 +63,10 @@ export class JsonRest {
       throw new ExchangeConnectionError(`${displayName} REST answered HTTP ${response.status} for ${pathAndQuery.split('?')[0] ?? ''}`, { exchange });
     }
     try {
-      return await response.json();
-    } catch {
-      throw new ExchangeProtocolError(`${what} sent a body that is not JSON`, { exchange });
+      return await response.text();
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      throw new ExchangeConnectionError(`${what} failed while reading its body: ${timeout.aborted ? 'timed out' : String(error)}`, { exchange, cause: error });
     }
   }
 

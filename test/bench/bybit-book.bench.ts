@@ -1,81 +1,87 @@
-// Book-engine throughput on the real 2026 Bybit v5 capture (6 books, linear and spot:
-// `orderbook.200` snapshots and `u`-chained deltas), replayed at maximum speed through the same
-// feed processor the collector and replays use (JSON decode + hand-written guards + BookSync,
-// cut to depth), side by side with bare JSON.parse of the same frames. Prints figures only.
+// Bybit book pipelines side by side (see book-compare.ts): the real 2026 v5 capture (6 books,
+// linear and spot: `orderbook.200` snapshots and `u`-chained deltas) and a generated
+// `orderbook.200` stream, through the feed processor the collector and replays use (scan +
+// checks + BookSync cut to depth + events), ccxt pro's Bybit handler and bare JSON.parse.
 
-import { quietSink } from './quiet-sink.js';
 import { BybitFeedProcessor } from '../../app/exchanges/bybit/feed-processor.js';
 import { BYBIT_MARKETS } from '../../app/exchanges/bybit/markets.js';
 import { BYBIT_CAPTURE_BOOKS, readBybitCapture } from '../sim/bybit/capture.js';
+import { asReceived, parsePass, type BookStream } from './book-compare.js';
+import { ccxtHarness, type CcxtMarket } from './ccxt-fake.js';
+import { generateBookStream, type Row } from './generated-book.js';
+import { quietSink } from './quiet-sink.js';
 
 interface Item {
+  /** Index into BOOKS. */
   readonly book: number;
   readonly text: string;
-  readonly levels: number;
 }
 
-function loadItems(): Item[] {
+interface Book {
+  readonly market: 'linear' | 'spot';
+  readonly symbol: string;
+}
+
+function ccxtMarket(book: Book): CcxtMarket {
+  const base = book.symbol.replace(/USDT$/, '');
+  return book.market === 'spot'
+    ? { id: book.symbol, symbol: `${base}/USDT`, type: 'spot', base, quote: 'USDT' }
+    : { id: book.symbol, symbol: `${base}/USDT:USDT`, type: 'swap', base, quote: 'USDT', settle: 'USDT', linear: true };
+}
+
+function stream(label: string, books: readonly Book[], items: readonly Item[]): BookStream {
+  const texts = items.map((i) => i.text);
+  const markets = books.map(ccxtMarket);
+  return {
+    label,
+    messages: items.length,
+    ours: () => {
+      const processors = books.map(
+        ({ market, symbol }) => new BybitFeedProcessor(symbol, BYBIT_MARKETS[market === 'spot' ? 'bybit-spot' : 'bybit'], true, quietSink()),
+      );
+      let t = 0;
+      for (const item of items) processors[item.book]?.handleFrame(item.text, (t += 1));
+      for (const p of processors) if (p.bookSync?.state !== 'valid') throw new Error(`${label}: book not valid after a pass`);
+    },
+    ccxt: () => {
+      // Spot and linear share ids: one client per market, as ccxt keeps one per URL.
+      const spot = ccxtHarness('bybit', markets, [], 'wss://stream.bybit.com/v5/public/spot');
+      const linear = ccxtHarness('bybit', markets, [], 'wss://stream.bybit.com/v5/public/linear');
+      for (const item of items) (books[item.book]?.market === 'spot' ? spot : linear).feed(item.text);
+      if (spot.client.resolved + linear.client.resolved !== items.length) throw new Error(`${label}: ccxt resolved fewer than every message`);
+    },
+    parse: parsePass(texts),
+  };
+}
+
+function captureStream(): BookStream {
   const items: Item[] = [];
   for (const frame of readBybitCapture()) {
-    const message = JSON.parse(frame.data) as { topic?: string; data?: { b?: unknown[]; a?: unknown[] } };
+    const message = JSON.parse(frame.data) as { topic?: string };
     if (message.topic?.startsWith('orderbook.') !== true) continue;
     const symbol = message.topic.split('.')[2];
     const book = BYBIT_CAPTURE_BOOKS.findIndex((b) => b.market === frame.market && b.symbol === symbol);
-    if (book >= 0) items.push({ book, text: frame.data, levels: (message.data?.b?.length ?? 0) + (message.data?.a?.length ?? 0) });
+    if (book >= 0) items.push({ book, text: asReceived(frame.data) });
   }
-  return items;
+  return stream('Bybit 2026 capture (6 books of 200, linear and spot)', BYBIT_CAPTURE_BOOKS, items);
 }
 
-function ours(items: readonly Item[], seconds: number): { rate: number; levelRate: number; valid: number } {
-  const started = performance.now();
-  let messages = 0;
-  let levels = 0;
-  let valid = 0;
-  while (performance.now() - started < seconds * 1000) {
-    const processors = BYBIT_CAPTURE_BOOKS.map(
-      ({ market, symbol }) => new BybitFeedProcessor(symbol, BYBIT_MARKETS[market === 'spot' ? 'bybit-spot' : 'bybit'], true, quietSink()),
+function generatedStream(depth: number, updates: number): BookStream {
+  const generated = generateBookStream(depth, updates, { slots: depth });
+  const rows = (levels: readonly Row[]): string => `[${levels.map(([p, s]) => `["${p}","${s}"]`).join(',')}]`;
+  let u = 1_000;
+  let ts = 1_780_000_000_000;
+  const text = (type: string, bids: readonly Row[], asks: readonly Row[]): string =>
+    asReceived(
+      `{"topic":"orderbook.${depth}.BTCUSDT","type":"${type}","ts":${(ts += 10)},"data":{"s":"BTCUSDT","b":${rows(bids)},"a":${rows(asks)},"u":${(u += 1)},"seq":${u * 7}},"cts":${ts - 2}}`,
     );
-    let t = 0;
-    for (const item of items) {
-      processors[item.book]?.handleFrame(item.text, (t += 1));
-      messages += 1;
-      levels += item.levels;
-    }
-    valid = processors.filter((p) => p.bookSync?.state === 'valid').length;
-  }
-  const elapsed = (performance.now() - started) / 1000;
-  return { rate: messages / elapsed, levelRate: levels / elapsed, valid };
-}
-
-function parseOnly(items: readonly Item[], seconds: number): number {
-  const started = performance.now();
-  let messages = 0;
-  let sink = 0;
-  while (performance.now() - started < seconds * 1000) {
-    for (const item of items) {
-      sink += (JSON.parse(item.text) as { ts: number }).ts > 0 ? 1 : 0;
-      messages += 1;
-    }
-  }
-  if (sink < 0) throw new Error('unreachable');
-  return messages / ((performance.now() - started) / 1000);
-}
-
-export function benchBybitBook(seconds = 2): string[] {
-  const items = loadItems();
-  ours(items, 0.3);
-  parseOnly(items, 0.3);
-  // Interleaved halves, so that both see the same machine.
-  const a1 = ours(items, seconds / 2);
-  const p1 = parseOnly(items, seconds / 2);
-  const a2 = ours(items, seconds / 2);
-  const p2 = parseOnly(items, seconds / 2);
-  const rate = (a1.rate + a2.rate) / 2;
-  const parse = (p1 + p2) / 2;
-  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-  return [
-    `Bybit 2026 v5 capture: ${items.length} book messages (6 books of 200 levels, linear and spot; ${a2.valid} of 6 valid after each pass)`,
-    `  decode + validate + apply + cut to depth     : ${fmt(rate)} messages/s (${fmt((a1.levelRate + a2.levelRate) / 2)} levels/s)`,
-    `  JSON.parse alone, same messages              : ${fmt(parse)} messages/s (ours / JSON.parse = ${(rate / parse).toFixed(2)})`,
+  const items: Item[] = [
+    { book: 0, text: text('snapshot', generated.snapshot.bids, generated.snapshot.asks) },
+    ...generated.updates.map((m) => ({ book: 0, text: text('delta', m.bids, m.asks) })),
   ];
+  return stream(`Bybit generated, ${depth} levels`, [{ market: 'linear', symbol: 'BTCUSDT' }], items);
+}
+
+export function bybitBookStreams(): BookStream[] {
+  return [captureStream(), generatedStream(200, 2000)];
 }

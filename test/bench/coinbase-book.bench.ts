@@ -1,58 +1,58 @@
-// Book-engine throughput on the real 2026 Coinbase capture (the ETH-USD `l2_data` snapshot of
-// several thousand levels and its 374 updates), replayed at maximum speed through the same feed
-// processor the collector and replays use, side by side with bare JSON.parse of the same
-// frames. Prints figures only.
+// Coinbase book pipelines side by side (see book-compare.ts): the real 2026 capture (the ETH-USD
+// `l2_data` snapshot of several thousand levels and its 374 updates) and a generated 400-level
+// book, through the feed processor the collector and replays use (scan + checks + BookSync +
+// events), ccxt pro's Coinbase handler and bare JSON.parse.
 
-import { quietSink } from './quiet-sink.js';
 import { CoinbaseFeedProcessor } from '../../app/exchanges/coinbase/feed-processor.js';
 import { readCoinbaseCapture } from '../sim/coinbase/capture.js';
+import { asReceived, parsePass, type BookStream } from './book-compare.js';
+import { ccxtHarness } from './ccxt-fake.js';
+import { generateBookStream, type Row } from './generated-book.js';
+import { quietSink } from './quiet-sink.js';
 
-function ours(frames: readonly string[], seconds: number): { rate: number; valid: boolean } {
-  const started = performance.now();
-  let messages = 0;
-  let valid = false;
-  while (performance.now() - started < seconds * 1000) {
-    const processor = new CoinbaseFeedProcessor('ETH-USD', { withBook: true, timeframes: [] }, quietSink());
-    let t = 0;
-    for (const frame of frames) {
-      processor.handleFrame(frame, (t += 1));
-      messages += 1;
-    }
-    valid = processor.bookSync?.state === 'valid';
-  }
-  return { rate: messages / ((performance.now() - started) / 1000), valid };
+function stream(label: string, product: string, texts: readonly string[]): BookStream {
+  const base = product.split('-')[0] ?? product;
+  const quote = product.split('-')[1] ?? 'USD';
+  return {
+    label,
+    messages: texts.length,
+    ours: () => {
+      const processor = new CoinbaseFeedProcessor(product, { withBook: true, timeframes: [] }, quietSink());
+      let t = 0;
+      for (const text of texts) processor.handleFrame(text, (t += 1));
+      if (processor.bookSync?.state !== 'valid') throw new Error(`${label}: book not valid after a pass`);
+    },
+    ccxt: () => {
+      const harness = ccxtHarness('coinbase', [{ id: product, symbol: `${base}/${quote}`, type: 'spot', base, quote }], []);
+      for (const text of texts) harness.feed(text);
+      // ccxt resolves a USD book twice (also as USDC).
+      if (harness.client.resolved < texts.length) throw new Error(`${label}: ccxt resolved ${harness.client.resolved} of ${texts.length}`);
+    },
+    parse: parsePass(texts),
+  };
 }
 
-function parseOnly(frames: readonly string[], seconds: number): number {
-  const started = performance.now();
-  let messages = 0;
-  let sink = 0;
-  while (performance.now() - started < seconds * 1000) {
-    for (const frame of frames) {
-      sink += (JSON.parse(frame) as { sequence_num: number }).sequence_num >= 0 ? 1 : 0;
-      messages += 1;
-    }
-  }
-  if (sink < 0) throw new Error('unreachable');
-  return messages / ((performance.now() - started) / 1000);
+function generatedTexts(depth: number, updates: number): string[] {
+  const generated = generateBookStream(depth, updates);
+  let seq = 10;
+  let t = Date.parse('2026-11-25T12:00:00Z');
+  const text = (type: string, bids: readonly Row[], asks: readonly Row[]): string => {
+    const time = new Date((t += 3)).toISOString().replace('Z', '123456Z');
+    const rows = [...bids.map(([p, s]) => ['bid', p, s] as const), ...asks.map(([p, s]) => ['offer', p, s] as const)];
+    const list = rows.map(([side, p, s]) => `{"side":"${side}","event_time":"${time}","price_level":"${p}","new_quantity":"${s}"}`).join(',');
+    return asReceived(
+      `{"channel":"l2_data","client_id":"","timestamp":"${time}","sequence_num":${(seq += 1)},"events":[{"type":"${type}","product_id":"BTC-USD","updates":[${list}]}]}`,
+    );
+  };
+  return [text('snapshot', generated.snapshot.bids, generated.snapshot.asks), ...generated.updates.map((m) => text('update', m.bids, m.asks))];
 }
 
-export function benchCoinbaseBook(seconds = 2): string[] {
-  const frames = readCoinbaseCapture()
+export function coinbaseBookStreams(): BookStream[] {
+  const capture = readCoinbaseCapture()
     .filter((f) => f.channel === 'l2_data')
-    .map((f) => f.data);
-  ours(frames, 0.3);
-  parseOnly(frames, 0.3);
-  const a1 = ours(frames, seconds / 2);
-  const p1 = parseOnly(frames, seconds / 2);
-  const a2 = ours(frames, seconds / 2);
-  const p2 = parseOnly(frames, seconds / 2);
-  const rate = (a1.rate + a2.rate) / 2;
-  const parse = (p1 + p2) / 2;
-  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+    .map((f) => asReceived(f.data));
   return [
-    `Coinbase 2026 capture: ETH-USD level2 snapshot + 374 updates per pass (book ${a2.valid ? 'valid' : 'NOT valid'} after each pass)`,
-    `  decode + validate + apply (snapshot included): ${fmt(rate)} messages/s`,
-    `  JSON.parse alone, same messages              : ${fmt(parse)} messages/s (ours / JSON.parse = ${(rate / parse).toFixed(2)})`,
+    stream('Coinbase 2026 capture (ETH-USD, whole book + 374 updates)', 'ETH-USD', capture),
+    stream('Coinbase generated, 400 levels', 'BTC-USD', generatedTexts(400, 2000)),
   ];
 }

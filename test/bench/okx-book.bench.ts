@@ -1,73 +1,89 @@
-// Book-engine throughput on the real 2022 OKX capture, replayed at maximum speed through the
-// same path the collector uses (JSON decode + zod validation + OkxBookSync), with and without
-// checksum verification, plus the engine alone on pre-parsed messages. Prints figures only.
+// OKX book pipelines side by side (see book-compare.ts): the real 2022 capture (3 books of 400
+// levels, every message checksummed) and generated `books` streams of 25, 400 (with and without
+// checksums) and 5,000 levels, through the feed processor the collector and replays use (scan +
+// checks + BookSync + checksum + events), ccxt pro's OKX handler and bare JSON.parse.
 
-import { OkxBookSync } from '../../app/exchanges/okx/book-sync.js';
-import type { OkxBookData } from '../../app/exchanges/okx/messages.js';
-import { decodeFrame, parseBookData } from '../../app/exchanges/okx/parser.js';
+import { OkxFeedProcessor } from '../../app/exchanges/okx/feed-processor.js';
+import { decodeFrame } from '../../app/exchanges/okx/parser.js';
 import { readCapture } from '../sim/okx/capture.js';
+import { asReceived, parsePass, type BookStream } from './book-compare.js';
+import { ccxtHarness, type CcxtMarket } from './ccxt-fake.js';
+import { generateBookStream, okxChecksumOfRows, type GeneratedMessage, type Row } from './generated-book.js';
+import { quietSink } from './quiet-sink.js';
 
-interface BookFrame {
+interface Frame {
   readonly instId: string;
-  readonly action: 'snapshot' | 'update';
   readonly text: string;
-  readonly data: OkxBookData;
 }
 
-function loadFrames(): BookFrame[] {
-  const frames: BookFrame[] = [];
+const CAPTURE_MARKETS: readonly CcxtMarket[] = [
+  { id: 'BTC-USDT', symbol: 'BTC/USDT', type: 'spot', base: 'BTC', quote: 'USDT' },
+  { id: 'UNI-USD-SWAP', symbol: 'UNI/USD:UNI', type: 'swap', base: 'UNI', quote: 'USD', settle: 'UNI', linear: false },
+  { id: 'BTC-USD-220527', symbol: 'BTC/USD:BTC-220527', type: 'future', base: 'BTC', quote: 'USD', settle: 'BTC', linear: false },
+];
+
+function stream(label: string, frames: readonly Frame[], markets: readonly CcxtMarket[]): BookStream {
+  const instIds = [...new Set(frames.map((f) => f.instId))];
+  const texts = frames.map((f) => f.text);
+  return {
+    label,
+    messages: frames.length,
+    ours: () => {
+      const processors = new Map(instIds.map((id) => [id, new OkxFeedProcessor(id, 'books', quietSink())]));
+      let t = 0;
+      for (const frame of frames) processors.get(frame.instId)?.handleFrame(frame.text, (t += 1));
+      for (const p of processors.values()) if (p.bookSync?.state !== 'valid') throw new Error(`${label}: book not valid after a pass`);
+    },
+    ccxt: () => {
+      const harness = ccxtHarness(
+        'okx',
+        markets,
+        markets.map((m) => `books:${m.symbol}`),
+      );
+      for (const text of texts) harness.feed(text);
+      if (harness.client.resolved !== texts.length) throw new Error(`${label}: ccxt resolved ${harness.client.resolved} of ${texts.length}`);
+    },
+    parse: parsePass(texts),
+  };
+}
+
+function captureFrames(): Frame[] {
+  const frames: Frame[] = [];
   for (const frame of readCapture()) {
     if (!frame.payload.includes('"channel":"books"') || frame.payload.includes('"event"')) continue;
     const decoded = decodeFrame(frame.payload);
-    if (decoded.kind !== 'push') continue;
-    frames.push({ instId: decoded.push.arg.instId ?? '', action: decoded.push.action ?? 'update', text: frame.payload, data: parseBookData(decoded.push) });
+    if (decoded.kind === 'push') frames.push({ instId: decoded.push.arg.instId ?? '', text: asReceived(frame.payload) });
   }
   return frames;
 }
 
-function run(
-  frames: BookFrame[],
-  seconds: number,
-  step: (syncs: Map<string, OkxBookSync>, frame: BookFrame) => void,
-  verify: boolean,
-): { rate: number; messages: number } {
-  const started = performance.now();
-  let messages = 0;
-  // Every pass starts with each instrument's snapshot, so looping the capture is consistent.
-  while (performance.now() - started < seconds * 1000) {
-    const syncs = new Map<string, OkxBookSync>();
-    for (const frame of frames) {
-      if (!syncs.has(frame.instId)) syncs.set(frame.instId, new OkxBookSync({ verifyChecksum: verify }));
-      step(syncs, frame);
-      messages += 1;
-    }
+/** A generated stream written as OKX `books` pushes (with real checksums, or 0 as OKX sends today). */
+export function okxFrames(depth: number, updates: number, checksums: boolean, instId = 'BTC-USDT'): Frame[] {
+  const generated = generateBookStream(depth, updates);
+  let seqId = 1_000_000;
+  const rows = (levels: readonly Row[]): string => `[${levels.map(([p, s]) => `["${p}","${s}","0","${s === '0' ? 0 : 1 + (p.length % 7)}"]`).join(',')}]`;
+  const frame = (action: 'snapshot' | 'update', m: GeneratedMessage, prev: number): Frame => ({
+    instId,
+    text: asReceived(
+      `{"arg":{"channel":"books","instId":"${instId}"},"action":"${action}","data":[{"asks":${rows(m.asks)},"bids":${rows(m.bids)},"ts":"${1_780_000_000_000 + seqId}","checksum":${checksums ? okxChecksumOfRows(m.topBids, m.topAsks) : 0},"prevSeqId":${prev},"seqId":${seqId}}]}`,
+    ),
+  });
+  const out = [frame('snapshot', generated.snapshot, -1)];
+  for (const m of generated.updates) {
+    const prev = seqId;
+    seqId += 1 + (seqId % 3);
+    out.push(frame('update', m, prev));
   }
-  return { rate: messages / ((performance.now() - started) / 1000), messages };
+  return out;
 }
 
-export function benchOkxBook(seconds = 2): string[] {
-  const frames = loadFrames();
-  const fullPath = (syncs: Map<string, OkxBookSync>, frame: BookFrame): void => {
-    const decoded = decodeFrame(frame.text);
-    if (decoded.kind !== 'push') return;
-    const result = syncs.get(frame.instId)?.onMessage(frame.action, parseBookData(decoded.push));
-    if (result !== undefined && result.type !== 'snapshot' && result.type !== 'update') throw new Error(`replay broke: ${result.type}`);
-  };
-  const engineOnly = (syncs: Map<string, OkxBookSync>, frame: BookFrame): void => {
-    // Levels are arrays the sync only reads, so the same parsed data can be applied again.
-    syncs.get(frame.instId)?.onMessage(frame.action, frame.data);
-  };
-  run(frames, 0.3, fullPath, true); // warm-up
-  const withChecksum = run(frames, seconds, fullPath, true);
-  const withoutChecksum = run(frames, seconds, fullPath, false);
-  const engineWith = run(frames, seconds, engineOnly, true);
-  const engineWithout = run(frames, seconds, engineOnly, false);
-  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+export function okxBookStreams(): BookStream[] {
+  const btc: readonly CcxtMarket[] = [CAPTURE_MARKETS[0] as CcxtMarket];
   return [
-    `OKX 2022 capture: ${frames.length} book messages (3 instruments, 400-level snapshots)`,
-    `  decode + validate + apply, checksum verified : ${fmt(withChecksum.rate)} updates/s`,
-    `  decode + validate + apply, no checksum       : ${fmt(withoutChecksum.rate)} updates/s  (checksum costs ${((1 - withChecksum.rate / withoutChecksum.rate) * 100).toFixed(0)} %)`,
-    `  book engine only, checksum verified          : ${fmt(engineWith.rate)} updates/s`,
-    `  book engine only, no checksum                : ${fmt(engineWithout.rate)} updates/s`,
+    stream('OKX 2022 capture (3 books of 400, checksums)', captureFrames(), CAPTURE_MARKETS),
+    stream('OKX generated, 25 levels', okxFrames(25, 2000, false), btc),
+    stream('OKX generated, 400 levels', okxFrames(400, 2000, false), btc),
+    stream('OKX generated, 400 levels, checksums', okxFrames(400, 2000, true), btc),
+    stream('OKX generated, 5000 levels', okxFrames(5000, 2000, false), btc),
   ];
 }

@@ -1,13 +1,16 @@
 // `npm run bench`: prints throughput figures. Benchmarks report rates and ratios; they never
 // pass or fail on timings.
 
+import os from 'node:os';
+import ccxt from 'ccxt';
 import { setLogLevel } from '../../app/core/logger.js';
-import { benchBinanceBook } from './binance-book.bench.js';
-import { benchBybitBook } from './bybit-book.bench.js';
-import { benchCoinbaseBook } from './coinbase-book.bench.js';
-import { benchKrakenBook } from './kraken-book.bench.js';
+import { binanceBookStreams } from './binance-book.bench.js';
+import { formatFigures, measureStreams } from './book-compare.js';
+import { bybitBookStreams } from './bybit-book.bench.js';
+import { coinbaseBookStreams } from './coinbase-book.bench.js';
 import { benchHostFrames } from './host-frames.bench.js';
-import { benchOkxBook } from './okx-book.bench.js';
+import { krakenBookStreams } from './kraken-book.bench.js';
+import { okxBookStreams } from './okx-book.bench.js';
 import { benchRecording } from './recording.bench.js';
 import { benchRenderer } from './renderer.bench.js';
 
@@ -15,19 +18,25 @@ import { benchRenderer } from './renderer.bench.js';
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
-const lines: string[] = [`Ticker Deck benchmarks (node ${process.version}; book figures ${seconds} s each; host run BENCH_HOST_SECONDS, default 120 s)`, ''];
-lines.push(...benchOkxBook(seconds));
-lines.push(...benchBinanceBook(seconds));
-lines.push(...benchBybitBook(seconds));
-lines.push(...benchCoinbaseBook(seconds));
-lines.push(...benchKrakenBook(seconds));
-lines.push('');
-lines.push(...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5'))));
-lines.push('');
-lines.push(...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120'))));
-lines.push('');
-lines.push(...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30'))));
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const out = (lines: readonly string[]): void => {
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+out([
+  `Ticker Deck benchmarks, ${new Date().toISOString().slice(0, 10)} (node ${process.version}; ${os.cpus().length} × ${cpu}; book figures about ${seconds} s per contender and stream; host run BENCH_HOST_SECONDS, default 120 s)`,
+  '',
+  'Book pipelines, text in, book out (messages/s; median of 5 interleaved rounds). ours: scan + checks + book + checksum + events;',
+  'ccxt: JSON.parse + ccxt pro handleMessage (ccxt ' + ccxtVersion() + ', its default options); parse: JSON.parse alone.',
+]);
+for (const streams of [okxBookStreams, binanceBookStreams, bybitBookStreams, coinbaseBookStreams, krakenBookStreams])
+  out(formatFigures(measureStreams(streams(), seconds)));
+out(['', ...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5')))]);
+out(['', ...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120')))]);
+out(['', ...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30')))]);
 const usage = process.resourceUsage();
 const memory = process.memoryUsage();
-lines.push('', `process peak RSS: ${(usage.maxRSS / 1024).toFixed(1)} MiB; heap used now: ${(memory.heapUsed / 1024 / 1024).toFixed(1)} MiB`);
-process.stdout.write(`${lines.join('\n')}\n`);
+out(['', `process peak RSS: ${(usage.maxRSS / 1024).toFixed(1)} MiB; heap used now: ${(memory.heapUsed / 1024 / 1024).toFixed(1)} MiB`]);
+
+function ccxtVersion(): string {
+  return (ccxt as { version?: string }).version ?? '?';
+}

@@ -5,8 +5,8 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#how-to-manage-a-local-order-book-correctly
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly
 
+import { scannedBinanceDepth } from './book-scan.js';
 import { BookSync, type BookMessageAdapter, type RestSpliceResult } from '../../book/book-sync.js';
-import type { LevelInput } from '../../book/book-side.js';
 import type { Candle, Ticker, Trade } from '../../core/types.js';
 import { withoutUndefined } from '../../core/config.js';
 import type { FeedSink } from '../types.js';
@@ -17,22 +17,17 @@ import {
   asDepthUpdate,
   asKline,
   asTicker24h,
-  type BinanceLevel,
   type BookTicker,
   type DepthSnapshot,
   type DepthUpdate,
   type Ticker24h,
 } from './messages.js';
 
-function levelsOf(rows: readonly BinanceLevel[]): LevelInput[] {
-  return rows.map(([priceStr, sizeStr]) => ({ priceStr, sizeStr }));
-}
-
 export function depthAdapter(chained: boolean): BookMessageAdapter<DepthUpdate> {
   return {
     step: (d) => (chained && d.pu !== undefined ? { first: d.U, last: d.u, prev: d.pu } : { first: d.U, last: d.u }),
-    bids: (d) => levelsOf(d.b),
-    asks: (d) => levelsOf(d.a),
+    bids: (d) => d.b,
+    asks: (d) => d.a,
   };
 }
 
@@ -66,6 +61,11 @@ export class BinanceFeedProcessor {
 
   /** A recorded frame (`{"stream":…, "data":…}`) for this symbol, or anything else (ignored). */
   handleFrame(text: string, receivedAt: number): void {
+    const depth = scannedBinanceDepth(text);
+    if (depth !== undefined) {
+      if (depth.update.s === this.symbol) this.handlePush(depth.stream, depth.update, receivedAt);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -104,7 +104,7 @@ export class BinanceFeedProcessor {
   loadRestSnapshot(snapshot: DepthSnapshot, receivedAt: number): RestSpliceResult {
     const sync = this.bookSync;
     if (sync === undefined) return 'gap';
-    const result = sync.loadRestSnapshot(levelsOf(snapshot.bids), levelsOf(snapshot.asks), snapshot.lastUpdateId);
+    const result = sync.loadRestSnapshot(snapshot.bids, snapshot.asks, snapshot.lastUpdateId);
     if (result === 'loaded') {
       const { bids, asks } = sync.book.top(sync.book.bids.size + sync.book.asks.size);
       this.sink.publish({
@@ -134,8 +134,8 @@ export class BinanceFeedProcessor {
           symbol: this.symbol,
           exchangeTs: update.E,
           receivedAt,
-          bids: update.b.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr })),
-          asks: update.a.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr })),
+          bids: update.b,
+          asks: update.a,
           seqId: update.u,
           ...(update.pu === undefined ? {} : { prevSeqId: update.pu }),
         });

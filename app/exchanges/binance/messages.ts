@@ -4,6 +4,7 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
 
+import type { PriceLevel } from '../../core/types.js';
 import { DECIMAL, MessageGuards } from '../message-guards.js';
 
 const g: MessageGuards = new MessageGuards('Binance', 'binance');
@@ -12,15 +13,21 @@ const g: MessageGuards = new MessageGuards('Binance', 'binance');
 export type BinanceLevel = readonly [price: string, quantity: string];
 
 /** `<symbol>@depth@100ms`: a diff of the book; futures add `pu` (the previous `u`). */
-export interface DepthUpdate {
-  readonly e: 'depthUpdate';
-  readonly E: number;
-  readonly s: string;
-  readonly U: number;
-  readonly u: number;
-  readonly pu?: number;
-  readonly b: readonly BinanceLevel[];
-  readonly a: readonly BinanceLevel[];
+/**
+ * `<symbol>@depth@100ms`: absolute sizes from `U` to `u` (futures: `pu`, the previous `u`), its
+ * levels as the book stores them. Checked: read by the scanner (book-scan.ts) or by asDepthUpdate.
+ */
+export class DepthUpdate {
+  readonly e = 'depthUpdate';
+  constructor(
+    readonly E: number,
+    readonly s: string,
+    readonly U: number,
+    readonly u: number,
+    readonly pu: number | undefined,
+    readonly b: readonly PriceLevel[],
+    readonly a: readonly PriceLevel[],
+  ) {}
 }
 
 /** `<symbol>@aggTrade`: one taker order's fills at one price. */
@@ -87,10 +94,11 @@ export interface Kline {
 }
 
 /** REST `GET /api/v3/depth` and `/fapi/v1/depth`. */
+/** A REST depth snapshot, its levels as the book stores them. */
 export interface DepthSnapshot {
   readonly lastUpdateId: number;
-  readonly bids: readonly BinanceLevel[];
-  readonly asks: readonly BinanceLevel[];
+  readonly bids: readonly PriceLevel[];
+  readonly asks: readonly PriceLevel[];
   readonly E?: number;
 }
 
@@ -100,17 +108,18 @@ export function levels(value: unknown, what: string, field: string): readonly Bi
 }
 
 export function asDepthUpdate(value: unknown): DepthUpdate {
+  if (value instanceof DepthUpdate) return value;
   const what = 'depth update';
   const o = g.record(value, what);
   if (o['e'] !== 'depthUpdate') g.fail(what, 'e is not depthUpdate');
-  g.int(o, 'E', what);
-  g.text(o, 's', what);
-  g.int(o, 'U', what);
-  g.int(o, 'u', what);
-  if (o['pu'] !== undefined) g.int(o, 'pu', what);
-  levels(o['b'], what, 'b');
-  levels(o['a'], what, 'a');
-  return o as unknown as DepthUpdate;
+  const E = g.int(o, 'E', what);
+  const s = g.text(o, 's', what);
+  const U = g.int(o, 'U', what);
+  const u = g.int(o, 'u', what);
+  const pu = o['pu'] === undefined ? undefined : g.int(o, 'pu', what);
+  const toLevels = (rows: readonly BinanceLevel[]): PriceLevel[] =>
+    rows.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr }));
+  return new DepthUpdate(E, s, U, u, pu, toLevels(levels(o['b'], what, 'b')), toLevels(levels(o['a'], what, 'a')));
 }
 
 export function asAggTrade(value: unknown): AggTrade {
@@ -161,10 +170,13 @@ export function asKline(value: unknown): Kline {
 export function asDepthSnapshot(value: unknown): DepthSnapshot {
   const what = 'REST depth snapshot';
   const o = g.record(value, what);
-  g.int(o, 'lastUpdateId', what);
-  levels(o['bids'], what, 'bids');
-  levels(o['asks'], what, 'asks');
-  return o as unknown as DepthSnapshot;
+  const lastUpdateId = g.int(o, 'lastUpdateId', what);
+  const E = o['E'] === undefined ? undefined : g.int(o, 'E', what);
+  const toLevels = (rows: readonly BinanceLevel[]): PriceLevel[] =>
+    rows.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr }));
+  const bids = toLevels(levels(o['bids'], what, 'bids'));
+  const asks = toLevels(levels(o['asks'], what, 'asks'));
+  return E === undefined ? { lastUpdateId, bids, asks } : { lastUpdateId, bids, asks, E };
 }
 
 /** A REST kline row: `[openTime, o, h, l, c, volume, closeTime, quoteVolume, …]`. */

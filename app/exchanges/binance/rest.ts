@@ -5,7 +5,8 @@
 import { ExchangeProtocolError } from '../../core/errors.js';
 import { JsonRest } from '../rest-json.js';
 import type { BinanceMarket } from './markets.js';
-import { asDepthSnapshot, asKlineRow, type DepthSnapshot } from './messages.js';
+import { scanDepthSnapshot } from './book-scan.js';
+import { asKlineRow, type DepthSnapshot } from './messages.js';
 
 export interface BinanceSymbolInfo {
   readonly symbol: string;
@@ -35,8 +36,10 @@ export class BinanceRestClient {
   }
 
   async depth(symbol: string, signal?: AbortSignal): Promise<DepthSnapshot> {
-    const body = await this.http.get(`${this.market.paths.depth}?symbol=${encodeURIComponent(symbol)}&limit=${this.market.depthLimit}`, signal);
-    return asDepthSnapshot(body);
+    // Thousands of levels: read in one checked pass.
+    return scanDepthSnapshot(
+      await this.http.getText(`${this.market.paths.depth}?symbol=${encodeURIComponent(symbol)}&limit=${this.market.depthLimit}`, signal),
+    );
   }
 
   async symbols(signal?: AbortSignal): Promise<BinanceSymbolInfo[]> {

@@ -9,21 +9,17 @@
 // https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook
 
 import { BookSync, type BookMessageAdapter } from '../../book/book-sync.js';
-import type { LevelInput } from '../../book/book-side.js';
 import { withoutUndefined } from '../../core/config.js';
 import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { intervalOf, timeframeOfInterval, type BybitMarket } from './markets.js';
-import { asBookMessage, asKlines, asTickerMessage, asTrades, type BookMessage, type BybitLevel, type TickerFields } from './messages.js';
-
-function levelsOf(rows: readonly BybitLevel[]): LevelInput[] {
-  return rows.map(([priceStr, sizeStr]) => ({ priceStr, sizeStr }));
-}
+import { scannedBybitBook } from './book-scan.js';
+import { asBookMessage, asKlines, asTickerMessage, asTrades, type BookMessage, type TickerFields } from './messages.js';
 
 export const BOOK_ADAPTER: BookMessageAdapter<BookMessage> = {
   step: (m) => (m.type === 'snapshot' ? { first: m.data.u, last: m.data.u } : { first: m.data.u, last: m.data.u, prev: m.data.u - 1 }),
-  bids: (m) => levelsOf(m.data.b),
-  asks: (m) => levelsOf(m.data.a),
+  bids: (m) => m.data.b,
+  asks: (m) => m.data.a,
 };
 
 /** A symbol's topics, in Bybit's spelling. */
@@ -60,6 +56,11 @@ export class BybitFeedProcessor {
 
   /** A recorded frame for this symbol, or anything else (ignored). */
   handleFrame(text: string, receivedAt: number): void {
+    const book = scannedBybitBook(text);
+    if (book !== undefined) {
+      if (book.data.s === this.symbol) this.handlePush(book.topic, book, receivedAt);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -118,8 +119,8 @@ export class BybitFeedProcessor {
           symbol: this.symbol,
           exchangeTs,
           receivedAt,
-          bids: message.data.b.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr })),
-          asks: message.data.a.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr })),
+          bids: message.data.b,
+          asks: message.data.a,
           seqId: message.data.u,
           prevSeqId: message.data.u - 1,
         });

@@ -6,6 +6,7 @@
 // https://bybit-exchange.github.io/docs/v5/websocket/public/ticker
 // https://bybit-exchange.github.io/docs/v5/websocket/public/kline
 
+import type { PriceLevel } from '../../core/types.js';
 import { DECIMAL, MessageGuards } from '../message-guards.js';
 
 const g: MessageGuards = new MessageGuards('Bybit', 'bybit');
@@ -13,19 +14,27 @@ const g: MessageGuards = new MessageGuards('Bybit', 'bybit');
 /** `[price, size]`, both decimal strings; size `"0"` deletes the level. */
 export type BybitLevel = readonly [price: string, size: string];
 
-/** `orderbook.{depth}.{symbol}`: a snapshot or a delta; `u` grows by 1 per message, `u = 1` is a restart snapshot. */
-export interface BookMessage {
-  readonly topic: string;
-  readonly type: 'snapshot' | 'delta';
-  readonly ts: number;
-  readonly cts?: number;
-  readonly data: {
-    readonly s: string;
-    readonly b: readonly BybitLevel[];
-    readonly a: readonly BybitLevel[];
-    readonly u: number;
-    readonly seq?: number;
-  };
+/** `orderbook.{depth}.{symbol}`'s `data`, its levels as the book stores them. */
+export interface BookData {
+  readonly s: string;
+  readonly b: readonly PriceLevel[];
+  readonly a: readonly PriceLevel[];
+  readonly u: number;
+  readonly seq: number | undefined;
+}
+
+/**
+ * `orderbook.{depth}.{symbol}`: a snapshot or a delta; `u` grows by 1 per message, `u = 1` is a
+ * restart snapshot. Checked: read by the scanner (book-scan.ts) or by asBookMessage.
+ */
+export class BookMessage {
+  constructor(
+    readonly topic: string,
+    readonly type: 'snapshot' | 'delta',
+    readonly ts: number,
+    readonly cts: number | undefined,
+    readonly data: BookData,
+  ) {}
 }
 
 /** One print of `publicTrade.{symbol}`; `S` is the taker's side. */
@@ -101,19 +110,22 @@ export function levels(value: unknown, what: string, field: string): readonly By
 }
 
 export function asBookMessage(value: unknown): BookMessage {
+  if (value instanceof BookMessage) return value;
   const what = 'order book message';
   const o = g.record(value, what);
-  type(o, what);
-  g.int(o, 'ts', what);
-  if (o['cts'] !== undefined) g.int(o, 'cts', what);
+  const kind = type(o, what);
+  const ts = g.int(o, 'ts', what);
+  const cts = o['cts'] === undefined ? undefined : g.int(o, 'cts', what);
   const d = g.record(o['data'], what);
-  g.text(d, 's', what);
+  const s = g.text(d, 's', what);
   const u = g.int(d, 'u', what);
   if (u < 1) g.fail(what, 'u is not positive');
-  if (d['seq'] !== undefined) g.int(d, 'seq', what);
-  levels(d['b'], what, 'b');
-  levels(d['a'], what, 'a');
-  return o as unknown as BookMessage;
+  const seq = d['seq'] === undefined ? undefined : g.int(d, 'seq', what);
+  const toLevels = (rows: readonly BybitLevel[]): PriceLevel[] =>
+    rows.map(([priceStr, sizeStr]) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr }));
+  const b = toLevels(levels(d['b'], what, 'b'));
+  const a = toLevels(levels(d['a'], what, 'a'));
+  return new BookMessage(typeof o['topic'] === 'string' ? o['topic'] : '', kind, ts, cts, { s, b, a, u, seq });
 }
 
 export function asTrades(value: unknown): { readonly ts: number; readonly data: readonly PublicTrade[] } {

@@ -11,6 +11,7 @@
 // message limit.
 // https://docs.cdp.coinbase.com/advanced-trade/docs/ws-channels
 
+import { scannedCoinbaseL2 } from './book-scan.js';
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
@@ -85,6 +86,17 @@ export const COINBASE_CODEC: VenueCodec<CoinbaseArg> = {
     return [...byChannel].map(([channel, products]) => JSON.stringify({ type: op, product_ids: products, channel }));
   },
   classify: (text): InboundFrame<CoinbaseArg> => {
+    // Book frames, the bulk of the traffic, are read and checked in one pass; one the scan
+    // refuses takes the general path (its processor's checks say what is wrong and resync).
+    const book = scannedCoinbaseL2(text);
+    if (book !== undefined) {
+      const keys: string[] = [];
+      for (const e of book.events) {
+        const key = coinbaseKey({ channel: 'level2', product: e.product_id });
+        if (!keys.includes(key)) keys.push(key);
+      }
+      return { kind: 'pushes', keys, payload: book, seq: book.seq };
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

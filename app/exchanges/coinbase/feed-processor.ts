@@ -8,27 +8,21 @@
 // frames through it.
 
 import { BookSync, type BookMessageAdapter } from '../../book/book-sync.js';
-import type { LevelInput } from '../../book/book-side.js';
 import { withoutUndefined } from '../../core/config.js';
 import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { TradeCandleBuilder } from './candle-builder.js';
 import { COINBASE, STREAMED_TIMEFRAME } from './markets.js';
+import { scannedCoinbaseL2 } from './book-scan.js';
 import { asCandles, asL2, asTickers, asTrades, type L2Event } from './messages.js';
 
 const FIVE_MINUTES = 300_000;
 
 export const L2_ADAPTER: BookMessageAdapter<L2Event> = {
   step: () => undefined,
-  bids: (e) => levelsOf(e, 'bid'),
-  asks: (e) => levelsOf(e, 'offer'),
+  bids: (e) => e.bids,
+  asks: (e) => e.asks,
 };
-
-function levelsOf(event: L2Event, side: 'bid' | 'offer'): LevelInput[] {
-  const out: LevelInput[] = [];
-  for (const u of event.updates) if (u.side === side) out.push({ priceStr: u.price_level, sizeStr: u.new_quantity });
-  return out;
-}
 
 export interface CoinbaseProcessorOptions {
   readonly withBook: boolean;
@@ -72,6 +66,11 @@ export class CoinbaseFeedProcessor {
 
   /** A recorded frame, exactly as Coinbase sent it. */
   handleFrame(text: string, receivedAt: number): void {
+    const book = scannedCoinbaseL2(text);
+    if (book !== undefined) {
+      this.handlePush(`level2:${this.symbol}`, book, receivedAt);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -117,9 +116,16 @@ export class CoinbaseFeedProcessor {
         }
         case 'update':
         case 'reset': {
-          const bids = levelsOf(event, 'bid').map(({ priceStr, sizeStr }) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr }));
-          const asks = levelsOf(event, 'offer').map(({ priceStr, sizeStr }) => ({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr }));
-          this.sink.publish({ kind: 'book_update', exchange: COINBASE.id, symbol: this.symbol, exchangeTs: at, receivedAt, bids, asks, seqId: seq });
+          this.sink.publish({
+            kind: 'book_update',
+            exchange: COINBASE.id,
+            symbol: this.symbol,
+            exchangeTs: at,
+            receivedAt,
+            bids: event.bids,
+            asks: event.asks,
+            seqId: seq,
+          });
           break;
         }
         case 'buffered':

@@ -3,6 +3,7 @@
 // sizes must be decimal strings, times ISO-8601. Lists are checked in place, never copied.
 // https://docs.cdp.coinbase.com/advanced-trade/docs/ws-channels
 
+import type { PriceLevel } from '../../core/types.js';
 import { DECIMAL, MessageGuards } from '../message-guards.js';
 
 const g: MessageGuards = new MessageGuards('Coinbase', 'coinbase');
@@ -15,11 +16,25 @@ export interface Envelope<E> {
   readonly events: readonly E[];
 }
 
-/** One `l2_data` event: a whole book (`snapshot`) or changes (`update`); quantities are absolute, "0" deletes. */
+/**
+ * One `l2_data` event: a whole book (`snapshot`) or changes (`update`); quantities are absolute,
+ * "0" deletes. Its `updates` split by side into the levels the book stores.
+ */
 export interface L2Event {
   readonly type: 'snapshot' | 'update';
   readonly product_id: string;
-  readonly updates: readonly { readonly side: 'bid' | 'offer'; readonly event_time: string; readonly price_level: string; readonly new_quantity: string }[];
+  readonly bids: readonly PriceLevel[];
+  readonly asks: readonly PriceLevel[];
+}
+
+/** A checked `l2_data` frame: read by the scanner (book-scan.ts) or by asL2. */
+export class L2Frame {
+  constructor(
+    /** `timestamp`, as ms. */
+    readonly at: number,
+    readonly seq: number,
+    readonly events: readonly L2Event[],
+  ) {}
 }
 
 /** `market_trades`: `side` is the resting (maker) order's side; the taker is on the other. */
@@ -88,34 +103,44 @@ function envelope(value: unknown, what: string): { readonly o: Record<string, un
   return { o, events: events as unknown[], at };
 }
 
-/** An `l2_data` frame: its events, levels checked. */
-export function asL2(value: unknown): { readonly at: number; readonly seq: number; readonly events: readonly L2Event[] } {
+/** An `l2_data` frame: as the scanner read it, or checked here from JSON.parse's output. */
+export function asL2(value: unknown): L2Frame {
+  if (value instanceof L2Frame) return value;
   const what = 'level2 message';
   const { o, events, at } = envelope(value, what);
   const seq = o['sequence_num'];
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) g.fail(what, 'sequence_num is not an integer');
-  for (const item of events) {
-    const e = g.record(item, what);
-    kind(e, what);
-    g.text(e, 'product_id', what);
-    const updates = e['updates'];
-    if (!Array.isArray(updates)) g.fail(what, 'updates is not a list');
-    for (const u of updates as unknown[]) {
-      const level = u as { side?: unknown; price_level?: unknown; new_quantity?: unknown } | null;
-      if (
-        level === null ||
-        typeof level !== 'object' ||
-        (level.side !== 'bid' && level.side !== 'offer') ||
-        typeof level.price_level !== 'string' ||
-        typeof level.new_quantity !== 'string' ||
-        !DECIMAL.test(level.price_level) ||
-        !DECIMAL.test(level.new_quantity)
-      ) {
-        g.fail(what, 'updates holds a level that is not {side, price_level, new_quantity} in decimals');
+  return new L2Frame(
+    at,
+    seq,
+    events.map((item) => {
+      const e = g.record(item, what);
+      const type = kind(e, what);
+      const product = g.text(e, 'product_id', what);
+      const updates = e['updates'];
+      if (!Array.isArray(updates)) g.fail(what, 'updates is not a list');
+      const bids: PriceLevel[] = [];
+      const asks: PriceLevel[] = [];
+      for (const u of updates as unknown[]) {
+        const level = u as { side?: unknown; price_level?: unknown; new_quantity?: unknown } | null;
+        if (
+          level === null ||
+          typeof level !== 'object' ||
+          (level.side !== 'bid' && level.side !== 'offer') ||
+          typeof level.price_level !== 'string' ||
+          typeof level.new_quantity !== 'string' ||
+          !DECIMAL.test(level.price_level) ||
+          !DECIMAL.test(level.new_quantity)
+        ) {
+          g.fail(what, 'updates holds a level that is not {side, price_level, new_quantity} in decimals');
+        }
+        const priceStr = level.price_level;
+        const sizeStr = level.new_quantity;
+        (level.side === 'bid' ? bids : asks).push({ price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr });
       }
-    }
-  }
-  return { at, seq, events: events as L2Event[] };
+      return { type, product_id: product, bids, asks };
+    }),
+  );
 }
 
 export function asTrades(value: unknown): { readonly at: number; readonly events: readonly TradesEvent[] } {

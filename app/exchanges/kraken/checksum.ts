@@ -5,8 +5,10 @@
 // full precision, so the feed keeps their spelling (see messages.ts).
 // https://docs.kraken.com/api/docs/guides/spot-ws-book-v2
 
-import type { OrderBookReader } from '../../core/types.js';
-import { crc32 } from '../../core/crc32.js';
+import type { OrderBook } from '../../book/order-book.js';
+import { topLevelsRegister } from '../../book/top-checksum.js';
+import { CRC32_START, crc32Code, crc32Finish, crc32Pack } from '../../core/crc32.js';
+import type { PriceLevel } from '../../core/types.js';
 
 /** `0.00100000` → `100000`: the point removed, leading zeros stripped (no per-character concatenation). */
 function digits(decimal: string): string {
@@ -28,6 +30,33 @@ export function krakenChecksumString(
   return text;
 }
 
-export function krakenChecksum(book: OrderBookReader): number {
-  return crc32(krakenChecksumString(book.asks.top(10), book.bids.top(10)));
+const POINT = 46;
+const ZERO = 48;
+
+/** Feeds `decimal` with its point removed and leading zeros stripped; returns [register, count] packed by the caller. */
+function feedDigits(register: number, decimal: string, counted: { n: number }): number {
+  let crc = register;
+  let leading = true;
+  for (let i = 0; i < decimal.length; i += 1) {
+    const c = decimal.charCodeAt(i);
+    if (c === POINT || (leading && c === ZERO)) continue;
+    leading = false;
+    crc = crc32Code(crc, c);
+    counted.n += 1;
+  }
+  return crc;
+}
+
+const counted = { n: 0 };
+
+/** A level's part of the check string (price then quantity, digits only), pre-hashed; kept by the book beside the level. */
+export function krakenLevelDigest(level: PriceLevel): number {
+  counted.n = 0;
+  const register = feedDigits(feedDigits(0, level.priceStr, counted), level.sizeStr, counted);
+  return crc32Pack(register, counted.n);
+}
+
+/** The book's checksum, from the digests the book keeps beside its levels (see app/book/top-checksum.ts). */
+export function krakenChecksum(book: OrderBook): number {
+  return crc32Finish(topLevelsRegister(book, 10, 'asks-then-bids', krakenLevelDigest, CRC32_START));
 }

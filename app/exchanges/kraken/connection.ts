@@ -11,7 +11,8 @@
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type SubscriptionOp, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
-import { parseKrakenFrame } from './messages.js';
+import { scanKrakenBook } from './book-scan.js';
+import { parseKrakenFrame, type BookFrame } from './messages.js';
 
 export type KrakenChannel = 'book' | 'trade' | 'ticker' | 'ohlc';
 
@@ -56,6 +57,23 @@ export const KRAKEN_CODEC: VenueCodec<KrakenArg> = {
     });
   },
   classify: (text): InboundFrame<KrakenArg> => {
+    // Book messages, the bulk of the traffic, are read and checked in one pass. One the scan
+    // refuses takes the general path: if it is JSON it reaches its processor, whose checks
+    // say what is wrong and resync the book.
+    let book: BookFrame | undefined;
+    try {
+      book = scanKrakenBook(text);
+    } catch {
+      book = undefined;
+    }
+    if (book !== undefined) {
+      const keys: string[] = [];
+      for (const d of book.data) {
+        const key = krakenKey({ channel: 'book', symbol: d.symbol, interval: undefined });
+        if (!keys.includes(key)) keys.push(key);
+      }
+      return { kind: 'pushes', keys, payload: book };
+    }
     let value: unknown;
     try {
       value = parseKrakenFrame(text);

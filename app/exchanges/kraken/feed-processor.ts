@@ -6,22 +6,26 @@
 // starts. The live collector and the replay of a recorded session both run frames through it.
 
 import { BookSync, type BookMessageAdapter } from '../../book/book-sync.js';
-import type { LevelInput } from '../../book/book-side.js';
 import { withoutUndefined } from '../../core/config.js';
 import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { krakenChecksum } from './checksum.js';
 import { KRAKEN, KRAKEN_BOOK_DEPTHS, timeframeOfInterval } from './markets.js';
-import { asBars, asBookFrame, asTickers, asTrades, parseKrakenFrame, type BookData, type KrakenLevel } from './messages.js';
+import { scanKrakenBook } from './book-scan.js';
+import { BookFrame, asBars, asBookFrame, asTickers, asTrades, parseKrakenFrame, type BookData } from './messages.js';
 
-function levelsOf(rows: readonly KrakenLevel[]): LevelInput[] {
-  return rows.map((l) => ({ priceStr: l.price, sizeStr: l.qty }));
+function scanned(text: string): BookFrame | undefined {
+  try {
+    return scanKrakenBook(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export const BOOK_ADAPTER: BookMessageAdapter<BookData> = {
   step: () => undefined,
-  bids: (d) => levelsOf(d.bids),
-  asks: (d) => levelsOf(d.asks),
+  bids: (d) => d.bids,
+  asks: (d) => d.asks,
   checksum: (book, d) => ({ expected: d.checksum, computed: krakenChecksum(book) }),
 };
 
@@ -60,9 +64,15 @@ export class KrakenFeedProcessor {
   handleFrame(text: string, receivedAt: number): void {
     let value: unknown;
     try {
-      value = parseKrakenFrame(text);
+      // Book messages, the bulk of the traffic, are read in one checked pass; one the scan
+      // refuses takes the general path, whose checks say what is wrong.
+      value = scanned(text) ?? parseKrakenFrame(text);
     } catch {
       this.sink.problem(new Error(`Kraken sent a frame that is not JSON: ${text.slice(0, 80)}`));
+      return;
+    }
+    if (value instanceof BookFrame) {
+      this.handleBook(value, receivedAt);
       return;
     }
     const channel = (value as { channel?: unknown } | null)?.channel;
@@ -71,6 +81,10 @@ export class KrakenFeedProcessor {
   }
 
   handlePush(key: string, frame: unknown, receivedAt: number): void {
+    if (frame instanceof BookFrame) {
+      this.handleBook(frame, receivedAt);
+      return;
+    }
     const channel = key.slice(0, key.indexOf(':'));
     try {
       if (channel === 'book') this.onBook(frame, receivedAt);
@@ -86,6 +100,16 @@ export class KrakenFeedProcessor {
     }
   }
 
+  private handleBook(frame: BookFrame, receivedAt: number): void {
+    try {
+      this.onBook(frame, receivedAt);
+    } catch (error) {
+      this.sink.problem(error);
+      this.bookSync?.invalidate();
+      this.sink.bookBroken('unreadable', 'unreadable book message');
+    }
+  }
+
   private onBook(frame: unknown, receivedAt: number): void {
     const sync = this.bookSync;
     if (sync === undefined) return;
@@ -97,7 +121,7 @@ export class KrakenFeedProcessor {
         const size = Math.max(data.bids.length, data.asks.length);
         sync.depthLimit = KRAKEN_BOOK_DEPTHS.find((d) => d >= size) ?? KRAKEN_BOOK_DEPTHS[KRAKEN_BOOK_DEPTHS.length - 1];
       }
-      const at = Date.parse(data.timestamp);
+      const at = data.ts;
       const result = sync.onMessage(message.type === 'snapshot' ? 'snapshot' : 'update', data);
       sync.noteId(at);
       switch (result.type) {
@@ -124,8 +148,8 @@ export class KrakenFeedProcessor {
             symbol: this.symbol,
             exchangeTs: at,
             receivedAt,
-            bids: data.bids.map((l) => ({ price: Number(l.price), priceStr: l.price, size: Number(l.qty), sizeStr: l.qty })),
-            asks: data.asks.map((l) => ({ price: Number(l.price), priceStr: l.price, size: Number(l.qty), sizeStr: l.qty })),
+            bids: data.bids,
+            asks: data.asks,
             seqId: at,
             checksum: data.checksum,
           });

@@ -6,6 +6,8 @@
 // enters from the network is then checked field by field, without schema objects.
 // https://docs.kraken.com/api/docs/websocket-v2/book
 
+import { plainDecimal } from '../../core/json-scan.js';
+import type { PriceLevel } from '../../core/types.js';
 import { DECIMAL, MessageGuards } from '../message-guards.js';
 
 const g: MessageGuards = new MessageGuards('Kraken', 'kraken');
@@ -18,19 +20,7 @@ export function parseKrakenFrame(text: string): unknown {
   return JSON.parse(BOOK_FRAME.test(text) ? text.replace(LEVEL_NUMBER, '"$1":"$2"') : text);
 }
 
-/** `1.5e-7` → `0.00000015`, exactly (string arithmetic); plain decimals are returned as they are. */
-export function plainDecimal(token: string): string {
-  const e = token.search(/[eE]/);
-  if (e < 0) return token;
-  const exponent = Number(token.slice(e + 1));
-  const mantissa = token.slice(0, e);
-  const point = mantissa.indexOf('.');
-  const digits = mantissa.replace('.', '');
-  const position = (point < 0 ? mantissa.length : point) + exponent;
-  if (position <= 0) return `0.${'0'.repeat(-position)}${digits}`;
-  if (position >= digits.length) return digits + '0'.repeat(position - digits.length);
-  return `${digits.slice(0, position)}.${digits.slice(position)}`;
-}
+export { plainDecimal } from '../../core/json-scan.js';
 
 export interface KrakenLevel {
   readonly price: string;
@@ -39,16 +29,20 @@ export interface KrakenLevel {
 
 export interface BookData {
   readonly symbol: string;
-  readonly bids: readonly KrakenLevel[];
-  readonly asks: readonly KrakenLevel[];
+  readonly bids: readonly PriceLevel[];
+  readonly asks: readonly PriceLevel[];
   readonly checksum: number;
-  readonly timestamp: string;
+  /** `timestamp`, as ms. */
+  readonly ts: number;
 }
 
-export interface BookFrame {
-  readonly channel: 'book';
-  readonly type: 'snapshot' | 'update';
-  readonly data: readonly BookData[];
+/** A checked book message (by the scanner, book-scan.ts, or by asBookFrame from parsed JSON). */
+export class BookFrame {
+  readonly channel = 'book';
+  constructor(
+    readonly type: 'snapshot' | 'update',
+    readonly data: readonly BookData[],
+  ) {}
 }
 
 export interface KrakenTrade {
@@ -101,34 +95,39 @@ function dataOf(value: unknown, what: string): { readonly type: 'snapshot' | 'up
   return { type, data: data as unknown[] };
 }
 
-/** Levels as parsed by parseKrakenFrame: price and qty decimal strings (exponents written out in place). */
-function levels(value: unknown, what: string, field: string): readonly KrakenLevel[] {
+/** Levels as parsed by parseKrakenFrame: price and qty decimal strings (exponents written out). */
+function levels(value: unknown, what: string, field: string): PriceLevel[] {
   if (!Array.isArray(value)) g.fail(what, `${field} is not a list`);
-  for (const row of value as unknown[]) {
+  return (value as unknown[]).map((row) => {
     const level = row as { price?: unknown; qty?: unknown } | null;
     if (level === null || typeof level !== 'object' || typeof level.price !== 'string' || typeof level.qty !== 'string') {
       g.fail(what, `${field} holds a level without a decimal price and qty`);
     }
-    if (!DECIMAL.test(level.price)) level.price = plainDecimal(level.price);
-    if (!DECIMAL.test(level.qty)) level.qty = plainDecimal(level.qty);
-    if (!DECIMAL.test(level.price as string) || !DECIMAL.test(level.qty as string)) g.fail(what, `${field} holds a level that is not a decimal`);
-  }
-  return value as KrakenLevel[];
+    const priceStr = DECIMAL.test(level.price) ? level.price : plainDecimal(level.price);
+    const sizeStr = DECIMAL.test(level.qty) ? level.qty : plainDecimal(level.qty);
+    if (!DECIMAL.test(priceStr) || !DECIMAL.test(sizeStr)) g.fail(what, `${field} holds a level that is not a decimal`);
+    return { price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr };
+  });
 }
 
+/** A book message: as the scanner read it, or checked here from parseKrakenFrame's output. */
 export function asBookFrame(value: unknown): BookFrame {
+  if (value instanceof BookFrame) return value;
   const what = 'book message';
-  const { data } = dataOf(value, what);
-  for (const item of data) {
-    const d = g.record(item, what);
-    g.text(d, 'symbol', what);
-    levels(d['bids'], what, 'bids');
-    levels(d['asks'], what, 'asks');
-    const checksum = d['checksum'];
-    if (typeof checksum !== 'number' || !Number.isSafeInteger(checksum) || checksum < 0) g.fail(what, 'checksum is not an unsigned integer');
-    g.time(d, 'timestamp', what);
-  }
-  return value as BookFrame;
+  const { type, data } = dataOf(value, what);
+  return new BookFrame(
+    type,
+    data.map((item) => {
+      const d = g.record(item, what);
+      const symbol = g.text(d, 'symbol', what);
+      const bids = levels(d['bids'], what, 'bids');
+      const asks = levels(d['asks'], what, 'asks');
+      const checksum = d['checksum'];
+      if (typeof checksum !== 'number' || !Number.isSafeInteger(checksum) || checksum < 0) g.fail(what, 'checksum is not an unsigned integer');
+      const ts = g.time(d, 'timestamp', what);
+      return { symbol, bids, asks, checksum, ts };
+    }),
+  );
 }
 
 export function asTrades(value: unknown): readonly KrakenTrade[] {

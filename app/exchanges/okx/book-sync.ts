@@ -5,35 +5,30 @@
 // https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
 
 import { BookSync, type BookMessageAdapter, type BookSyncOptions, type RestSpliceResult } from '../../book/book-sync.js';
-import type { LevelInput } from '../../book/book-side.js';
 import { okxBookChecksum } from './checksum.js';
-import type { OkxBookData } from './messages.js';
+import type { OkxBook } from './messages.js';
 
 export type { BookSyncResult, BookSyncState, RestSpliceResult } from '../../book/book-sync.js';
 
-function levelsOf(rows: OkxBookData['bids']): LevelInput[] {
-  return rows.map(([priceStr, sizeStr, , orders]) => (orders === undefined ? { priceStr, sizeStr } : { priceStr, sizeStr, orders: Number(orders) }));
-}
-
-export const OKX_BOOK_ADAPTER: BookMessageAdapter<OkxBookData> = {
+export const OKX_BOOK_ADAPTER: BookMessageAdapter<OkxBook> = {
   step: (data) => {
     if (data.seqId === undefined) return undefined;
     // A snapshot (prevSeqId -1) or books5 (none) only sets the id.
     if (data.prevSeqId === undefined || data.prevSeqId < 0) return { first: data.seqId, last: data.seqId };
     return { first: data.prevSeqId + 1, last: data.seqId, prev: data.prevSeqId };
   },
-  bids: (data) => levelsOf(data.bids),
-  asks: (data) => levelsOf(data.asks),
+  bids: (data) => data.bids,
+  asks: (data) => data.asks,
   checksum: (book, data) => (data.checksum === undefined || data.checksum === 0 ? undefined : { expected: data.checksum, computed: okxBookChecksum(book) }),
 };
 
-export class OkxBookSync extends BookSync<OkxBookData> {
+export class OkxBookSync extends BookSync<OkxBook> {
   constructor(options: BookSyncOptions = {}) {
     super(OKX_BOOK_ADAPTER, options);
   }
 
   /** A REST `/api/v5/market/books` snapshot spliced onto the buffered updates. */
-  loadRest(data: OkxBookData): RestSpliceResult {
-    return this.loadRestSnapshot(levelsOf(data.bids), levelsOf(data.asks), data.seqId);
+  loadRest(data: OkxBook): RestSpliceResult {
+    return this.loadRestSnapshot(data.bids, data.asks, data.seqId);
   }
 }

@@ -4,7 +4,8 @@
 // `checksum: 0` (absent); older captures and OKX-family venues still carry real values.
 
 import type { OrderBook } from '../../book/order-book.js';
-import { crc32 } from '../../core/crc32.js';
+import { topLevelsRegister } from '../../book/top-checksum.js';
+import { CRC32_START, crc32, crc32Code, crc32Feed, crc32Finish, crc32Pack, crc32Unfeed } from '../../core/crc32.js';
 import type { PriceLevel } from '../../core/types.js';
 
 export const OKX_CHECKSUM_DEPTH = 25;
@@ -26,7 +27,26 @@ export function okxChecksumOf(checkString: string): number {
   return crc32(checkString) | 0;
 }
 
+const COLON = 58;
+
+/**
+ * A level's part of the check string, `:price:size` (the separator in front), pre-hashed; kept
+ * by the book beside the level (see BookSide.useDigest).
+ */
+export function okxLevelDigest(level: PriceLevel): number {
+  const { priceStr, sizeStr } = level;
+  return crc32Pack(crc32Feed(crc32Code(crc32Feed(crc32Code(0, COLON), priceStr), COLON), sizeStr), priceStr.length + sizeStr.length + 2);
+}
+
+/** The register before the check string's first `:`, so that the string itself starts from CRC32_START. */
+const BEFORE_COLON = crc32Unfeed(CRC32_START, COLON);
+
+/**
+ * The book's checksum, from the digests the book keeps beside its levels (see
+ * app/book/top-checksum.ts): no check string is built.
+ */
 export function okxBookChecksum(book: OrderBook): number {
-  const { bids, asks } = book.top(OKX_CHECKSUM_DEPTH);
-  return okxChecksumOf(okxChecksumString(bids, asks));
+  const register = topLevelsRegister(book, OKX_CHECKSUM_DEPTH, 'interleaved', okxLevelDigest, BEFORE_COLON);
+  // An empty book's check string is empty (CRC 0), not a lone separator.
+  return book.bids.size === 0 && book.asks.size === 0 ? 0 : crc32Finish(register) | 0;
 }

@@ -14,7 +14,7 @@ import type { OkxBookSync } from './book-sync.js';
 import { argKey, okxUrls, planChannels, type OkxChannelPlan, type OkxEndpoint } from './channels.js';
 import { asOkxPush, okxConnections, type OkxConnection, type OkxConnectionPool, type OkxOp, type OkxSubscriber } from './connection.js';
 import { okxDescriptor } from './descriptor.js';
-import type { OkxArg, OkxBookData, OkxPush } from './messages.js';
+import type { OkxArg, OkxBook, OkxPush } from './messages.js';
 import { OkxFeedProcessor, type FeedSink } from './feed-processor.js';
 import { OKX, timeframeOfChannel } from './parser.js';
 import { OkxRestClient } from './rest.js';
@@ -37,7 +37,7 @@ export class OkxCollector extends BaseDataCollector {
   private session: object | undefined;
   private processor: OkxFeedProcessor | undefined;
   private rest: OkxRestClient | undefined;
-  private readonly snapshots: RestSnapshotLoader<OkxBookData>;
+  private readonly snapshots: RestSnapshotLoader<OkxBook>;
   private pendingAcks = new Set<string>();
   private ackWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   private sequenceResets = 0;
@@ -58,7 +58,7 @@ export class OkxCollector extends BaseDataCollector {
       { resubscribe: (reason) => this.resubscribeBook(reason), reconnect: (reason) => this.reconnectBook(reason) },
       { boundMs: this.recoveryBoundMs, now: this.now },
     );
-    this.snapshots = new RestSnapshotLoader<OkxBookData>(
+    this.snapshots = new RestSnapshotLoader<OkxBook>(
       {
         wanted: () => this.rest !== undefined && this.bookSync?.state === 'awaiting',
         fetch: (signal) => {

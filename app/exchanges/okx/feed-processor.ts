@@ -4,7 +4,7 @@
 
 import type { FeedSink } from '../types.js';
 import { OkxBookSync } from './book-sync.js';
-import type { OkxBookData, OkxPush } from './messages.js';
+import type { OkxBook, OkxPush } from './messages.js';
 import { decodeFrame, parseBookData, parseCandles, parseTickers, parseTrades, timeframeOfChannel, toBookEvent } from './parser.js';
 
 export type { BookProblem, FeedSink } from '../types.js';
@@ -52,7 +52,7 @@ export class OkxFeedProcessor {
   }
 
   /** Loads a REST snapshot onto the buffered updates; see OkxBookSync.loadRestSnapshot. */
-  loadRestSnapshot(data: OkxBookData): 'loaded' | 'stale' | 'gap' {
+  loadRestSnapshot(data: OkxBook): 'loaded' | 'stale' | 'gap' {
     const sync = this.bookSync;
     if (sync === undefined) return 'gap';
     const result = sync.loadRest(data);

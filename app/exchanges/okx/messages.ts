@@ -3,6 +3,7 @@
 // prevSeqId and checksum (JSON integers).
 
 import { z } from 'zod';
+import type { PriceLevel } from '../../core/types.js';
 
 /** Non-negative decimal as OKX writes it: `30236`, `0.0002`, `1.55896972`. */
 export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'not a decimal number');
@@ -34,7 +35,10 @@ export const okxPushSchema = z.looseObject({
   action: z.enum(['snapshot', 'update']).optional(),
   data: z.array(z.unknown()),
 });
-export type OkxPush = z.infer<typeof okxPushSchema>;
+export type OkxPush = z.infer<typeof okxPushSchema> & {
+  /** A book push read by the hot-path scanner (book-scan.ts): its one entry, already checked. */
+  readonly book?: OkxBook;
+};
 
 export const okxTradeSchema = z.looseObject({
   instId: z.string(),
@@ -91,6 +95,36 @@ export const okxBookSchema = z.looseObject({
   instId: z.string().optional(),
 });
 export type OkxBookData = z.infer<typeof okxBookSchema>;
+
+/** One book entry, checked, its levels as the book stores them. */
+export interface OkxBook {
+  readonly asks: readonly PriceLevel[];
+  readonly bids: readonly PriceLevel[];
+  /** Milliseconds. */
+  readonly ts: number;
+  readonly checksum: number | undefined;
+  readonly prevSeqId: number | undefined;
+  readonly seqId: number | undefined;
+}
+
+function levelsOfRows(rows: OkxBookData['bids']): PriceLevel[] {
+  return rows.map(([priceStr, sizeStr, , orders]) => {
+    const level: PriceLevel = { price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr };
+    return orders === undefined ? level : { ...level, orders: Number(orders) };
+  });
+}
+
+/** A schema-checked entry (REST, or a push in a layout the scanner does not take) as an OkxBook. */
+export function okxBookOf(data: OkxBookData): OkxBook {
+  return {
+    bids: levelsOfRows(data.bids),
+    asks: levelsOfRows(data.asks),
+    ts: Number(data.ts),
+    checksum: data.checksum,
+    prevSeqId: data.prevSeqId,
+    seqId: data.seqId,
+  };
+}
 
 /** REST envelope: `{ code: "0", msg: "", data: [...] }`. */
 export const okxRestEnvelopeSchema = z.looseObject({

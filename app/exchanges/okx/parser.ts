@@ -4,15 +4,17 @@
 import type { z } from 'zod';
 import { formatIssues, withoutUndefined } from '../../core/config.js';
 import { ExchangeProtocolError } from '../../core/errors.js';
-import type { BookSnapshot, BookUpdate, Candle, PriceLevel, Ticker, Trade } from '../../core/types.js';
+import type { BookSnapshot, BookUpdate, Candle, Ticker, Trade } from '../../core/types.js';
+import { scanOkxBookPush } from './book-scan.js';
 import {
+  okxBookOf,
   okxBookSchema,
   okxCandleSchema,
   okxEventSchema,
   okxPushSchema,
   okxTickerSchema,
   okxTradeSchema,
-  type OkxBookData,
+  type OkxBook,
   type OkxEvent,
   type OkxPush,
 } from './messages.js';
@@ -33,6 +35,16 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 
 /** Parses one text frame (not `pong`) into an event or a data push. */
 export function decodeFrame(text: string): OkxFrame {
+  // Book pushes, the bulk of the traffic, are read in one checked pass. One the scan refuses
+  // takes the general path, which says what is wrong where it is handled (a book push that is
+  // JSON but not a valid book reaches its processor, which resyncs the book).
+  let book: OkxPush | undefined;
+  try {
+    book = scanOkxBookPush(text);
+  } catch {
+    book = undefined;
+  }
+  if (book !== undefined) return { kind: 'push', push: book };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -137,33 +149,28 @@ export function parseCandles(push: OkxPush, receivedAt: number): Candle[] {
   });
 }
 
-/** The single book entry of a `books`/`books5` push, validated. */
-export function parseBookData(push: OkxPush): OkxBookData {
+/** The single book entry of a `books`/`books5` push, checked. */
+export function parseBookData(push: OkxPush): OkxBook {
+  if (push.book !== undefined) return push.book;
   if (push.data.length !== 1) {
     throw new ExchangeProtocolError(`OKX book push with ${push.data.length} entries (expected 1)`, { exchange: OKX });
   }
-  return check(okxBookSchema, push.data[0], 'order book');
+  return okxBookOf(check(okxBookSchema, push.data[0], 'order book'));
 }
 
-export function toLevels(rows: OkxBookData['bids']): PriceLevel[] {
-  return rows.map(([priceStr, sizeStr, , orders]) => {
-    const level: PriceLevel = { price: Number(priceStr), priceStr, size: Number(sizeStr), sizeStr };
-    return orders === undefined ? level : { ...level, orders: Number(orders) };
-  });
-}
-
-/** Normalized book event for a validated entry (checksum 0 is OKX's "no checksum"). */
-export function toBookEvent(kind: 'book_snapshot' | 'book_update', symbol: string, data: OkxBookData, receivedAt: number): BookSnapshot | BookUpdate {
-  const base = {
-    exchange: OKX,
-    symbol,
-    exchangeTs: Number(data.ts),
-    receivedAt,
-    bids: toLevels(data.bids),
-    asks: toLevels(data.asks),
-    ...(data.seqId === undefined ? {} : { seqId: data.seqId }),
-    ...(data.checksum === undefined || data.checksum === 0 ? {} : { checksum: data.checksum }),
-  };
-  if (kind === 'book_snapshot') return { kind, ...base };
-  return { kind, ...base, ...(data.prevSeqId === undefined ? {} : { prevSeqId: data.prevSeqId }) };
+/** Normalized book event for a checked entry (checksum 0 is OKX's "no checksum"); it carries the entry's own levels. */
+export function toBookEvent(kind: 'book_snapshot' | 'book_update', symbol: string, data: OkxBook, receivedAt: number): BookSnapshot | BookUpdate {
+  const { bids, asks, ts: exchangeTs, seqId, prevSeqId, checksum } = data;
+  // The usual update in one literal (one object shape, no properties added one by one).
+  if (kind === 'book_update' && seqId !== undefined && prevSeqId !== undefined) {
+    return checksum === undefined || checksum === 0
+      ? { kind, exchange: OKX, symbol, exchangeTs, receivedAt, bids, asks, seqId, prevSeqId }
+      : { kind, exchange: OKX, symbol, exchangeTs, receivedAt, bids, asks, seqId, checksum, prevSeqId };
+  }
+  const event: { -readonly [K in keyof BookUpdate]: BookUpdate[K] } = { kind: 'book_update', exchange: OKX, symbol, exchangeTs, receivedAt, bids, asks };
+  if (seqId !== undefined) event.seqId = seqId;
+  if (checksum !== undefined && checksum !== 0) event.checksum = checksum;
+  if (kind === 'book_snapshot') return { ...event, kind };
+  if (prevSeqId !== undefined) event.prevSeqId = prevSeqId;
+  return event;
 }

@@ -4,7 +4,7 @@
 import { formatIssues } from '../../core/config.js';
 import { ExchangeConnectionError, ExchangeProtocolError, RateLimitError } from '../../core/errors.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
-import { okxBookSchema, okxCandleSchema, okxInstrumentSchema, okxRestEnvelopeSchema, type OkxBookData, type OkxInstrumentRow } from './messages.js';
+import { okxBookSchema, okxCandleSchema, okxInstrumentSchema, okxRestEnvelopeSchema, okxBookOf, type OkxBook, type OkxInstrumentRow } from './messages.js';
 
 const EXCHANGE = 'okx';
 
@@ -27,14 +27,14 @@ export class OkxRestClient {
   constructor(private readonly options: OkxRestOptions) {}
 
   /** `GET /api/v5/market/books?instId=…&sz=…` */
-  async bookSnapshot(instId: string, depth = 400, signal?: AbortSignal): Promise<OkxBookData> {
+  async bookSnapshot(instId: string, depth = 400, signal?: AbortSignal): Promise<OkxBook> {
     await this.booksLimiter.acquire(1, signal);
     const data = await this.get(`/api/v5/market/books?instId=${encodeURIComponent(instId)}&sz=${depth}`, signal);
     const row = okxBookSchema.safeParse(data[0]);
     if (!row.success) {
       throw new ExchangeProtocolError(`OKX REST book snapshot for ${instId} is malformed: ${formatIssues(row.error).join('; ')}`, { exchange: EXCHANGE });
     }
-    return row.data;
+    return okxBookOf(row.data);
   }
 
   /** `GET /api/v5/market/candles`: up to 300 recent candles of `bar`, oldest first. */

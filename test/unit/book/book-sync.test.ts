@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { BookSync } from '../../../app/book/book-sync.js';
 import { depthAdapter } from '../../../app/exchanges/binance/feed-processor.js';
-import type { DepthUpdate } from '../../../app/exchanges/binance/messages.js';
+import { DepthUpdate, asDepthUpdate } from '../../../app/exchanges/binance/messages.js';
 
 type Row = [string, string];
 
 function diff(U: number, u: number, bids: Row[] = [], asks: Row[] = [], pu?: number): DepthUpdate {
-  return { e: 'depthUpdate', E: 1, s: 'BTCUSDT', U, u, ...(pu === undefined ? {} : { pu }), b: bids, a: asks };
+  return asDepthUpdate({ e: 'depthUpdate', E: 1, s: 'BTCUSDT', U, u, ...(pu === undefined ? {} : { pu }), b: bids, a: asks });
 }
 
 /** A futures event: `pu` is the `u` of the event before it. */
@@ -111,7 +111,9 @@ describe('BookSync with Binance futures rules (chained on pu)', () => {
     const sync = futures();
     sync.onMessage('update', fdiff(96, 104, 95));
     sync.loadRestSnapshot(snapshot.bids, snapshot.asks, 100);
-    expect(sync.onMessage('update', fdiff(105, 106, 104, [['abc', '1']]))).toMatchObject({ type: 'malformed' });
+    // Past the message checks (a parser's bug, or a recording): the engine still refuses it.
+    const bad = new DepthUpdate(1, 'BTCUSDT', 105, 106, 104, [{ price: Number('abc'), priceStr: 'abc', size: 1, sizeStr: '1' }], []);
+    expect(sync.onMessage('update', bad)).toMatchObject({ type: 'malformed' });
     expect(sync.state).toBe('invalid');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { OkxBookSync } from '../../../../app/exchanges/okx/book-sync.js';
-import type { OkxBookData } from '../../../../app/exchanges/okx/messages.js';
+import { okxBookOf, type OkxBook } from '../../../../app/exchanges/okx/messages.js';
 
 type Row = [string, string, string, string];
 
-function msg(prevSeqId: number, seqId: number, bids: Row[] = [], asks: Row[] = []): OkxBookData {
-  return { bids, asks, ts: '1786540000000', checksum: 0, prevSeqId, seqId };
+function msg(prevSeqId: number, seqId: number, bids: Row[] = [], asks: Row[] = []): OkxBook {
+  return okxBookOf({ bids, asks, ts: '1786540000000', checksum: 0, prevSeqId, seqId });
 }
 const lvl = (px: string, sz: string): Row => [px, sz, '0', '1'];
 
@@ -45,7 +45,7 @@ describe('OkxBookSync sequence chain (checksum 0, seqId/prevSeqId)', () => {
   it('rejects malformed levels rather than publishing a wrong book', () => {
     const sync = new OkxBookSync();
     sync.onMessage('snapshot', msg(-1, 1, [lvl('100', '1')], [lvl('101', '1')]));
-    expect(sync.onMessage('update', { ...msg(1, 2), bids: [['abc', '1', '0', '1']] }).type).toBe('malformed');
+    expect(sync.onMessage('update', { ...msg(1, 2), bids: okxBookOf({ bids: [['abc', '1', '0', '1']], asks: [], ts: '0' }).bids }).type).toBe('malformed');
     expect(sync.state).toBe('invalid');
   });
 });
@@ -58,7 +58,7 @@ describe('OkxBookSync REST snapshot splice', () => {
     sync.onMessage('update', msg(110, 120, [lvl('10', '5')]));
     expect(sync.buffered).toBe(3);
     // Snapshot taken at 107: 105 is already in it, 110 straddles it.
-    const rest: OkxBookData = { bids: [lvl('10', '1'), lvl('8', '2')], asks: [lvl('11', '1')], ts: '0', seqId: 107 };
+    const rest = okxBookOf({ bids: [lvl('10', '1'), lvl('8', '2')], asks: [lvl('11', '1')], ts: '0', seqId: 107 });
     expect(sync.loadRest(rest)).toBe('loaded');
     expect(sync.state).toBe('valid');
     expect(sync.seqId).toBe(120);
@@ -73,18 +73,18 @@ describe('OkxBookSync REST snapshot splice', () => {
   it('asks for a newer snapshot when the REST one predates the buffer', () => {
     const sync = new OkxBookSync();
     sync.onMessage('update', msg(100, 105));
-    expect(sync.loadRest({ bids: [], asks: [], ts: '0', seqId: 90 })).toBe('stale');
+    expect(sync.loadRest(okxBookOf({ bids: [], asks: [], ts: '0', seqId: 90 }))).toBe('stale');
     expect(sync.state).toBe('awaiting');
     expect(sync.buffered).toBe(1);
   });
 
   it('drops live updates already contained in the snapshot and checks the first one after it', () => {
     const sync = new OkxBookSync();
-    expect(sync.loadRest({ bids: [lvl('1', '1')], asks: [lvl('2', '1')], ts: '0', seqId: 50 })).toBe('loaded');
+    expect(sync.loadRest(okxBookOf({ bids: [lvl('1', '1')], asks: [lvl('2', '1')], ts: '0', seqId: 50 }))).toBe('loaded');
     expect(sync.onMessage('update', msg(40, 50)).type).toBe('ignored');
     expect(sync.onMessage('update', msg(50, 55)).type).toBe('update');
     const other = new OkxBookSync();
-    other.loadRest({ bids: [], asks: [], ts: '0', seqId: 50 });
+    other.loadRest(okxBookOf({ bids: [], asks: [], ts: '0', seqId: 50 }));
     expect(other.onMessage('update', msg(52, 55)).type).toBe('gap');
   });
 
@@ -99,7 +99,7 @@ describe('OkxBookSync REST snapshot splice', () => {
 describe('OkxBookSync truthfulness', () => {
   it('applies a documented reset that arrives right after a REST splice, and what follows it', () => {
     const sync = new OkxBookSync();
-    expect(sync.loadRest({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 })).toBe('loaded');
+    expect(sync.loadRest(okxBookOf({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 }))).toBe('loaded');
     // The chain continues from the snapshot with a reset (seqId < prevSeqId): apply it.
     expect(sync.onMessage('update', msg(500, 3, [lvl('99', '2')]))).toEqual({ type: 'reset', from: 500, to: 3 });
     expect(sync.onMessage('update', msg(3, 7, [lvl('100', '0')])).type).toBe('update');
@@ -110,7 +110,7 @@ describe('OkxBookSync truthfulness', () => {
 
   it('never stays valid on a reset it cannot place after a splice: that is a gap', () => {
     const sync = new OkxBookSync();
-    sync.loadRest({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 });
+    sync.loadRest(okxBookOf({ bids: [lvl('100', '1')], asks: [lvl('101', '1')], ts: '0', seqId: 500 }));
     // A reset whose prevSeqId is not the snapshot's seqId: its step is unknown.
     expect(sync.onMessage('update', msg(480, 3, [lvl('99', '2')])).type).toBe('gap');
     expect(sync.state).toBe('invalid');

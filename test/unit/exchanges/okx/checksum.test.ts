@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PriceLevel } from '../../../../app/core/types.js';
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32Table } from '../../../../app/core/crc32.js';
 import { OrderBook } from '../../../../app/book/order-book.js';
@@ -99,9 +100,10 @@ describe('2022 OKX capture replay', () => {
       if (decoded.kind !== 'push') continue;
       const data = parseBookData(decoded.push);
       if (decoded.push.action === 'update' && ++updates === 10) {
-        const first = data.bids[0] ?? data.asks[0];
+        const side = (data.bids.length > 0 ? data.bids : data.asks) as PriceLevel[];
+        const first = side[0];
         if (first === undefined) throw new Error('expected a level');
-        first[1] = `${first[1]}1`; // one digit more on one size
+        side[0] = { ...first, sizeStr: `${first.sizeStr}1` }; // one digit more on one size
       }
       result = sync.onMessage(decoded.push.action ?? 'update', data).type;
       if (result === 'checksum') break;
@@ -109,5 +111,41 @@ describe('2022 OKX capture replay', () => {
     expect(result).toBe('checksum');
     expect(sync.state).toBe('invalid');
     expect(sync.book.isEmpty()).toBe(true);
+  });
+});
+
+describe('OKX checksum from kept digests', () => {
+  it('equals the CRC-32 of the check string after every one of 20,000 random changes, truncations and reloads', () => {
+    const book = new OrderBook();
+    let seed = 11;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const level = (ticks: number): { priceStr: string; sizeStr: string } => ({
+      priceStr: (ticks / 10).toFixed(1),
+      sizeStr: rand() < 0.3 ? '0' : (rand() * 9).toFixed(1 + Math.floor(rand() * 5)),
+    });
+    const reload = (): void => {
+      book.loadSnapshot(
+        Array.from({ length: 5 + Math.floor(rand() * 80) }, (_, i) => level(100_000 - i)),
+        Array.from({ length: Math.floor(rand() * 80) }, (_, i) => level(100_001 + i)),
+      );
+    };
+    reload();
+    for (let step = 0; step < 20_000; step += 1) {
+      const r = rand();
+      if (r < 0.001) reload();
+      else if (r < 0.003) {
+        book.bids.truncate(Math.floor(rand() * 40));
+        book.asks.truncate(Math.floor(rand() * 40));
+      } else {
+        // Mostly near the touch, sometimes deep; both sides.
+        const depth = rand() < 0.8 ? Math.floor(rand() * 30) : Math.floor(rand() * 120);
+        if (rand() < 0.5) book.applyUpdate([level(100_000 - depth)], []);
+        else book.applyUpdate([], [level(100_001 + depth)]);
+      }
+      // Checked every step, and sometimes only after several changes.
+      if (step % 3 !== 0) continue;
+      const { bids, asks } = book.top(25);
+      expect(okxBookChecksum(book), `step ${step}`).toBe(okxChecksumOf(okxChecksumString(bids, asks)));
+    }
   });
 });

@@ -1,0 +1,137 @@
+// The hot path for Kraken v2 `book` messages: one pass of a JsonCursor over the text instead of
+// a regular-expression rewrite, JSON.parse and per-level checks. Prices and quantities are JSON
+// numbers written at the pair's full precision; the cursor keeps each one's spelling (the
+// checksum needs it; an exponent is written out) and reads its number once, checking it is a
+// plain non-negative decimal. Each level is made once into the PriceLevel the book stores and
+// the book event carries. Members may come in any order; unknown ones are skipped. A text that
+// does not begin like a book message returns undefined and takes the general path.
+
+import { ExchangeProtocolError } from '../../core/errors.js';
+import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
+import type { PriceLevel } from '../../core/types.js';
+import { BookFrame, type BookData } from './messages.js';
+
+/** How every Kraken v2 book message begins. */
+export const KRAKEN_BOOK_PREFIX = '{"channel":"book",';
+
+const cursor = new JsonCursor();
+const recentSymbol = { last: '' };
+const FRAME_KEYS = new KeySet(['channel', 'type', 'data']);
+const DATA_KEYS = new KeySet(['symbol', 'bids', 'asks', 'checksum', 'timestamp']);
+const LEVEL_KEYS = new KeySet(['price', 'qty']);
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+
+function levels(c: JsonCursor): PriceLevel[] {
+  const out: PriceLevel[] = [];
+  c.expect(OPEN_ARRAY, 'a list of levels');
+  for (let first = true; c.more(CLOSE_ARRAY, first); first = false) {
+    // As Kraken writes a level: `{"price":…,"qty":…}`.
+    const start = c.pos;
+    if (c.literal('{"price":')) {
+      const priceStr = c.decimalNumber();
+      const price = c.value;
+      if (c.literal(',"qty":')) {
+        const sizeStr = c.decimalNumber();
+        const size = c.value;
+        if (c.literal('}')) {
+          out.push({ price, priceStr, size, sizeStr });
+          continue;
+        }
+      }
+      c.pos = start;
+    }
+    let priceStr: string | undefined;
+    let sizeStr: string | undefined;
+    let price = 0;
+    let size = 0;
+    c.expect(OPEN_OBJECT, 'a level');
+    for (let member = true; c.more(CLOSE_OBJECT, member); member = false) {
+      const key = c.keyIn(LEVEL_KEYS);
+      if (key === 0) {
+        priceStr = c.decimalNumber();
+        price = c.value;
+      } else if (key === 1) {
+        sizeStr = c.decimalNumber();
+        size = c.value;
+      } else c.skip();
+    }
+    if (priceStr === undefined || sizeStr === undefined) c.fail('a level without price and qty');
+    out.push({ price, priceStr, size, sizeStr });
+  }
+  return out;
+}
+
+function entry(c: JsonCursor): BookData {
+  let symbol: string | undefined;
+  let bids: PriceLevel[] | undefined;
+  let asks: PriceLevel[] | undefined;
+  let checksum = -1;
+  let ts = Number.NaN;
+  c.expect(OPEN_OBJECT, 'a book entry');
+  for (let first = true; c.more(CLOSE_OBJECT, first); first = false) {
+    switch (c.keyIn(DATA_KEYS)) {
+      case 0:
+        symbol = c.recurringString(recentSymbol);
+        break;
+      case 1:
+        bids = levels(c);
+        break;
+      case 2:
+        asks = levels(c);
+        break;
+      case 3:
+        checksum = c.int();
+        if (checksum < 0) c.fail('a negative checksum');
+        break;
+      case 4:
+        ts = c.isoTime();
+        break;
+      default:
+        c.skip();
+    }
+  }
+  if (symbol === undefined || symbol === '' || bids === undefined || asks === undefined || checksum < 0 || Number.isNaN(ts)) {
+    c.fail('a book entry without symbol, bids, asks, checksum and timestamp');
+  }
+  return { symbol, bids, asks, checksum, ts };
+}
+
+/** A book message read in one pass, or undefined when `text` is not one (then use parseKrakenFrame). */
+export function scanKrakenBook(text: string): BookFrame | undefined {
+  const c: JsonCursor = cursor.reset(text);
+  if (!c.literal(KRAKEN_BOOK_PREFIX)) return undefined;
+  c.pos = 0;
+  try {
+    let type: 'snapshot' | 'update' | undefined;
+    let data: BookData[] | undefined;
+    c.expect(OPEN_OBJECT, '{');
+    for (let first = true; c.more(CLOSE_OBJECT, first); first = false) {
+      switch (c.keyIn(FRAME_KEYS)) {
+        case 0:
+          if (!c.stringIs('book')) c.fail('not a book message');
+          break;
+        case 1:
+          if (c.stringIs('update')) type = 'update';
+          else if (c.stringIs('snapshot')) type = 'snapshot';
+          else c.fail('type is neither snapshot nor update');
+          break;
+        case 2:
+          data = [];
+          c.expect(OPEN_ARRAY, 'data');
+          for (let d = true; c.more(CLOSE_ARRAY, d); d = false) data.push(entry(c));
+          break;
+        default:
+          c.skip();
+      }
+    }
+    c.end();
+    if (type === undefined || data === undefined) c.fail('a book message without type and data');
+    return new BookFrame(type, data);
+  } catch (error) {
+    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('Kraken', 'book message', text, error), { exchange: 'kraken' });
+    throw error;
+  }
+}
