@@ -41,7 +41,9 @@ export function topLevelsRegister(book: OrderBook, depth: number, order: CheckOr
     const rank = Math.min(fromBid, fromAsk);
     p = Math.min(rank, bids) + Math.min(rank, asks);
   } else {
-    p = fromAsk < asks ? fromAsk : asks + Math.min(fromBid, bids);
+    // A change among the best asks (also one at or past their end: the side got shorter, and
+    // every bid moved) starts over from there; otherwise from the first changed bid.
+    p = fromAsk < depth ? Math.min(fromAsk, asks) : asks + Math.min(fromBid, bids);
   }
   if (p > memo.count) {
     // Nothing kept for them (never so while the memo follows the book): all again.

@@ -39,8 +39,11 @@ const NINE = 57;
 /** The keys of an object a parser reads, most frequent first (see JsonCursor.keyIn). */
 export class KeySet {
   readonly written: readonly string[];
+  /** The first letter of each name (a character code). */
+  readonly letters: readonly number[];
   constructor(readonly names: readonly string[]) {
     this.written = names.map((name) => `"${name}":`);
+    this.letters = names.map((name) => name.charCodeAt(0));
   }
 }
 
@@ -109,7 +112,10 @@ export class JsonCursor {
    */
   keyIn(keys: KeySet): number {
     const written = keys.written;
-    for (let k = 0; k < written.length; k += 1) if (this.literal(written[k] as string)) return k;
+    // The key's first letter picks the candidates (most keys differ in it).
+    const letter = this.text.charCodeAt(this.pos + 1);
+    const letters = keys.letters;
+    for (let k = 0; k < written.length; k += 1) if (letters[k] === letter && this.literal(written[k] as string)) return k;
     this.key();
     const names = keys.names;
     for (let k = 0; k < names.length; k += 1) if (this.keyIs(names[k] as string)) return k;
@@ -156,9 +162,8 @@ export class JsonCursor {
 
   /** Whether the text continues with `literal` here (no whitespace skipped); consumes it when it does. */
   literal(literal: string): boolean {
-    const text = this.text;
     const start = this.pos;
-    for (let i = 0; i < literal.length; i += 1) if (text.charCodeAt(start + i) !== literal.charCodeAt(i)) return false;
+    if (!this.text.startsWith(literal, start)) return false;
     this.pos = start + literal.length;
     return true;
   }

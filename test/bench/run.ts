@@ -4,13 +4,12 @@
 import os from 'node:os';
 import ccxt from 'ccxt';
 import { setLogLevel } from '../../app/core/logger.js';
-import { binanceBookStreams } from './binance-book.bench.js';
-import { formatFigures, measureStreams } from './book-compare.js';
-import { bybitBookStreams } from './bybit-book.bench.js';
-import { coinbaseBookStreams } from './coinbase-book.bench.js';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { formatFigures, type StreamFigures } from './book-compare.js';
+import { BOOK_VENUES } from './book-venue.js';
 import { benchHostFrames } from './host-frames.bench.js';
-import { krakenBookStreams } from './kraken-book.bench.js';
-import { okxBookStreams } from './okx-book.bench.js';
+import { benchMemory } from './memory.bench.js';
 import { benchRecording } from './recording.bench.js';
 import { benchRenderer } from './renderer.bench.js';
 
@@ -28,8 +27,14 @@ out([
   'Book pipelines, text in, book out (messages/s; median of 5 interleaved rounds). ours: scan + checks + book + checksum + events;',
   'ccxt: JSON.parse + ccxt pro handleMessage (ccxt ' + ccxtVersion() + ', its default options); parse: JSON.parse alone.',
 ]);
-for (const streams of [okxBookStreams, binanceBookStreams, bybitBookStreams, coinbaseBookStreams, krakenBookStreams])
-  out(formatFigures(measureStreams(streams(), seconds)));
+// Each venue in a process of its own (see book-venue.ts).
+for (const venue of Object.keys(BOOK_VENUES)) {
+  const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'book-venue.ts'), venue, String(seconds)], {
+    encoding: 'utf8',
+  });
+  out(formatFigures(JSON.parse(json) as StreamFigures[]));
+}
+out(['', ...benchMemory(Number(process.env['BENCH_MEMORY_UPDATES'] ?? '2000000'))]);
 out(['', ...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5')))]);
 out(['', ...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120')))]);
 out(['', ...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30')))]);

@@ -135,7 +135,8 @@ describe('Kraken book scanner', () => {
   });
 
   it('keeps the spelling of numbers, writes exponents out, and refuses what is not a book of decimals', () => {
-    const frame = (level: string, extra = '') => `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[${level}],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.123456Z"${extra}}]}`;
+    const frame = (level: string, extra = '') =>
+      `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[${level}],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.123456Z"${extra}}]}`;
     const scanned = scanKrakenBook(frame('{"price":45281.10,"qty":1.5e-7}'));
     expect(scanned?.data[0]?.bids[0]).toEqual({ price: 45281.1, priceStr: '45281.10', size: 1.5e-7, sizeStr: '0.00000015' });
     expect(scanned?.data[0]?.ts).toBe(Date.parse('2026-08-09T10:00:00.123Z'));
