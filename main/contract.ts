@@ -42,6 +42,7 @@ export interface CommandOutputs {
   getCandles: Candle[];
   setStreamOptions: { bookDepth: number };
   setBookGrouping: { id: string; step: string | null };
+  resyncBook: { id: string };
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
   getRecording: RecordingState;

@@ -78,6 +78,10 @@ export class HostSession {
         this.stream.setBookGrouping(id, step);
         return { id, step };
       },
+      resyncBook: ({ id }) => {
+        this.stream.resync(id);
+        return { id };
+      },
       setStreamOptions: ({ bookDepth }) => {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };

@@ -1,7 +1,10 @@
 // ClientStream: the frame pump for one UI client. At most `maxFps` times a second it builds a
-// frame of what changed since this client's last frame (top-N books, new trades, latest ticker
-// and candles, statuses once a second). When the client is busy the frame is skipped and
-// counted; the next one carries the latest state, so nothing queues up.
+// frame of what changed since this client's last frame (book changes, new trades, latest ticker
+// and candles, statuses once a second). A book goes out whole the first time, after a change of
+// depth or grouping, when it has no levels to show, and when the client asks (`resync`);
+// otherwise as the levels that changed since the book this client was last sent. When the
+// client is busy the frame is skipped and counted; the next one carries the changes since the
+// last frame it took, so nothing queues up.
 
 import { MAX_BOOK_DEPTH, type BookFrame, type CandleFrame, type LevelTuple, type MarketFrame, type TickerFrame, type TradesFrame } from './frames.js';
 import type { SymbolFeed } from './symbol-feed.js';
@@ -32,6 +35,12 @@ export interface ClientStreamOptions {
 
 interface Seen {
   book: number;
+  /** The book as this client has it (what it was last sent), and its version there. */
+  bids: readonly LevelTuple[];
+  asks: readonly LevelTuple[];
+  bookVersion: number;
+  /** The next book frame goes out whole. */
+  full: boolean;
   ticker: number;
   tradeSeq: number;
   readonly candles: Map<string, number>;
@@ -84,13 +93,27 @@ export class ClientStream {
     if (step === null) this.groupings.delete(id);
     else this.groupings.set(id, step);
     const seen = this.seen.get(id);
-    if (seen !== undefined) seen.book = -1;
+    if (seen !== undefined) {
+      seen.book = -1;
+      seen.full = true;
+    }
+  }
+
+  /** The client lost track of a book (its version did not match a delta's base): send it whole. */
+  resync(id: string): void {
+    const seen = this.seen.get(id);
+    if (seen === undefined) return;
+    seen.book = -1;
+    seen.full = true;
   }
 
   setBookDepth(depth: number): void {
     this.depth = clampDepth(depth);
     // Every book must be resent at the new depth.
-    for (const seen of this.seen.values()) seen.book = -1;
+    for (const seen of this.seen.values()) {
+      seen.book = -1;
+      seen.full = true;
+    }
   }
 
   close(): void {
@@ -120,12 +143,21 @@ export class ClientStream {
       present.add(feed.id);
       let seen = this.seen.get(feed.id);
       if (seen === undefined) {
-        seen = { book: -1, ticker: 0, tradeSeq: Math.max(0, feed.tradeSeq - this.maxTrades), candles: new Map() };
+        seen = {
+          book: -1,
+          bids: [],
+          asks: [],
+          bookVersion: 0,
+          full: true,
+          ticker: 0,
+          tradeSeq: Math.max(0, feed.tradeSeq - this.maxTrades),
+          candles: new Map(),
+        };
         this.seen.set(feed.id, seen);
       }
       if (seen.book !== feed.bookVersion) {
         seen.book = feed.bookVersion;
-        const book = this.bookFrame(feed);
+        const book = this.bookFrame(feed, seen);
         if (book !== undefined) books.push(book);
       }
       if (feed.tradeSeq > seen.tradeSeq) {
@@ -163,22 +195,65 @@ export class ClientStream {
     };
   }
 
-  private bookFrame(feed: SymbolFeed): BookFrame | undefined {
+  private bookFrame(feed: SymbolFeed, seen: Seen): BookFrame | undefined {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
     const grouping = this.groupings.get(feed.id) ?? null;
-    const base = { id: feed.id, state: status.state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery, grouping };
     // Levels go out for a valid book and, to be shown greyed and labelled, for a stale one and
     // for the last state of a finished replay (a stopped live feed has no levels left to show).
     const book = status.state === 'valid' || status.state === 'stale' || status.state === 'stopped' ? feed.collector.getDisplayBook() : undefined;
-    if (book === undefined) return { ...base, state: status.state === 'valid' ? 'syncing' : status.state, bids: [], asks: [], crossed: false };
-    if (grouping !== null) {
+    let state = status.state;
+    let bids: LevelTuple[] = [];
+    let asks: LevelTuple[] = [];
+    let crossed = false;
+    if (book === undefined) {
+      if (state === 'valid') state = 'syncing';
+    } else if (grouping !== null) {
       // Every level of the book counts, not only the top N that would otherwise be sent.
-      return { ...base, bids: groupSide(book.bids, grouping, this.depth), asks: groupSide(book.asks, grouping, this.depth), crossed: book.isCrossed() };
+      bids = groupSide(book.bids, grouping, this.depth);
+      asks = groupSide(book.asks, grouping, this.depth);
+      crossed = book.isCrossed();
+    } else {
+      const top = book.top(this.depth);
+      bids = top.bids.map(tuple);
+      asks = top.asks.map(tuple);
+      crossed = book.isCrossed();
     }
-    const { bids, asks } = book.top(this.depth);
-    return { ...base, bids: bids.map(tuple), asks: asks.map(tuple), crossed: book.isCrossed() };
+    const base = { id: feed.id, state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery, grouping, crossed };
+    const previous = seen.bookVersion;
+    seen.bookVersion += 1;
+    const version = seen.bookVersion;
+    let frame: BookFrame | undefined;
+    if (!seen.full && bids.length + asks.length > 0 && seen.bids.length + seen.asks.length > 0) {
+      const bidChanges = changes(seen.bids, bids);
+      const askChanges = changes(seen.asks, asks);
+      // A delta only when it is smaller than the book itself.
+      if (bidChanges.length + askChanges.length < bids.length + asks.length)
+        frame = { ...base, kind: 'delta', version, base: previous, bids: bidChanges, asks: askChanges };
+    }
+    frame ??= { ...base, kind: 'full', version, base: null, bids, asks };
+    seen.bids = bids;
+    seen.asks = asks;
+    seen.full = false;
+    return frame;
   }
+}
+
+/**
+ * The levels to send to turn `before` into `after` (both as shown, best first): new or resized
+ * levels with their size, and `"0"` for those gone. Matched by price spelling.
+ */
+function changes(before: readonly LevelTuple[], after: readonly LevelTuple[]): LevelTuple[] {
+  const out: LevelTuple[] = [];
+  const had = new Map<string, string>();
+  for (const [price, size] of before) had.set(price, size);
+  for (const level of after) {
+    const size = had.get(level[0]);
+    if (size !== level[1]) out.push(level);
+    had.delete(level[0]);
+  }
+  for (const price of had.keys()) out.push([price, '0']);
+  return out;
 }
 
 function tuple(level: PriceLevel): LevelTuple {

@@ -54,6 +54,17 @@ export interface BookFrame {
    * none. Anything but `valid` must be shown as not live.
    */
   readonly state: BookState;
+  /**
+   * `full`: `bids` and `asks` are the whole book as shown (best first). `delta`: they are the
+   * levels that changed since this client's book of version `base` (size `"0"`: the level is
+   * gone; a new or resized level with its size), in no particular order. A client whose book is
+   * not at `base` asks for the whole book again (`resyncBook`).
+   */
+  readonly kind: 'full' | 'delta';
+  /** This client's version of the book after this frame (counts the book frames sent to it). */
+  readonly version: number;
+  /** For a delta: the version it applies to; null for a full book. */
+  readonly base: number | null;
   readonly bids: readonly LevelTuple[];
   readonly asks: readonly LevelTuple[];
   readonly seqId: number | null;

@@ -44,17 +44,33 @@ export async function benchHostFrames(seconds: number, symbols = 20): Promise<st
   let frames = 0;
   let bytes = 0;
   let largest = 0;
+  // Where the bytes go, from every tenth frame (parsing every one would load the host's process).
+  const parts = { books: 0, bookLevels: 0, trades: 0, tickers: 0, candles: 0, statuses: 0, sampled: 0 };
   ws.on('message', (data: Buffer) => {
-    // Count, do not parse: the client is not what is measured.
     frames += 1;
     bytes += data.length;
     largest = Math.max(largest, data.length);
+    if (frames % 10 !== 0) return;
+    const message = JSON.parse(data.toString()) as {
+      kind?: string;
+      payload?: { books?: { bids: unknown[]; asks: unknown[] }[]; trades?: unknown; tickers?: unknown; candles?: unknown; statuses?: unknown };
+    };
+    const frame = message.payload;
+    if (message.kind !== 'event' || frame?.books === undefined) return;
+    parts.sampled += 1;
+    parts.books += JSON.stringify(frame.books).length;
+    parts.bookLevels += frame.books.reduce((n, b) => n + b.bids.length + b.asks.length, 0);
+    parts.trades += JSON.stringify(frame.trades).length;
+    parts.tickers += JSON.stringify(frame.tickers).length;
+    parts.candles += JSON.stringify(frame.candles).length;
+    parts.statuses += JSON.stringify(frame.statuses).length;
   });
   await new Promise((resolve) => ws.once('open', resolve));
   await new Promise((resolve) => setTimeout(resolve, 2000)); // books settle
   frames = 0;
   bytes = 0;
   largest = 0;
+  for (const key of Object.keys(parts) as (keyof typeof parts)[]) parts[key] = 0;
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let peakRss = 0;
@@ -79,11 +95,13 @@ export async function benchHostFrames(seconds: number, symbols = 20): Promise<st
   sim.stop();
   await rm(dataDir, { recursive: true, force: true });
   const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
+  const per = (n: number): string => Math.round(n / Math.max(1, parts.sampled)).toLocaleString('en-US');
   return [
     `Host → serve-mode client, ${symbols} symbols (all data types), simulator at maximum rate, ${elapsed.toFixed(0)} s:`,
     `  market messages into the host : ${Math.round(messagesPerSecond).toLocaleString('en-US')} /s (last window)`,
     `  frames delivered              : ${(frames / elapsed).toFixed(1)} /s (cap 60)`,
     `  bytes per frame               : ${Math.round(bytes / Math.max(1, frames)).toLocaleString('en-US')} average, ${largest.toLocaleString('en-US')} largest`,
+    `    of which (average)          : books ${per(parts.books)} (${(parts.bookLevels / Math.max(1, parts.sampled)).toFixed(0)} levels), trades ${per(parts.trades)}, tickers ${per(parts.tickers)}, candles ${per(parts.candles)}, statuses ${per(parts.statuses)}`,
     `  host CPU                      : ${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(0)} % of one core`,
     `  host RSS                      : ${mib(early)} MiB in the first third, ${mib(late)} MiB in the last third, ${mib(peakRss)} MiB peak`,
   ];

@@ -1,7 +1,8 @@
 // Frames arrive up to 60 times a second; React should render at most once per display frame.
 // Incoming frames are merged into one pending batch and applied to the store on the next
 // animation frame. While the page is hidden the batch keeps merging (bounded) instead of
-// queueing.
+// queueing. Book deltas are applied as they arrive (see lib/book-delta.ts); one that does not
+// fit the page's book asks the host for the whole book.
 
 import type { HostClient } from '../api/client';
 import { emptyBatch, mergeFrame, useMarket } from './market';
@@ -15,8 +16,25 @@ export function startFramePump(client: HostClient): () => void {
     pending = emptyBatch();
     useMarket.getState().apply(batch);
   };
+  // Books asked for again, until they arrive whole (one request each, however many deltas miss).
+  const asked = new Set<string>();
+  const books = {
+    held: (id: string) => useMarket.getState().books[id],
+    lost: (id: string) => {
+      if (asked.has(id)) return;
+      asked.add(id);
+      client.call('resyncBook', { id }).then(
+        (result) => {
+          // Refused (the book is gone) or not delivered: a later delta may ask again.
+          if (!result.ok) asked.delete(id);
+        },
+        () => asked.delete(id),
+      );
+    },
+  };
   const off = client.on('frame', (frame) => {
-    mergeFrame(pending, frame);
+    for (const book of frame.books) if (book.kind === 'full') asked.delete(book.id);
+    mergeFrame(pending, frame, books);
     if (!scheduled) {
       scheduled = true;
       requestAnimationFrame(flush);

@@ -3,52 +3,10 @@
 
 import { create } from 'zustand';
 import { useNow } from '../lib/hooks';
-import type { BookFrame, CandleFrame, CollectorStatus, MarketFrame, TickerFrame, TradePrint } from '../../../main/contract';
+import type { BookFrame, CandleFrame, CollectorStatus, TickerFrame, TradePrint } from '../../../main/contract';
+import { LIVE_CANDLES, MAX_TRADES, type FrameBatch } from './frame-batch';
 
-/** Trades kept per symbol for the tape. */
-export const MAX_TRADES = 500;
-/** Live candles kept per symbol and timeframe (the chart keeps the whole series itself). */
-const LIVE_CANDLES = 6;
-
-export interface FrameBatch {
-  readonly books: Map<string, BookFrame>;
-  readonly trades: Map<string, TradePrint[]>;
-  readonly tickers: Map<string, TickerFrame>;
-  /** Per `id|timeframe`, the candles of the batch by open time. */
-  readonly candles: Map<string, Map<number, CandleFrame>>;
-  statuses: readonly CollectorStatus[] | null;
-  coalesced: number;
-  frames: number;
-  at: number;
-}
-
-export function emptyBatch(): FrameBatch {
-  return { books: new Map(), trades: new Map(), tickers: new Map(), candles: new Map(), statuses: null, coalesced: 0, frames: 0, at: 0 };
-}
-
-export const candleKey = (id: string, timeframe: string): string => `${id}|${timeframe}`;
-
-/** Folds a frame into a pending batch; the batch stays bounded however many frames arrive. */
-export function mergeFrame(batch: FrameBatch, frame: MarketFrame): void {
-  for (const book of frame.books) batch.books.set(book.id, book);
-  for (const { id, trades } of frame.trades) {
-    const list = batch.trades.get(id) ?? [];
-    list.push(...trades);
-    if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES);
-    batch.trades.set(id, list);
-  }
-  for (const ticker of frame.tickers) batch.tickers.set(ticker.id, ticker);
-  for (const candle of frame.candles) {
-    const key = candleKey(candle.id, candle.timeframe);
-    const series = batch.candles.get(key) ?? new Map<number, CandleFrame>();
-    series.set(candle.openTime, candle);
-    batch.candles.set(key, series);
-  }
-  if (frame.statuses !== null) batch.statuses = frame.statuses;
-  batch.coalesced = frame.coalesced;
-  batch.frames += 1;
-  batch.at = frame.at;
-}
+export { MAX_TRADES, candleKey, emptyBatch, mergeFrame, type BookKeeping, type FrameBatch } from './frame-batch';
 
 export interface MarketState {
   readonly books: Readonly<Record<string, BookFrame>>;

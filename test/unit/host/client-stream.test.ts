@@ -111,6 +111,9 @@ describe('ClientStream', () => {
       {
         id: 'okx:BTC-USDT',
         state: 'valid',
+        kind: 'full',
+        version: 1,
+        base: null,
         bids: [['100', '1']],
         asks: [['101', '3']],
         seqId: 7,
@@ -171,7 +174,20 @@ describe('ClientStream', () => {
       const s = open();
       vi.advanceTimersByTime(20);
       expect(frames[0]?.books).toEqual([
-        { id: 'okx:BTC-USDT', state, bids: [], asks: [], seqId: 7, crossed: false, lastChangeAt: 5, recovery: null, grouping: null },
+        {
+          id: 'okx:BTC-USDT',
+          state,
+          kind: 'full',
+          version: 1,
+          base: null,
+          bids: [],
+          asks: [],
+          seqId: 7,
+          crossed: false,
+          lastChangeAt: 5,
+          recovery: null,
+          grouping: null,
+        },
       ]);
       s.close();
     }
@@ -231,6 +247,9 @@ describe('ClientStream', () => {
       {
         id: 'okx:BTC-USDT',
         state: 'stale',
+        kind: 'full',
+        version: 1,
+        base: null,
         bids: [
           ['100', '1'],
           ['99', '2'],
@@ -261,5 +280,78 @@ describe('ClientStream', () => {
     expect(vi.getTimerCount()).toBe(1);
     s.close();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sends a book whole once, then only the levels that changed, and applies to the same book', () => {
+    collector.book.loadSnapshot(
+      Array.from({ length: 60 }, (_, i) => ({ priceStr: String(1000 - i), sizeStr: '1' })),
+      Array.from({ length: 60 }, (_, i) => ({ priceStr: String(1001 + i), sizeStr: '2' })),
+    );
+    const s = open({ bookDepth: 50 });
+    vi.advanceTimersByTime(20);
+    const first = frames[0]?.books[0];
+    expect(first).toMatchObject({ kind: 'full', version: 1, base: null });
+    expect(first?.bids).toHaveLength(50);
+    // A resize, a removal at the touch (level 50 enters the window) and a new best ask.
+    collector.book.applyUpdate(
+      [
+        { priceStr: '998', sizeStr: '7' },
+        { priceStr: '1000', sizeStr: '0' },
+      ],
+      [{ priceStr: '1000.5', sizeStr: '4' }],
+    );
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    const delta = frames[1]?.books[0];
+    expect(delta).toMatchObject({ kind: 'delta', version: 2, base: 1 });
+    expect(new Set(delta?.bids.map(([p, z]) => `${p}:${z}`))).toEqual(new Set(['998:7', '1000:0', '950:1']));
+    expect(new Set(delta?.asks.map(([p, z]) => `${p}:${z}`))).toEqual(new Set(['1000.5:4', '1050:0']));
+    // Asked again (the page lost track): the book goes out whole.
+    s.resync('okx:BTC-USDT');
+    vi.advanceTimersByTime(20);
+    expect(frames[2]?.books[0]).toMatchObject({ kind: 'full', version: 3, base: null });
+    expect(frames[2]?.books[0]?.bids[0]).toEqual(['999', '1']);
+  });
+
+  it('a client that skipped frames while busy gets the changes since the last frame it took', () => {
+    const s = open({ bookDepth: 10 });
+    vi.advanceTimersByTime(20);
+    busy = true;
+    for (let i = 0; i < 5; i += 1) {
+      collector.book.applyUpdate([{ priceStr: '100', sizeStr: String(10 + i) }], []);
+      collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: i, receivedAt: i, bids: [], asks: [] });
+      vi.advanceTimersByTime(20);
+    }
+    busy = false;
+    vi.advanceTimersByTime(20);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]?.books[0]).toMatchObject({ kind: 'delta', base: 1, version: 2, bids: [['100', '14']], asks: [] });
+    s.close();
+  });
+
+  it('sends the book whole when it comes back after a resync, and when a delta would not be smaller', () => {
+    const s = open({ bookDepth: 10 });
+    vi.advanceTimersByTime(20);
+    collector.bookState = 'syncing';
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    expect(frames[1]?.books[0]).toMatchObject({ kind: 'full', state: 'syncing', bids: [], asks: [] });
+    collector.bookState = 'valid';
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    expect(frames[2]?.books[0]).toMatchObject({
+      kind: 'full',
+      state: 'valid',
+      bids: [
+        ['100', '1'],
+        ['99', '2'],
+      ],
+    });
+    // Every level changes: the whole book is no larger than the delta.
+    collector.book.loadSnapshot([{ priceStr: '90', sizeStr: '1' }], [{ priceStr: '91', sizeStr: '1' }]);
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 3, receivedAt: 3, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    expect(frames[3]?.books[0]).toMatchObject({ kind: 'full', bids: [['90', '1']], asks: [['91', '1']] });
+    s.close();
   });
 });
