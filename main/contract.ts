@@ -23,7 +23,7 @@ export { EXPORT_FORMATS, EXPORT_TABLES };
 export { UI_TIMEFRAMES, missingPeriods, timeframeMs, type UiTimeframe } from '../app/core/timeframes.js';
 export { instrumentLabel } from '../app/exchanges/info.js';
 export { formatBytes } from '../app/recording/types.js';
-export type { BookFrame, LevelTuple, TradePrint, TradesFrame, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
+export type { BookDelta, BookFrame, LevelTuple, TradePrint, TradesFrame, TickerChange, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
 
 export type CommandName = keyof typeof commandInputs;
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>;

@@ -6,10 +6,20 @@
 // client is busy the frame is skipped and counted; the next one carries the changes since the
 // last frame it took, so nothing queues up.
 
-import { MAX_BOOK_DEPTH, type BookFrame, type CandleFrame, type LevelTuple, type MarketFrame, type TickerFrame, type TradesFrame } from './frames.js';
+import {
+  MAX_BOOK_DEPTH,
+  type BookDelta,
+  type BookFrame,
+  type CandleFrame,
+  type LevelTuple,
+  type MarketFrame,
+  type TickerChange,
+  type TickerFrame,
+  type TradesFrame,
+} from './frames.js';
 import type { SymbolFeed } from './symbol-feed.js';
 import type { CollectorStatus } from '../core/collector-status.js';
-import type { PriceLevel } from '../core/types.js';
+import type { PriceLevel, Ticker } from '../core/types.js';
 import { groupSide } from '../book/grouping.js';
 
 export interface FrameSink {
@@ -35,6 +45,10 @@ export interface ClientStreamOptions {
 
 interface Seen {
   book: number;
+  /** What this client's version of the book says (see BookDelta). */
+  said: Pick<BookFrame, 'state' | 'crossed' | 'recovery' | 'grouping'> | undefined;
+  /** The ticker this client was last sent. */
+  lastTicker: Ticker | undefined;
   /** The book as this client has it (what it was last sent), and its version there. */
   bids: readonly LevelTuple[];
   asks: readonly LevelTuple[];
@@ -134,9 +148,9 @@ export class ClientStream {
   }
 
   private build(): MarketFrame | undefined {
-    const books: BookFrame[] = [];
+    const books: (BookFrame | BookDelta)[] = [];
     const trades: TradesFrame[] = [];
-    const tickers: TickerFrame[] = [];
+    const tickers: (TickerFrame | TickerChange)[] = [];
     const candles: CandleFrame[] = [];
     const present = new Set<string>();
     for (const feed of this.source.feeds()) {
@@ -145,6 +159,8 @@ export class ClientStream {
       if (seen === undefined) {
         seen = {
           book: -1,
+          said: undefined,
+          lastTicker: undefined,
           bids: [],
           asks: [],
           bookVersion: 0,
@@ -167,7 +183,8 @@ export class ClientStream {
       }
       if (feed.ticker !== undefined && seen.ticker !== feed.tickerVersion) {
         seen.ticker = feed.tickerVersion;
-        tickers.push({ ...feed.ticker, id: feed.id });
+        tickers.push(tickerChange(feed.id, seen.lastTicker, feed.ticker));
+        seen.lastTicker = feed.ticker;
       }
       for (const [timeframe, version] of feed.candleVersions()) {
         if (seen.candles.get(timeframe) === version) continue;
@@ -195,7 +212,7 @@ export class ClientStream {
     };
   }
 
-  private bookFrame(feed: SymbolFeed, seen: Seen): BookFrame | undefined {
+  private bookFrame(feed: SymbolFeed, seen: Seen): BookFrame | BookDelta | undefined {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
     const grouping = this.groupings.get(feed.id) ?? null;
@@ -219,24 +236,56 @@ export class ClientStream {
       asks = top.asks.map(tuple);
       crossed = book.isCrossed();
     }
-    const base = { id: feed.id, state, seqId: status.seqId, lastChangeAt: status.lastChangeAt, recovery: status.recovery, grouping, crossed };
+    const { seqId, lastChangeAt, recovery } = status;
     const previous = seen.bookVersion;
     seen.bookVersion += 1;
     const version = seen.bookVersion;
-    let frame: BookFrame | undefined;
-    if (!seen.full && bids.length + asks.length > 0 && seen.bids.length + seen.asks.length > 0) {
+    const said = seen.said;
+    let frame: BookFrame | BookDelta | undefined;
+    if (!seen.full && said !== undefined && bids.length + asks.length > 0 && seen.bids.length + seen.asks.length > 0) {
       const bidChanges = changes(seen.bids, bids);
       const askChanges = changes(seen.asks, asks);
       // A delta only when it is smaller than the book itself.
-      if (bidChanges.length + askChanges.length < bids.length + asks.length)
-        frame = { ...base, kind: 'delta', version, base: previous, bids: bidChanges, asks: askChanges };
+      if (bidChanges.length + askChanges.length < bids.length + asks.length) {
+        const delta: { -readonly [K in keyof BookDelta]: BookDelta[K] } = {
+          id: feed.id,
+          kind: 'delta',
+          version,
+          base: previous,
+          bids: bidChanges,
+          asks: askChanges,
+          seqId,
+          lastChangeAt,
+        };
+        if (said.state !== state) delta.state = state;
+        if (said.crossed !== crossed) delta.crossed = crossed;
+        if (!sameRecovery(said.recovery, recovery)) delta.recovery = recovery;
+        if (said.grouping !== grouping) delta.grouping = grouping;
+        frame = delta;
+      }
     }
-    frame ??= { ...base, kind: 'full', version, base: null, bids, asks };
+    frame ??= { id: feed.id, state, kind: 'full', version, base: null, bids, asks, seqId, crossed, lastChangeAt, recovery, grouping };
+    seen.said = { state, crossed, recovery, grouping };
     seen.bids = bids;
     seen.asks = asks;
     seen.full = false;
     return frame;
   }
+}
+
+function sameRecovery(a: BookFrame['recovery'], b: BookFrame['recovery']): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** A ticker whole the first time (or when a field went away), then the fields that changed. */
+function tickerChange(id: string, last: Ticker | undefined, ticker: Ticker): TickerFrame | TickerChange {
+  if (last === undefined) return { ...ticker, id };
+  const now = ticker as unknown as Record<string, unknown>;
+  const before = last as unknown as Record<string, unknown>;
+  for (const key of Object.keys(before)) if (!(key in now)) return { ...ticker, id };
+  const changed: Record<string, unknown> = { id, changed: true };
+  for (const key of Object.keys(now)) if (now[key] !== before[key]) changed[key] = now[key];
+  return changed as TickerChange;
 }
 
 /**

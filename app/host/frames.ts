@@ -46,6 +46,7 @@ export type LevelTuple = readonly [price: string, size: string];
 
 export type BookState = 'valid' | 'stale' | 'syncing' | 'invalid' | 'stopped' | 'none';
 
+/** A book whole: what the page holds and draws. */
 export interface BookFrame {
   readonly id: string;
   /**
@@ -54,17 +55,11 @@ export interface BookFrame {
    * none. Anything but `valid` must be shown as not live.
    */
   readonly state: BookState;
-  /**
-   * `full`: `bids` and `asks` are the whole book as shown (best first). `delta`: they are the
-   * levels that changed since this client's book of version `base` (size `"0"`: the level is
-   * gone; a new or resized level with its size), in no particular order. A client whose book is
-   * not at `base` asks for the whole book again (`resyncBook`).
-   */
-  readonly kind: 'full' | 'delta';
-  /** This client's version of the book after this frame (counts the book frames sent to it). */
+  readonly kind: 'full';
+  /** This client's version of the book (counts the book frames sent to it). */
   readonly version: number;
-  /** For a delta: the version it applies to; null for a full book. */
-  readonly base: number | null;
+  readonly base: null;
+  /** Best first. */
   readonly bids: readonly LevelTuple[];
   readonly asks: readonly LevelTuple[];
   readonly seqId: number | null;
@@ -75,6 +70,27 @@ export interface BookFrame {
   readonly recovery: BookRecoveryInfo | null;
   /** The price step the levels are grouped by (over the whole book), or null for raw levels. */
   readonly grouping: string | null;
+}
+
+/**
+ * What changed in a book since this client's version `base`: the levels that changed (size
+ * `"0"`: gone; a new or resized level with its size; in no particular order), and `state`,
+ * `crossed`, `recovery` and `grouping` only when they differ from what that version said. A
+ * page whose book is not at `base` cannot apply it and asks for the whole book (`resyncBook`).
+ */
+export interface BookDelta {
+  readonly id: string;
+  readonly kind: 'delta';
+  readonly version: number;
+  readonly base: number;
+  readonly bids: readonly LevelTuple[];
+  readonly asks: readonly LevelTuple[];
+  readonly seqId: number | null;
+  readonly lastChangeAt: number | null;
+  readonly state?: BookState;
+  readonly crossed?: boolean;
+  readonly recovery?: BookRecoveryInfo | null;
+  readonly grouping?: string | null;
 }
 
 export interface TradePrint {
@@ -94,7 +110,10 @@ export interface TradesFrame {
   readonly skipped: number;
 }
 
+/** A symbol's ticker, whole (the first one a client gets, or when a field went away). */
 export type TickerFrame = Ticker & { readonly id: string };
+/** The fields of a symbol's ticker that changed since the one this client was last sent. */
+export type TickerChange = Partial<Ticker> & { readonly id: string; readonly changed: true };
 export type CandleFrame = Candle & { readonly id: string };
 
 export interface MarketFrame {
@@ -102,9 +121,10 @@ export interface MarketFrame {
   readonly seq: number;
   /** Host time the frame was built. */
   readonly at: number;
-  readonly books: readonly BookFrame[];
+  /** A book whole the first time, after a change of depth or grouping, when asked, and when it has no levels; otherwise what changed. */
+  readonly books: readonly (BookFrame | BookDelta)[];
   readonly trades: readonly TradesFrame[];
-  readonly tickers: readonly TickerFrame[];
+  readonly tickers: readonly (TickerFrame | TickerChange)[];
   readonly candles: readonly CandleFrame[];
   /** Every collector's status, about once a second; null in between. */
   readonly statuses: readonly CollectorStatus[] | null;

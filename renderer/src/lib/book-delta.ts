@@ -1,9 +1,9 @@
-// Book frames arrive whole or as the levels that changed since the version this page holds
-// (see BookFrame in app/host/frames.ts). A delta is applied to that version only; a page whose
+// Book frames arrive whole or as what changed since the version this page holds (see BookFrame
+// and BookDelta in app/host/frames.ts). A delta is applied to that version only; a page whose
 // book is at another version (it missed a frame, or never had the book) cannot apply it and
-// asks for the whole book again.
+// asks for the whole book again. Tickers arrive whole, then as the fields that changed.
 
-import type { BookFrame, LevelTuple } from '../../../main/contract.js';
+import type { BookDelta, BookFrame, LevelTuple, TickerChange, TickerFrame } from '../../../main/contract.js';
 
 function applySide(levels: readonly LevelTuple[], changes: readonly LevelTuple[], bids: boolean): readonly LevelTuple[] {
   if (changes.length === 0) return levels;
@@ -20,8 +20,29 @@ function applySide(levels: readonly LevelTuple[], changes: readonly LevelTuple[]
 }
 
 /** The whole book after `frame`, or undefined when `frame` is a delta to a version `held` is not. */
-export function applyBookFrame(held: BookFrame | undefined, frame: BookFrame): BookFrame | undefined {
+export function applyBookFrame(held: BookFrame | undefined, frame: BookFrame | BookDelta): BookFrame | undefined {
   if (frame.kind === 'full') return frame;
   if (held?.version !== frame.base) return undefined;
-  return { ...frame, kind: 'full', base: null, bids: applySide(held.bids, frame.bids, true), asks: applySide(held.asks, frame.asks, false) };
+  return {
+    id: frame.id,
+    state: frame.state ?? held.state,
+    kind: 'full',
+    version: frame.version,
+    base: null,
+    bids: applySide(held.bids, frame.bids, true),
+    asks: applySide(held.asks, frame.asks, false),
+    seqId: frame.seqId,
+    crossed: frame.crossed ?? held.crossed,
+    lastChangeAt: frame.lastChangeAt,
+    recovery: frame.recovery === undefined ? held.recovery : frame.recovery,
+    grouping: frame.grouping === undefined ? held.grouping : frame.grouping,
+  };
+}
+
+/** The whole ticker after `frame`; undefined for changes to a ticker the page does not hold (a symbol it dropped). */
+export function applyTickerFrame(held: TickerFrame | undefined, frame: TickerFrame | TickerChange): TickerFrame | undefined {
+  if (!('changed' in frame)) return frame;
+  if (held === undefined) return undefined;
+  const { changed: _changed, ...fields } = frame;
+  return { ...held, ...fields };
 }

@@ -2,7 +2,7 @@
 // whole (deltas applied, see lib/book-delta.ts), trades appended (bounded), the newest ticker
 // and candles. Free of the DOM and of React, so that it is tested in Node.
 
-import { applyBookFrame } from '../lib/book-delta.js';
+import { applyBookFrame, applyTickerFrame } from '../lib/book-delta.js';
 import type { BookFrame, CandleFrame, CollectorStatus, MarketFrame, TickerFrame, TradePrint } from '../../../main/contract.js';
 
 /** Trades kept per symbol for the tape. */
@@ -31,6 +31,8 @@ export const candleKey = (id: string, timeframe: string): string => `${id}|${tim
 /** What mergeFrame needs beyond the batch: the books the page holds, and where to ask for one again. */
 export interface BookKeeping {
   held(id: string): BookFrame | undefined;
+  /** The ticker the page holds. */
+  heldTicker(id: string): TickerFrame | undefined;
   /** The page cannot apply a delta of this book (it holds another version): ask for it whole. */
   lost(id: string): void;
 }
@@ -48,7 +50,10 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: BookKee
     if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES);
     batch.trades.set(id, list);
   }
-  for (const ticker of frame.tickers) batch.tickers.set(ticker.id, ticker);
+  for (const ticker of frame.tickers) {
+    const whole = applyTickerFrame(batch.tickers.get(ticker.id) ?? books.heldTicker(ticker.id), ticker);
+    if (whole !== undefined) batch.tickers.set(ticker.id, whole);
+  }
   for (const candle of frame.candles) {
     const key = candleKey(candle.id, candle.timeframe);
     const series = batch.candles.get(key) ?? new Map<number, CandleFrame>();

@@ -20,6 +20,7 @@ export function startFramePump(client: HostClient): () => void {
   const asked = new Set<string>();
   const books = {
     held: (id: string) => useMarket.getState().books[id],
+    heldTicker: (id: string) => useMarket.getState().tickers[id],
     lost: (id: string) => {
       if (asked.has(id)) return;
       asked.add(id);

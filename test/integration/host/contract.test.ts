@@ -1,5 +1,6 @@
 // The contract, end to end through both transports (serve-mode WebSocket and Electron IPC),
 // against a real MarketHost collecting from the loopback OKX simulator.
+import { applyBookFrame } from '../../../renderer/src/lib/book-delta.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -49,12 +50,17 @@ function collectFrames(c: TestClient): MarketFrame[] {
   return frames;
 }
 
+/** The book as the page holds it after every frame so far (deltas applied as the page applies them). */
 function latestBook(frames: MarketFrame[], id: string): BookFrame | undefined {
-  for (let i = frames.length - 1; i >= 0; i -= 1) {
-    const book = frames[i]?.books.find((b) => b.id === id);
-    if (book !== undefined) return book;
+  let held: BookFrame | undefined;
+  for (const frame of frames) {
+    const book = frame.books.find((b) => b.id === id);
+    if (book === undefined) continue;
+    const whole = applyBookFrame(held, book);
+    if (whole === undefined) throw new Error(`a delta of ${id} did not apply to version ${held?.version ?? 'none'}`);
+    held = whole;
   }
-  return undefined;
+  return held;
 }
 
 const transports: [string, () => Promise<TestClient>][] = [

@@ -354,4 +354,37 @@ describe('ClientStream', () => {
     expect(frames[3]?.books[0]).toMatchObject({ kind: 'full', bids: [['90', '1']], asks: [['91', '1']] });
     s.close();
   });
+
+  it('sends a ticker whole first, then only its fields that changed', () => {
+    const s = open();
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100, lastStr: '100', high24h: 120 });
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([
+      { kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100, lastStr: '100', high24h: 120, id: 'okx:BTC-USDT' },
+    ]);
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, last: 101, lastStr: '101', high24h: 120 });
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', changed: true, exchangeTs: 2, receivedAt: 2, last: 101, lastStr: '101' }]);
+    // A field gone: whole again.
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 3, receivedAt: 3, last: 101, lastStr: '101' });
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers[0]).not.toHaveProperty('changed');
+    s.close();
+  });
+
+  it('leaves out of a book delta what did not change, and says what did', () => {
+    const s = open({ bookDepth: 10 });
+    vi.advanceTimersByTime(20);
+    collector.book.applyUpdate([{ priceStr: '100', sizeStr: '5' }], []);
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    expect(frames[1]?.books[0]).toEqual({ id: 'okx:BTC-USDT', kind: 'delta', version: 2, base: 1, bids: [['100', '5']], asks: [], seqId: 7, lastChangeAt: 5 });
+    collector.bookState = 'stale';
+    collector.book.applyUpdate([{ priceStr: '100', sizeStr: '6' }], []);
+    collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
+    vi.advanceTimersByTime(20);
+    expect(frames[2]?.books[0]).toMatchObject({ kind: 'delta', state: 'stale', bids: [['100', '6']] });
+    expect(frames[2]?.books[0]).not.toHaveProperty('grouping');
+    s.close();
+  });
 });
