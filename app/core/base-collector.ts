@@ -70,7 +70,8 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   readonly config: ExchangeCollectorConfig;
   readonly id: string;
   protected readonly log: Logger;
-  protected readonly now: () => number;
+  /** The collector's clock (a replay's is the recorded time it plays, see ReplayCollector). */
+  protected now: () => number;
   protected readonly recoveryBoundMs: number;
   private state: CollectorState = 'stopped';
   private lifecycle: AbortController | undefined;

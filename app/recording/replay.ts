@@ -27,6 +27,11 @@ export class ReplayCollector extends BaseDataCollector {
   private readonly ownBook = new OrderBook();
   private ownBookReady = false;
 
+  /** The newest record played, its recorded time and when (wall clock) it was played. */
+  private recordedAt: number | undefined;
+  private playedAt = 0;
+  private pace: ReplaySpeed = 'max';
+
   constructor(readonly feed: FeedInfo) {
     // Recorded timestamps are old: no health check restarts, no raw re-recording.
     super(
@@ -40,6 +45,9 @@ export class ReplayCollector extends BaseDataCollector {
       }),
       { id: `replay:${feed.id}` },
     );
+    // Liveness, ages and error times in the recorded time the replay plays: a feed recorded
+    // yesterday is as live as it was then, not a day silent.
+    this.now = () => this.replayNow();
   }
 
   async prepare(factory: ExchangeFactory): Promise<void> {
@@ -51,13 +59,31 @@ export class ReplayCollector extends BaseDataCollector {
     });
   }
 
+  /** Plays at `speed`: recorded time moves on at that pace between records (not at all at `max`). */
+  playAt(speed: ReplaySpeed): void {
+    this.pace = speed;
+  }
+
+  /** Recorded time now: the newest record's, moved on at the replay's pace since it was played. */
+  private replayNow(): number {
+    if (this.recordedAt === undefined) return Date.now();
+    return this.pace === 'max' ? this.recordedAt : this.recordedAt + (performance.now() - this.playedAt) * this.pace;
+  }
+
+  private played(t: number): void {
+    this.recordedAt = t;
+    this.playedAt = performance.now();
+  }
+
   /** A recorded raw frame (feeds recorded with raw frames). */
   frame(stream: string, payload: string, receivedAt: number): void {
+    this.played(receivedAt);
     this.replayer?.handleFrame(stream, payload, receivedAt);
   }
 
   /** A recorded normalized event (used for feeds recorded without raw frames, and seeds). */
   event(event: MarketEvent, seed = false): void {
+    this.played(event.receivedAt);
     if (this.replayer !== undefined) {
       if (seed && event.kind === 'book_snapshot') {
         this.replayer.seed(event);
@@ -133,6 +159,7 @@ export class SessionPlayer extends EventEmitter<PlayerEvents> {
     private readonly collectors: ReadonlyMap<string, ReplayCollector>,
   ) {
     super();
+    for (const collector of collectors.values()) collector.playAt(speed);
   }
 
   get played(): number {

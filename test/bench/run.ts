@@ -11,6 +11,7 @@ import { BOOK_VENUES } from './book-venue.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchRecording } from './recording.bench.js';
+import { benchReplayMemory } from './replay-memory.bench.js';
 import { benchRenderer } from './renderer.bench.js';
 
 // Benchmarks print figures; the app's info logs would bury them.
@@ -35,6 +36,7 @@ for (const venue of Object.keys(BOOK_VENUES)) {
   out(formatFigures(JSON.parse(json) as StreamFigures[]));
 }
 out(['', ...benchMemory(Number(process.env['BENCH_MEMORY_UPDATES'] ?? '2000000'))]);
+out(['', ...(await benchReplayMemory(Number(process.env['BENCH_REPLAY_HOURS'] ?? '1')))]);
 out(['', ...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5')))]);
 out(['', ...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120')))]);
 out(['', ...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30')))]);

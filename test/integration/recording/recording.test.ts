@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { ReplayCollector, SessionPlayer, type ReplaySpeed } from '../../../app/r
 import { buildReport } from '../../../app/recording/report.js';
 import { SessionStore } from '../../../app/recording/session-store.js';
 import { waitFor } from '../../support/loopback-server.js';
-import { OkxSimulator } from '../../sim/okx/server.js';
+import { GeneratedMarket, type SimInstrument } from '../../sim/core/market.js';
+import { DEFAULT_INSTRUMENTS, OkxSimulator } from '../../sim/okx/server.js';
+import { createCollectorConfig } from '../../../app/core/config.js';
 
 const factory = new ExchangeFactory();
 let sim: OkxSimulator;
@@ -188,5 +191,33 @@ describe('replay', () => {
     const fast = await replay(store, meta.id, 10);
     expect(fast.ms).toBeGreaterThan(recorded / 10 - 150);
     expect(fast.ms).toBeLessThan(recorded);
+  });
+
+  it('judges a replayed feed in its recorded time: a session from an hour ago does not go stale at 10x', async () => {
+    // An hour-old recording of one OKX book, 20 frames a second for 40 s of recorded time.
+    const market = new GeneratedMarket(DEFAULT_INSTRUMENTS[0] as SimInstrument, 7, 'zero');
+    const feed = Object.assign(new EventEmitter(), {
+      id: 'okx:BTC-USDT',
+      config: createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['orderbook'], storeRawData: true }),
+      getBook: () => undefined,
+      getBookStatus: () => null,
+      getStatus: () => ({ id: 'okx:BTC-USDT', status: 'running', errors: [] }),
+    });
+    const store = new SessionStore(dataDir);
+    const recorder = await SessionRecorder.start([feed as unknown as BaseDataCollector], { store, limitBytes: 1024 ** 3 });
+    const start = Date.now() - 3_600_000;
+    const push = (action: string, book: object) => `{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"${action}","data":[${JSON.stringify(book)}]}`;
+    feed.emit('raw', { exchange: 'okx', stream: 'public', receivedAt: start, payload: push('snapshot', market.snapshot(start)) });
+    for (let i = 1; i < 800; i += 1) {
+      const t = start + i * 50;
+      feed.emit('raw', { exchange: 'okx', stream: 'public', receivedAt: t, payload: push('update', market.step(t, []).book) });
+    }
+    const meta = await recorder.stop();
+    const played = await replay(store, meta.id, 10);
+    const replayed = played.collectors.get('okx:BTC-USDT');
+    // Several liveness ticks ran (one a second) while it played.
+    expect(played.ms).toBeGreaterThan(3000);
+    expect(replayed?.getBookStatus()?.state).toBe('stopped');
+    expect(replayed?.getStatus().errors.map((e) => e.message)).toEqual([]);
   });
 });
