@@ -309,7 +309,8 @@ export class JsonCursor {
       }
     }
     const value = this.string();
-    recent.last = value;
+    // Only a spelling that is its own value (no escape could stand for it) is matched in place.
+    if (!value.includes('\\') && !value.includes('"')) recent.last = value;
     return value;
   }
 
@@ -452,10 +453,11 @@ export function isoMillisIn(text: string, start: number, end: number): number {
     text.charCodeAt(start + 7) !== MINUS ||
     text.charCodeAt(start + 13) !== COLON ||
     text.charCodeAt(start + 16) !== COLON ||
-    !(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && year >= 0)
+    !(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && year >= 1970)
   ) {
     return Date.parse(text.slice(start, end));
   }
+  // (Date.UTC reads years below 100 as 19xx: earlier years go to Date.parse above.)
   const whole = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 31 April over into May; Date.parse refuses it.
   if (new Date(whole).getUTCDate() !== day) return Number.NaN;

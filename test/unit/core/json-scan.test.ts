@@ -119,6 +119,8 @@ describe('JsonCursor', () => {
 describe('isoMillis', () => {
   it('agrees with Date.parse on the forms venues send, and refuses nonsense', () => {
     for (const t of [
+      '0099-01-01T00:00:00Z',
+      '1969-12-31T23:59:59.5Z',
       '2023-10-06T17:35:55.440295Z',
       '2023-10-06T17:35:55Z',
       '2021-04-17T16:48:52.1Z',
@@ -142,5 +144,19 @@ describe('isoMillis across a stream', () => {
       expect(isoMillis(text), text).toBe(Date.parse(text));
       expect(isoMillis(text.slice(0, 19) + 'Z')).toBe(Date.parse(text.slice(0, 19) + 'Z'));
     }
+  });
+});
+
+describe('recurringString', () => {
+  it('returns the remembered string only for the same spelling, never for an escape that reads differently', () => {
+    const c = new JsonCursor();
+    const recent = { last: '' };
+    expect(c.reset('"BTC/USD"').recurringString(recent)).toBe('BTC/USD');
+    expect(c.reset('"BTC/USD"').recurringString(recent)).toBe(recent.last);
+    expect(c.reset('"ETH/USD"').recurringString(recent)).toBe('ETH/USD');
+    // A value holding a backslash is not remembered: its spelling is not itself.
+    expect(c.reset('"A\\\\nB"').recurringString(recent)).toBe('A\\nB');
+    expect(c.reset('"A\\nB"').recurringString(recent)).toBe('A\nB');
+    expect(c.reset('"x\\u0041"').recurringString(recent)).toBe('xA');
   });
 });
