@@ -2,7 +2,7 @@
 // pass or fail on timings.
 
 import os from 'node:os';
-import ccxt from 'ccxt';
+import { readFileSync } from 'node:fs';
 import { setLogLevel } from '../../app/core/logger.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -44,6 +44,8 @@ const usage = process.resourceUsage();
 const memory = process.memoryUsage();
 out(['', `process peak RSS: ${(usage.maxRSS / 1024).toFixed(1)} MiB; heap used now: ${(memory.heapUsed / 1024 / 1024).toFixed(1)} MiB`]);
 
+/** The installed package's version (ccxt's own constant lags its releases). */
 function ccxtVersion(): string {
-  return (ccxt as { version?: string }).version ?? '?';
+  const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../node_modules/ccxt/package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '?';
 }
