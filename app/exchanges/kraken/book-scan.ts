@@ -99,12 +99,46 @@ function entry(c: JsonCursor): BookData {
   return { symbol, bids, asks, checksum, ts };
 }
 
+/**
+ * The message as Kraken writes it (`type`, then `data` of entries with `symbol`, `bids`, `asks`,
+ * `checksum`, `timestamp` in that order, no spaces), read with no key lookups; undefined when
+ * it is written otherwise (the caller reads it again the general way).
+ */
+function asWritten(c: JsonCursor): BookFrame | undefined {
+  let type: 'snapshot' | 'update';
+  if (c.literal('"type":"update","data":[')) type = 'update';
+  else if (c.literal('"type":"snapshot","data":[')) type = 'snapshot';
+  else return undefined;
+  const data: BookData[] = [];
+  for (;;) {
+    if (!c.literal('{"symbol":')) return undefined;
+    const symbol = c.recurringString(recentSymbol);
+    if (symbol === '' || !c.literal(',"bids":')) return undefined;
+    const bids = levels(c);
+    if (!c.literal(',"asks":')) return undefined;
+    const asks = levels(c);
+    if (!c.literal(',"checksum":')) return undefined;
+    const checksum = c.int();
+    if (checksum < 0) c.fail('a negative checksum');
+    if (!c.literal(',"timestamp":')) return undefined;
+    const ts = c.isoTime();
+    if (!c.literal('}')) return undefined;
+    data.push({ symbol, bids, asks, checksum, ts });
+    if (c.literal(']}')) break;
+    if (!c.literal(',')) return undefined;
+  }
+  c.end();
+  return new BookFrame(type, data);
+}
+
 /** A book message read in one pass, or undefined when `text` is not one (then use parseKrakenFrame). */
 export function scanKrakenBook(text: string): BookFrame | undefined {
   const c: JsonCursor = cursor.reset(text);
   if (!c.literal(KRAKEN_BOOK_PREFIX)) return undefined;
-  c.pos = 0;
   try {
+    const written = asWritten(c);
+    if (written !== undefined) return written;
+    c.pos = 0;
     let type: 'snapshot' | 'update' | undefined;
     let data: BookData[] | undefined;
     c.expect(OPEN_OBJECT, '{');

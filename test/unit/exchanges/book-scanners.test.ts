@@ -134,6 +134,15 @@ describe('Kraken book scanner', () => {
     expect(frames).toBeGreaterThan(4000);
   });
 
+  it('reads a message written in another order or with spaces as the general path does', () => {
+    for (const text of [
+      '{"channel":"book", "data":[{"timestamp":"2026-08-09T10:00:00.5Z","checksum":7,"asks":[{"qty":2,"price":10.50}],"bids":[],"symbol":"BTC/USD"}],"type":"snapshot"}',
+      '{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[ {"price":10.5,"qty":0} ],"checksum":7,"timestamp":"2026-08-09T10:00:00.5Z"},{"symbol":"ETH/USD","bids":[],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.5Z"}]} ',
+    ]) {
+      expect(plain(scanKrakenBook(text)), text).toEqual(plain(asBookFrame(parseKrakenFrame(text))));
+    }
+  });
+
   it('keeps the spelling of numbers, writes exponents out, and refuses what is not a book of decimals', () => {
     const frame = (level: string, extra = '') =>
       `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[${level}],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.123456Z"${extra}}]}`;
