@@ -8,6 +8,8 @@
 // keeps are sliced out. The grammar is JSON's (RFC 8259); anything else throws a ScanError
 // naming the position, which the venue's parser turns into its protocol error.
 
+import { ExchangeProtocolError } from './errors.js';
+
 export class ScanError extends Error {}
 
 /**
@@ -22,6 +24,24 @@ export function scanFailureText(venue: string, what: string, text: string, error
     return `${venue} sent a frame that is not JSON: ${text.slice(0, 80)}`;
   }
   return `${venue} sent a malformed ${what}: ${error.message}`;
+}
+
+/** Rethrows what a venue's scan of `text` threw: a ScanError as the venue's protocol error (see scanFailureText). */
+export function rethrowScanError(error: unknown, venue: string, exchange: string, what: string, text: string): never {
+  if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText(venue, what, text, error), { exchange });
+  throw error;
+}
+
+/**
+ * What a venue's hot-path scanner makes of `text`: undefined for a text it does not take and
+ * for one it refuses (that one then takes the general path, whose checks say what is wrong).
+ */
+export function scannedOrUndefined<T>(scan: (text: string) => T | undefined, text: string): T | undefined {
+  try {
+    return scan(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);

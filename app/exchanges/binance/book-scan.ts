@@ -6,7 +6,7 @@
 // the general path (JSON.parse and asDepthUpdate).
 
 import { ExchangeProtocolError } from '../../core/errors.js';
-import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, ScanError, rethrowScanError, scanFailureText } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { scanPairLevels } from '../level-scan.js';
 import { DepthUpdate, asDepthSnapshot, type DepthSnapshot } from './messages.js';
@@ -79,17 +79,7 @@ export function scanBinanceDepth(text: string): ScannedDepth | undefined {
     c.end();
     return { stream, update };
   } catch (error) {
-    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('Binance', 'depth update', text, error), { exchange: 'binance' });
-    throw error;
-  }
-}
-
-/** A depth diff by the scanner; undefined for other texts and for any it refuses (the general path says why). */
-export function scannedBinanceDepth(text: string): ScannedDepth | undefined {
-  try {
-    return scanBinanceDepth(text);
-  } catch {
-    return undefined;
+    rethrowScanError(error, 'Binance', 'binance', 'depth update', text);
   }
 }
 

@@ -6,7 +6,8 @@
 // answers with pongs by itself, and an idle connection is probed with a ping of our own.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
 
-import { scannedBinanceDepth } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanBinanceDepth } from './book-scan.js';
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
@@ -31,7 +32,7 @@ export const BINANCE_CODEC: VenueCodec<BinanceStream> = {
   classify: (text): InboundFrame<BinanceStream> => {
     // Depth diffs, the bulk of the traffic, are read and checked in one pass; one the scan
     // refuses takes the general path (its processor's checks say what is wrong and resync).
-    const depth = scannedBinanceDepth(text);
+    const depth = scannedOrUndefined(scanBinanceDepth, text);
     if (depth !== undefined) return { kind: 'push', key: depth.stream, payload: depth.update };
     let value: unknown;
     try {

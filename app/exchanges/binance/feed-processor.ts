@@ -5,7 +5,8 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#how-to-manage-a-local-order-book-correctly
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly
 
-import { scannedBinanceDepth } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanBinanceDepth } from './book-scan.js';
 import { BookSync, type BookMessageAdapter, type RestSpliceResult } from '../../book/book-sync.js';
 import type { Candle, Ticker, Trade } from '../../core/types.js';
 import { withoutUndefined } from '../../core/config.js';
@@ -61,7 +62,7 @@ export class BinanceFeedProcessor {
 
   /** A recorded frame (`{"stream":…, "data":…}`) for this symbol, or anything else (ignored). */
   handleFrame(text: string, receivedAt: number): void {
-    const depth = scannedBinanceDepth(text);
+    const depth = scannedOrUndefined(scanBinanceDepth, text);
     if (depth !== undefined) {
       if (depth.update.s === this.symbol) this.handlePush(depth.stream, depth.update, receivedAt);
       return;

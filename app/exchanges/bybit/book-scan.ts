@@ -4,8 +4,7 @@
 // any order; unknown ones are skipped. A text that does not begin like a book message returns
 // undefined and takes the general path (JSON.parse and asBookMessage).
 
-import { ExchangeProtocolError } from '../../core/errors.js';
-import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { scanPairLevels } from '../level-scan.js';
 import { BookMessage, type BookData } from './messages.js';
@@ -90,16 +89,6 @@ export function scanBybitBook(text: string): BookMessage | undefined {
     if (topic === undefined || type === undefined || ts < 0 || d === undefined) c.fail('a book message without topic, type, ts and data');
     return new BookMessage(topic, type, ts, cts, d);
   } catch (error) {
-    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('Bybit', 'order book message', text, error), { exchange: 'bybit' });
-    throw error;
-  }
-}
-
-/** A book message by the scanner; undefined for other texts and for any it refuses (the general path says why). */
-export function scannedBybitBook(text: string): BookMessage | undefined {
-  try {
-    return scanBybitBook(text);
-  } catch {
-    return undefined;
+    rethrowScanError(error, 'Bybit', 'bybit', 'order book message', text);
   }
 }

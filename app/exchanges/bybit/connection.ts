@@ -8,7 +8,8 @@
 // may not exceed 21,000 characters; 500 connections per 5 minutes per IP.
 // https://bybit-exchange.github.io/docs/v5/ws/connect
 
-import { scannedBybitBook } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanBybitBook } from './book-scan.js';
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
@@ -46,7 +47,7 @@ export const BYBIT_CODEC: VenueCodec<BybitTopic> = {
   classify: (text): InboundFrame<BybitTopic> => {
     // Book messages, the bulk of the traffic, are read and checked in one pass; one the scan
     // refuses takes the general path (its processor's checks say what is wrong and resync).
-    const book = scannedBybitBook(text);
+    const book = scannedOrUndefined(scanBybitBook, text);
     if (book !== undefined) return { kind: 'push', key: book.topic, payload: book };
     let value: unknown;
     try {

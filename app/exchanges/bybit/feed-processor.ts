@@ -13,7 +13,8 @@ import { withoutUndefined } from '../../core/config.js';
 import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { intervalOf, timeframeOfInterval, type BybitMarket } from './markets.js';
-import { scannedBybitBook } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanBybitBook } from './book-scan.js';
 import { asBookMessage, asKlines, asTickerMessage, asTrades, type BookMessage, type TickerFields } from './messages.js';
 
 export const BOOK_ADAPTER: BookMessageAdapter<BookMessage> = {
@@ -56,7 +57,7 @@ export class BybitFeedProcessor {
 
   /** A recorded frame for this symbol, or anything else (ignored). */
   handleFrame(text: string, receivedAt: number): void {
-    const book = scannedBybitBook(text);
+    const book = scannedOrUndefined(scanBybitBook, text);
     if (book !== undefined) {
       if (book.data.s === this.symbol) this.handlePush(book.topic, book, receivedAt);
       return;

@@ -5,8 +5,7 @@
 // come in any order; unknown ones are skipped. A text that does not begin like an `l2_data`
 // frame returns undefined and takes the general path (JSON.parse and asL2).
 
-import { ExchangeProtocolError } from '../../core/errors.js';
-import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { L2Frame, type L2Event } from './messages.js';
 
@@ -135,16 +134,6 @@ export function scanCoinbaseL2(text: string): L2Frame | undefined {
     if (Number.isNaN(at) || seq < 0 || events === undefined) c.fail('an l2_data frame without timestamp, sequence_num and events');
     return new L2Frame(at, seq, events);
   } catch (error) {
-    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('Coinbase', 'level2 message', text, error), { exchange: 'coinbase' });
-    throw error;
-  }
-}
-
-/** An `l2_data` frame by the scanner; undefined for other texts and for any it refuses (the general path says why). */
-export function scannedCoinbaseL2(text: string): L2Frame | undefined {
-  try {
-    return scanCoinbaseL2(text);
-  } catch {
-    return undefined;
+    rethrowScanError(error, 'Coinbase', 'coinbase', 'level2 message', text);
   }
 }

@@ -11,7 +11,8 @@
 // message limit.
 // https://docs.cdp.coinbase.com/advanced-trade/docs/ws-channels
 
-import { scannedCoinbaseL2 } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanCoinbaseL2 } from './book-scan.js';
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
@@ -88,7 +89,7 @@ export const COINBASE_CODEC: VenueCodec<CoinbaseArg> = {
   classify: (text): InboundFrame<CoinbaseArg> => {
     // Book frames, the bulk of the traffic, are read and checked in one pass; one the scan
     // refuses takes the general path (its processor's checks say what is wrong and resync).
-    const book = scannedCoinbaseL2(text);
+    const book = scannedOrUndefined(scanCoinbaseL2, text);
     if (book !== undefined) {
       const keys: string[] = [];
       for (const e of book.events) {

@@ -13,7 +13,8 @@ import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { TradeCandleBuilder } from './candle-builder.js';
 import { COINBASE, STREAMED_TIMEFRAME } from './markets.js';
-import { scannedCoinbaseL2 } from './book-scan.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
+import { scanCoinbaseL2 } from './book-scan.js';
 import { asCandles, asL2, asTickers, asTrades, type L2Event } from './messages.js';
 
 const FIVE_MINUTES = 300_000;
@@ -66,7 +67,7 @@ export class CoinbaseFeedProcessor {
 
   /** A recorded frame, exactly as Coinbase sent it. */
   handleFrame(text: string, receivedAt: number): void {
-    const book = scannedCoinbaseL2(text);
+    const book = scannedOrUndefined(scanCoinbaseL2, text);
     if (book !== undefined) {
       this.handlePush(`level2:${this.symbol}`, book, receivedAt);
       return;

@@ -6,8 +6,7 @@
 // the book event carries. Members may come in any order; unknown ones are skipped. A text that
 // does not begin like a book message returns undefined and takes the general path.
 
-import { ExchangeProtocolError } from '../../core/errors.js';
-import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { BookFrame, type BookData } from './messages.js';
 
@@ -165,7 +164,6 @@ export function scanKrakenBook(text: string): BookFrame | undefined {
     if (type === undefined || data === undefined) c.fail('a book message without type and data');
     return new BookFrame(type, data);
   } catch (error) {
-    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('Kraken', 'book message', text, error), { exchange: 'kraken' });
-    throw error;
+    rethrowScanError(error, 'Kraken', 'kraken', 'book message', text);
   }
 }

@@ -11,8 +11,9 @@
 import { ConnectionPool, type ConnectionRules, type InboundFrame, type SubscriptionOp, type VenueCodec } from '../../core/shared-connection.js';
 import { ExchangeProtocolError, RateLimitError, SubscriptionError } from '../../core/errors.js';
 import type { RateLimiterOptions } from '../../core/rate-limiter.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
 import { scanKrakenBook } from './book-scan.js';
-import { parseKrakenFrame, type BookFrame } from './messages.js';
+import { parseKrakenFrame } from './messages.js';
 
 export type KrakenChannel = 'book' | 'trade' | 'ticker' | 'ohlc';
 
@@ -60,12 +61,7 @@ export const KRAKEN_CODEC: VenueCodec<KrakenArg> = {
     // Book messages, the bulk of the traffic, are read and checked in one pass. One the scan
     // refuses takes the general path: if it is JSON it reaches its processor, whose checks
     // say what is wrong and resync the book.
-    let book: BookFrame | undefined;
-    try {
-      book = scanKrakenBook(text);
-    } catch {
-      book = undefined;
-    }
+    const book = scannedOrUndefined(scanKrakenBook, text);
     if (book !== undefined) {
       const keys: string[] = [];
       for (const d of book.data) {

@@ -11,16 +11,9 @@ import type { Candle, Ticker } from '../../core/types.js';
 import type { FeedSink } from '../types.js';
 import { krakenChecksum } from './checksum.js';
 import { KRAKEN, KRAKEN_BOOK_DEPTHS, timeframeOfInterval } from './markets.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
 import { scanKrakenBook } from './book-scan.js';
 import { BookFrame, asBars, asBookFrame, asTickers, asTrades, parseKrakenFrame, type BookData } from './messages.js';
-
-function scanned(text: string): BookFrame | undefined {
-  try {
-    return scanKrakenBook(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export const BOOK_ADAPTER: BookMessageAdapter<BookData> = {
   step: () => undefined,
@@ -66,7 +59,7 @@ export class KrakenFeedProcessor {
     try {
       // Book messages, the bulk of the traffic, are read in one checked pass; one the scan
       // refuses takes the general path, whose checks say what is wrong.
-      value = scanned(text) ?? parseKrakenFrame(text);
+      value = scannedOrUndefined(scanKrakenBook, text) ?? parseKrakenFrame(text);
     } catch {
       this.sink.problem(new Error(`Kraken sent a frame that is not JSON: ${text.slice(0, 80)}`));
       return;

@@ -4,8 +4,7 @@
 // book event carries. Members may come in any order; unknown ones are skipped. A text that does
 // not begin like a book push returns undefined and takes the general path (parser.ts).
 
-import { JsonCursor, KeySet, ScanError, scanFailureText } from '../../core/json-scan.js';
-import { ExchangeProtocolError } from '../../core/errors.js';
+import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import type { OkxBook, OkxPush } from './messages.js';
 
@@ -131,7 +130,6 @@ export function scanOkxBookPush(text: string): OkxPush | undefined {
     const arg = instId === undefined ? { channel } : { channel, instId };
     return action === undefined ? { arg, data: NO_DATA, book } : { arg, action, data: NO_DATA, book };
   } catch (error) {
-    if (error instanceof ScanError) throw new ExchangeProtocolError(scanFailureText('OKX', 'order book', text, error), { exchange: 'okx' });
-    throw error;
+    rethrowScanError(error, 'OKX', 'okx', 'order book', text);
   }
 }

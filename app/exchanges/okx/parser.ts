@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { formatIssues, withoutUndefined } from '../../core/config.js';
 import { ExchangeProtocolError } from '../../core/errors.js';
 import type { BookSnapshot, BookUpdate, Candle, Ticker, Trade } from '../../core/types.js';
+import { scannedOrUndefined } from '../../core/json-scan.js';
 import { scanOkxBookPush } from './book-scan.js';
 import {
   okxBookOf,
@@ -38,12 +39,7 @@ export function decodeFrame(text: string): OkxFrame {
   // Book pushes, the bulk of the traffic, are read in one checked pass. One the scan refuses
   // takes the general path, which says what is wrong where it is handled (a book push that is
   // JSON but not a valid book reaches its processor, which resyncs the book).
-  let book: OkxPush | undefined;
-  try {
-    book = scanOkxBookPush(text);
-  } catch {
-    book = undefined;
-  }
+  const book = scannedOrUndefined(scanOkxBookPush, text);
   if (book !== undefined) return { kind: 'push', push: book };
   let value: unknown;
   try {
