@@ -4,20 +4,13 @@
 // every 100,000 updates, after a warm-up of 500,000; the bench prints the curve's start, peak
 // and end, and the end and peak against the start. A leak shows as a climb; figures only.
 
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { OkxFeedProcessor } from '../../app/exchanges/okx/feed-processor.js';
 import type { MarketEvent } from '../../app/core/types.js';
 import type { FeedSink } from '../../app/exchanges/types.js';
+import { fullCollection } from './fake-feed.js';
 import { okxFrames } from './okx-book.bench.js';
 
 const MIB = 1024 * 1024;
-
-/** A full collection before each sample: what is measured is what stays, not the garbage of the moment. */
-function collector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
 
 export function benchMemory(updates = 2_000_000): string[] {
   // One long stream: a snapshot, then updates; looped with a fresh snapshot every pass.
@@ -39,7 +32,7 @@ export function benchMemory(updates = 2_000_000): string[] {
     sequenceReset: () => undefined,
     bookAlive: () => undefined,
   };
-  const gc = collector();
+  const gc = fullCollection();
   const warmUp = 500_000;
   const samples: { readonly at: number; readonly rss: number; readonly heap: number }[] = [];
   let processor = new OkxFeedProcessor('BTC-USDT', 'books', sink);

@@ -2,32 +2,17 @@
 // pushed into a session as fast as the recorder takes them, then the session is exported.
 // Figures only.
 
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BaseDataCollector } from '../../app/core/base-collector.js';
-import { createCollectorConfig } from '../../app/core/config.js';
 import type { MarketEvent } from '../../app/core/types.js';
 import { OkxFeedProcessor } from '../../app/exchanges/okx/feed-processor.js';
 import { exportSession, type ExportFormat, type ExportTable } from '../../app/recording/export.js';
 import { SessionRecorder } from '../../app/recording/recorder.js';
 import { SessionStore } from '../../app/recording/session-store.js';
 import { readCapture } from '../sim/okx/capture.js';
-
-class BenchCollector extends EventEmitter {
-  readonly id = 'okx:BTC-USDT';
-  readonly config = createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook', 'ticker'] });
-  getBook(): undefined {
-    return undefined;
-  }
-  getBookStatus(): null {
-    return null;
-  }
-  getStatus(): object {
-    return { id: this.id, status: 'running', errors: [] };
-  }
-}
+import { FakeFeed } from './fake-feed.js';
 
 export async function benchRecording(seconds: number): Promise<string[]> {
   const frames = readCapture().filter((f) => f.payload.includes('"instId":"BTC-USDT"') && !f.payload.includes('"event"'));
@@ -48,7 +33,7 @@ export async function benchRecording(seconds: number): Promise<string[]> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-bench-rec-'));
   try {
     const store = new SessionStore(dataDir);
-    const collector = new BenchCollector();
+    const collector = new FakeFeed(['trade', 'orderbook', 'ticker']);
     const recorder = await SessionRecorder.start([collector as unknown as BaseDataCollector], {
       store,
       limitBytes: 50 * 1024 ** 3,

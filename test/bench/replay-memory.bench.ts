@@ -5,44 +5,26 @@
 // bench prints the curve's start, peak and end. `BENCH_REPLAY_HOURS` shortens the session.
 // Figures only.
 
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { BaseDataCollector } from '../../app/core/base-collector.js';
-import { createCollectorConfig } from '../../app/core/config.js';
 import { ExchangeFactory } from '../../app/exchanges/factory.js';
 import { SessionRecorder } from '../../app/recording/recorder.js';
 import { ReplayCollector, SessionPlayer } from '../../app/recording/replay.js';
 import { SessionStore } from '../../app/recording/session-store.js';
+import { fullCollection, FakeFeed } from './fake-feed.js';
 import { okxFrames } from './okx-book.bench.js';
 
 const MIB = 1024 * 1024;
 const FRAMES_PER_SECOND = 20;
 
-class RecordedFeed extends EventEmitter {
-  readonly id = 'okx:BTC-USDT';
-  readonly config = createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['orderbook'], storeRawData: true });
-  getBook(): undefined {
-    return undefined;
-  }
-  getBookStatus(): null {
-    return null;
-  }
-  getStatus(): object {
-    return { id: this.id, status: 'running', errors: [] };
-  }
-}
-
 export async function benchReplayMemory(hours: number): Promise<string[]> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = fullCollection();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-bench-replay-'));
   try {
     const store = new SessionStore(dataDir);
-    const feed = new RecordedFeed();
+    const feed = new FakeFeed(['orderbook'], true);
     const recorder = await SessionRecorder.start([feed as unknown as BaseDataCollector], { store, limitBytes: 50 * 1024 ** 3, maxPendingBytes: 64 * MIB });
     // One pass of the generated stream starts with its snapshot; passes follow one another.
     const texts = okxFrames(400, 5_000, true).map((f) => f.text);
