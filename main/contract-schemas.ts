@@ -42,8 +42,8 @@ export const commandInputs = {
       .regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10')
       .nullable(),
   }),
-  /** The page's book of `id` no longer matches the deltas it receives: send it whole. */
-  resyncBook: z.strictObject({ id }),
+  /** The page lost track of `id` (a book delta or a change it cannot apply): send its book, ticker and status whole. */
+  resyncSymbol: z.strictObject({ id }),
   getNotices: z.strictObject({}),
   dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),

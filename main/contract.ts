@@ -23,7 +23,22 @@ export { EXPORT_FORMATS, EXPORT_TABLES };
 export { UI_TIMEFRAMES, missingPeriods, timeframeMs, type UiTimeframe } from '../app/core/timeframes.js';
 export { instrumentLabel } from '../app/exchanges/info.js';
 export { formatBytes } from '../app/recording/types.js';
-export type { BookDelta, BookFrame, LevelTuple, TradePrint, TradesFrame, TickerChange, TickerFrame, CandleFrame, BookState } from '../app/host/frames.js';
+export type {
+  BookDelta,
+  BookFrame,
+  BookState,
+  CandleFrame,
+  LevelTuple,
+  ShownBook,
+  StatusChange,
+  TickerChange,
+  TickerFrame,
+  TickerQuote,
+  TradePrint,
+  TradesFrame,
+  WireLevels,
+  WireTrade,
+} from '../app/host/frames.js';
 
 export type CommandName = keyof typeof commandInputs;
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>;
@@ -42,7 +57,7 @@ export interface CommandOutputs {
   getCandles: Candle[];
   setStreamOptions: { bookDepth: number };
   setBookGrouping: { id: string; step: string | null };
-  resyncBook: { id: string };
+  resyncSymbol: { id: string };
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
   getRecording: RecordingState;

@@ -78,7 +78,7 @@ export class HostSession {
         this.stream.setBookGrouping(id, step);
         return { id, step };
       },
-      resyncBook: ({ id }) => {
+      resyncSymbol: ({ id }) => {
         this.stream.resync(id);
         return { id };
       },

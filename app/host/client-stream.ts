@@ -11,11 +11,14 @@ import {
   type BookDelta,
   type BookFrame,
   type CandleFrame,
-  type LevelTuple,
   type MarketFrame,
+  type StatusChange,
   type TickerChange,
   type TickerFrame,
+  type TickerQuote,
   type TradesFrame,
+  type WireLevels,
+  type WireTrade,
 } from './frames.js';
 import type { SymbolFeed } from './symbol-feed.js';
 import type { CollectorStatus } from '../core/collector-status.js';
@@ -48,10 +51,10 @@ interface Seen {
   /** What this client's version of the book says (see BookDelta). */
   said: Pick<BookFrame, 'state' | 'crossed' | 'recovery' | 'grouping'> | undefined;
   /** The ticker this client was last sent. */
-  lastTicker: Ticker | undefined;
+  lastTicker: TickerQuote | undefined;
   /** The book as this client has it (what it was last sent), and its version there. */
-  bids: readonly LevelTuple[];
-  asks: readonly LevelTuple[];
+  bids: WireLevels;
+  asks: WireLevels;
   bookVersion: number;
   /** The next book frame goes out whole. */
   full: boolean;
@@ -66,6 +69,8 @@ const RECENT_CANDLES = 3;
 
 export class ClientStream {
   private readonly seen = new Map<string, Seen>();
+  /** The status of each collector as this client was last sent it. */
+  private readonly saidStatus = new Map<string, CollectorStatus>();
   /** Per symbol, the price step its book is grouped by. */
   private readonly groupings = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
@@ -113,12 +118,19 @@ export class ClientStream {
     }
   }
 
-  /** The client lost track of a book (its version did not match a delta's base): send it whole. */
+  /**
+   * The client lost track of a symbol (a book delta did not match its version, or a change came
+   * for a ticker or status it does not hold, as after a reload): send its book, ticker and
+   * status whole.
+   */
   resync(id: string): void {
+    this.saidStatus.delete(id);
     const seen = this.seen.get(id);
     if (seen === undefined) return;
     seen.book = -1;
     seen.full = true;
+    seen.ticker = -1;
+    seen.lastTicker = undefined;
   }
 
   setBookDepth(depth: number): void {
@@ -134,6 +146,7 @@ export class ClientStream {
     this.closed = true;
     clearInterval(this.timer);
     this.seen.clear();
+    this.saidStatus.clear();
   }
 
   /** Builds and sends one frame if there is anything new; public for tests and benchmarks. */
@@ -148,6 +161,7 @@ export class ClientStream {
   }
 
   private build(): MarketFrame | undefined {
+    const now = this.now();
     const books: (BookFrame | BookDelta)[] = [];
     const trades: TradesFrame[] = [];
     const tickers: (TickerFrame | TickerChange)[] = [];
@@ -173,18 +187,22 @@ export class ClientStream {
       }
       if (seen.book !== feed.bookVersion) {
         seen.book = feed.bookVersion;
-        const book = this.bookFrame(feed, seen);
+        const book = this.bookFrame(feed, seen, now);
         if (book !== undefined) books.push(book);
       }
       if (feed.tradeSeq > seen.tradeSeq) {
         const fresh = feed.tradesAfter(seen.tradeSeq, this.maxTrades);
         seen.tradeSeq = feed.tradeSeq;
-        trades.push({ id: feed.id, ...fresh });
+        const wire: WireTrade[] = [];
+        for (const t of fresh.trades) wire.push([t.tradeId, t.side, t.price, t.size, now - t.ts, t.fills]);
+        trades.push({ id: feed.id, trades: wire, skipped: fresh.skipped });
       }
       if (feed.ticker !== undefined && seen.ticker !== feed.tickerVersion) {
         seen.ticker = feed.tickerVersion;
-        tickers.push(tickerChange(feed.id, seen.lastTicker, feed.ticker));
-        seen.lastTicker = feed.ticker;
+        const quote = quoteOf(feed.id, feed.ticker);
+        const change = tickerChange(seen.lastTicker, quote);
+        if (change !== undefined) tickers.push(change);
+        seen.lastTicker = quote;
       }
       for (const [timeframe, version] of feed.candleVersions()) {
         if (seen.candles.get(timeframe) === version) continue;
@@ -195,7 +213,6 @@ export class ClientStream {
       }
     }
     for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id);
-    const now = this.now();
     const statusesDue = now - this.lastStatusAt >= this.statusIntervalMs;
     if (!statusesDue && books.length + trades.length + tickers.length + candles.length === 0) return undefined;
     if (statusesDue) this.lastStatusAt = now;
@@ -207,12 +224,25 @@ export class ClientStream {
       trades,
       tickers,
       candles,
-      statuses: statusesDue ? this.source.statuses() : null,
+      statuses: statusesDue ? this.statusChanges() : null,
       coalesced: this.coalesced,
     };
   }
 
-  private bookFrame(feed: SymbolFeed, seen: Seen): BookFrame | BookDelta | undefined {
+  /** Every collector's status: whole the first time, then what changed. */
+  private statusChanges(): (CollectorStatus | StatusChange)[] {
+    const out: (CollectorStatus | StatusChange)[] = [];
+    const present = new Set<string>();
+    for (const status of this.source.statuses()) {
+      present.add(status.id);
+      out.push(statusChange(this.saidStatus.get(status.id), status));
+      this.saidStatus.set(status.id, status);
+    }
+    for (const id of this.saidStatus.keys()) if (!present.has(id)) this.saidStatus.delete(id);
+    return out;
+  }
+
+  private bookFrame(feed: SymbolFeed, seen: Seen, now: number): BookFrame | BookDelta | undefined {
     const status = feed.collector.getBookStatus();
     if (status === null) return undefined;
     const grouping = this.groupings.get(feed.id) ?? null;
@@ -220,23 +250,24 @@ export class ClientStream {
     // for the last state of a finished replay (a stopped live feed has no levels left to show).
     const book = status.state === 'valid' || status.state === 'stale' || status.state === 'stopped' ? feed.collector.getDisplayBook() : undefined;
     let state = status.state;
-    let bids: LevelTuple[] = [];
-    let asks: LevelTuple[] = [];
+    let bids: string[] = [];
+    let asks: string[] = [];
     let crossed = false;
     if (book === undefined) {
       if (state === 'valid') state = 'syncing';
     } else if (grouping !== null) {
       // Every level of the book counts, not only the top N that would otherwise be sent.
-      bids = groupSide(book.bids, grouping, this.depth);
-      asks = groupSide(book.asks, grouping, this.depth);
+      bids = groupSide(book.bids, grouping, this.depth).flat();
+      asks = groupSide(book.asks, grouping, this.depth).flat();
       crossed = book.isCrossed();
     } else {
       const top = book.top(this.depth);
-      bids = top.bids.map(tuple);
-      asks = top.asks.map(tuple);
+      bids = flatLevels(top.bids);
+      asks = flatLevels(top.asks);
       crossed = book.isCrossed();
     }
-    const { seqId, lastChangeAt, recovery } = status;
+    const { lastChangeAt, recovery } = status;
+    const changedAgo = lastChangeAt === null ? null : now - lastChangeAt;
     const previous = seen.bookVersion;
     seen.bookVersion += 1;
     const version = seen.bookVersion;
@@ -249,13 +280,11 @@ export class ClientStream {
       if (bidChanges.length + askChanges.length < bids.length + asks.length) {
         const delta: { -readonly [K in keyof BookDelta]: BookDelta[K] } = {
           id: feed.id,
-          kind: 'delta',
           version,
           base: previous,
           bids: bidChanges,
           asks: askChanges,
-          seqId,
-          lastChangeAt,
+          changedAgo,
         };
         if (said.state !== state) delta.state = state;
         if (said.crossed !== crossed) delta.crossed = crossed;
@@ -264,7 +293,7 @@ export class ClientStream {
         frame = delta;
       }
     }
-    frame ??= { id: feed.id, state, kind: 'full', version, base: null, bids, asks, seqId, crossed, lastChangeAt, recovery, grouping };
+    frame ??= { id: feed.id, state, version, bids, asks, crossed, changedAgo, recovery, grouping };
     seen.said = { state, crossed, recovery, grouping };
     seen.bids = bids;
     seen.asks = asks;
@@ -277,36 +306,79 @@ function sameRecovery(a: BookFrame['recovery'], b: BookFrame['recovery']): boole
   return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
-/** A ticker whole the first time (or when a field went away), then the fields that changed. */
-function tickerChange(id: string, last: Ticker | undefined, ticker: Ticker): TickerFrame | TickerChange {
-  if (last === undefined) return { ...ticker, id };
-  const now = ticker as unknown as Record<string, unknown>;
-  const before = last as unknown as Record<string, unknown>;
-  for (const key of Object.keys(before)) if (!(key in now)) return { ...ticker, id };
-  const changed: Record<string, unknown> = { id, changed: true };
-  for (const key of Object.keys(now)) if (now[key] !== before[key]) changed[key] = now[key];
-  return changed as TickerChange;
+/** What the page shows of a ticker (see TickerQuote). */
+function quoteOf(id: string, ticker: Ticker): TickerQuote {
+  const quote: { -readonly [K in keyof TickerQuote]: TickerQuote[K] } = { id, last: ticker.lastStr };
+  if (ticker.bidStr !== undefined) quote.bid = ticker.bidStr;
+  if (ticker.askStr !== undefined) quote.ask = ticker.askStr;
+  if (ticker.open24h !== undefined) quote.open24h = ticker.open24h;
+  if (ticker.high24h !== undefined) quote.high24h = ticker.high24h;
+  if (ticker.low24h !== undefined) quote.low24h = ticker.low24h;
+  return quote;
+}
+
+const QUOTE_FIELDS = ['last', 'bid', 'ask', 'open24h', 'high24h', 'low24h'] as const;
+
+/**
+ * A ticker whole the first time (or when a field went away), then the fields that changed;
+ * undefined when nothing the page shows changed.
+ */
+function tickerChange(last: TickerQuote | undefined, quote: TickerQuote): TickerFrame | TickerChange | undefined {
+  if (last === undefined) return quote;
+  const changed: { -readonly [K in keyof TickerChange]: TickerChange[K] } = { id: quote.id, changed: true };
+  let any = false;
+  for (const key of QUOTE_FIELDS) {
+    if (quote[key] === last[key]) continue;
+    if (quote[key] === undefined) return quote;
+    any = true;
+    copyField(changed, quote, key);
+  }
+  return any ? changed : undefined;
+}
+
+function copyField<K extends keyof TickerQuote>(to: { -readonly [F in keyof TickerQuote]?: TickerQuote[F] }, from: TickerQuote, key: K): void {
+  to[key] = from[key];
+}
+
+/** A status whole the first time (or when a field went away), then the fields that changed (compared by value). */
+function statusChange(last: CollectorStatus | undefined, status: CollectorStatus): CollectorStatus | StatusChange {
+  if (last === undefined) return status;
+  const now = status as unknown as Readonly<Record<string, unknown>>;
+  const before = last as unknown as Readonly<Record<string, unknown>>;
+  for (const key in before) if (!(key in now)) return status;
+  const changed: Record<string, unknown> = { id: status.id, changed: true };
+  for (const key in now) {
+    const value = now[key];
+    const was = before[key];
+    if (value === was) continue;
+    if (typeof value === 'object' && value !== null && typeof was === 'object' && was !== null && JSON.stringify(value) === JSON.stringify(was)) continue;
+    changed[key] = value;
+  }
+  return changed as StatusChange;
 }
 
 /**
- * The levels to send to turn `before` into `after` (both as shown, best first): new or resized
- * levels with their size, and `"0"` for those gone. Matched by price spelling.
+ * The levels to send to turn `before` into `after` (both flat and as shown, best first): new or
+ * resized levels with their size, and `"0"` for those gone. Matched by price spelling.
  */
-function changes(before: readonly LevelTuple[], after: readonly LevelTuple[]): LevelTuple[] {
-  const out: LevelTuple[] = [];
+function changes(before: WireLevels, after: WireLevels): string[] {
+  const out: string[] = [];
   const had = new Map<string, string>();
-  for (const [price, size] of before) had.set(price, size);
-  for (const level of after) {
-    const size = had.get(level[0]);
-    if (size !== level[1]) out.push(level);
-    had.delete(level[0]);
+  for (let i = 0; i < before.length; i += 2) had.set(before[i] as string, before[i + 1] as string);
+  for (let i = 0; i < after.length; i += 2) {
+    const price = after[i] as string;
+    const size = after[i + 1] as string;
+    if (had.get(price) !== size) out.push(price, size);
+    had.delete(price);
   }
-  for (const price of had.keys()) out.push([price, '0']);
+  for (const price of had.keys()) out.push(price, '0');
   return out;
 }
 
-function tuple(level: PriceLevel): LevelTuple {
-  return [level.priceStr, level.sizeStr];
+function flatLevels(levels: readonly PriceLevel[]): string[] {
+  const out: string[] = [];
+  for (const level of levels) out.push(level.priceStr, level.sizeStr);
+  return out;
 }
 
 function clampDepth(depth: number): number {

@@ -2,7 +2,7 @@
 // holding only what changed since that client's previous frame. Plain JSON.
 
 import type { BookRecoveryInfo, CollectorStatus } from '../core/collector-status.js';
-import type { Candle, DataType, Side, Ticker } from '../core/types.js';
+import type { Candle, DataType, Side } from '../core/types.js';
 
 /** Levels per side a book frame carries at most: a budget of the UI stream, whatever the venue's depth. */
 export const MAX_BOOK_DEPTH = 400;
@@ -41,12 +41,21 @@ export interface HostNotice {
   readonly message: string;
 }
 
-/** `[price, size]` as the exchange wrote them. */
+/** `[price, size]` as the exchange wrote them: a level of the book the page holds. */
 export type LevelTuple = readonly [price: string, size: string];
+
+/**
+ * Levels on the wire: `[price, size, price, size, …]` as the exchange wrote them, one flat
+ * array per side (a third fewer bytes than pairs, and no array per level to parse).
+ */
+export type WireLevels = readonly string[];
 
 export type BookState = 'valid' | 'stale' | 'syncing' | 'invalid' | 'stopped' | 'none';
 
-/** A book whole: what the page holds and draws. */
+/**
+ * A book whole on the wire: sent the first time, after a change of depth or grouping, when it
+ * has no levels, and when the page asks (`resyncSymbol`).
+ */
 export interface BookFrame {
   readonly id: string;
   /**
@@ -55,17 +64,14 @@ export interface BookFrame {
    * none. Anything but `valid` must be shown as not live.
    */
   readonly state: BookState;
-  readonly kind: 'full';
   /** This client's version of the book (counts the book frames sent to it). */
   readonly version: number;
-  readonly base: null;
   /** Best first. */
-  readonly bids: readonly LevelTuple[];
-  readonly asks: readonly LevelTuple[];
-  readonly seqId: number | null;
+  readonly bids: WireLevels;
+  readonly asks: WireLevels;
   readonly crossed: boolean;
-  /** Host time of the book's last change (with the frame's `at`, the page shows its age). */
-  readonly lastChangeAt: number | null;
+  /** How long before the frame's `at` the book last changed (host time), or null. */
+  readonly changedAgo: number | null;
   /** What the book's recovery is doing while it is not valid. */
   readonly recovery: BookRecoveryInfo | null;
   /** The price step the levels are grouped by (over the whole book), or null for raw levels. */
@@ -73,48 +79,84 @@ export interface BookFrame {
 }
 
 /**
- * What changed in a book since this client's version `base`: the levels that changed (size
- * `"0"`: gone; a new or resized level with its size; in no particular order), and `state`,
- * `crossed`, `recovery` and `grouping` only when they differ from what that version said. A
- * page whose book is not at `base` cannot apply it and asks for the whole book (`resyncBook`).
+ * What changed in a book since this client's version `base` (its presence tells a delta from a
+ * whole book): the levels that changed (size `"0"`: gone; a new or resized level with its
+ * size; in no particular order), and `state`, `crossed`, `recovery` and `grouping` only when
+ * they differ from what that version said. A page whose book is not at `base` cannot apply it
+ * and asks for the whole book (`resyncSymbol`).
  */
 export interface BookDelta {
   readonly id: string;
-  readonly kind: 'delta';
   readonly version: number;
   readonly base: number;
-  readonly bids: readonly LevelTuple[];
-  readonly asks: readonly LevelTuple[];
-  readonly seqId: number | null;
-  readonly lastChangeAt: number | null;
+  readonly bids: WireLevels;
+  readonly asks: WireLevels;
+  readonly changedAgo: number | null;
   readonly state?: BookState;
   readonly crossed?: boolean;
   readonly recovery?: BookRecoveryInfo | null;
   readonly grouping?: string | null;
 }
 
+/** A book as the page holds and draws it (whole frames and deltas applied, see renderer/src/lib/book-delta.ts). */
+export interface ShownBook {
+  readonly id: string;
+  readonly state: BookState;
+  readonly version: number;
+  /** Best first. */
+  readonly bids: readonly LevelTuple[];
+  readonly asks: readonly LevelTuple[];
+  readonly crossed: boolean;
+  /** Host time of the book's last change (with the host's clock, the page shows its age). */
+  readonly lastChangeAt: number | null;
+  readonly recovery: BookRecoveryInfo | null;
+  readonly grouping: string | null;
+}
+
+/** A trade as the page holds it. */
 export interface TradePrint {
   readonly tradeId: string;
   readonly side: Side;
   readonly price: string;
   readonly size: string;
+  /** Exchange time, ms. */
   readonly ts: number;
   readonly fills: number;
 }
 
+/** A trade on the wire; `ago` is how long before the frame's `at` it happened (exchange time against host time, so it may be negative). */
+export type WireTrade = readonly [tradeId: string, side: Side, price: string, size: string, ago: number, fills: number];
+
 export interface TradesFrame {
   readonly id: string;
   /** Oldest first. */
-  readonly trades: readonly TradePrint[];
+  readonly trades: readonly WireTrade[];
   /** Trades that happened since the last frame but did not fit in this one. */
   readonly skipped: number;
 }
 
-/** A symbol's ticker, whole (the first one a client gets, or when a field went away). */
-export type TickerFrame = Ticker & { readonly id: string };
+/**
+ * What the page shows of a symbol's ticker: prices as the exchange wrote them, the 24 h range
+ * as numbers. Sizes, volumes and times stay on the host (freshness is judged per stream in the
+ * statuses), so that a ticker message that changed none of these sends nothing.
+ */
+export interface TickerQuote {
+  readonly id: string;
+  readonly last: string;
+  readonly bid?: string;
+  readonly ask?: string;
+  readonly open24h?: number;
+  readonly high24h?: number;
+  readonly low24h?: number;
+}
+
+/** A symbol's ticker whole: the first one a client gets, or when a field went away. */
+export type TickerFrame = TickerQuote;
 /** The fields of a symbol's ticker that changed since the one this client was last sent. */
-export type TickerChange = Partial<Ticker> & { readonly id: string; readonly changed: true };
+export type TickerChange = Partial<TickerQuote> & { readonly id: string; readonly changed: true };
 export type CandleFrame = Candle & { readonly id: string };
+/** The fields of a collector's status that changed since the one this client was last sent (none: still there, unchanged). */
+export type StatusChange = Partial<CollectorStatus> & { readonly id: string; readonly changed: true };
 
 export interface MarketFrame {
   /** Frame number for this client. */
@@ -126,8 +168,11 @@ export interface MarketFrame {
   readonly trades: readonly TradesFrame[];
   readonly tickers: readonly (TickerFrame | TickerChange)[];
   readonly candles: readonly CandleFrame[];
-  /** Every collector's status, about once a second; null in between. */
-  readonly statuses: readonly CollectorStatus[] | null;
+  /**
+   * About once a second, every collector there is: its status whole the first time (and when
+   * asked, or a field went away), otherwise the fields that changed; null in between.
+   */
+  readonly statuses: readonly (CollectorStatus | StatusChange)[] | null;
   /** Frames this client could not take (it was busy) and got merged into later ones. */
   readonly coalesced: number;
 }

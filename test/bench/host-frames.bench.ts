@@ -53,13 +53,14 @@ export async function benchHostFrames(seconds: number, symbols = 20): Promise<st
     if (frames % 10 !== 0) return;
     const message = JSON.parse(data.toString()) as {
       kind?: string;
-      payload?: { books?: { bids: unknown[]; asks: unknown[] }[]; trades?: unknown; tickers?: unknown; candles?: unknown; statuses?: unknown };
+      payload?: { books?: { bids: string[]; asks: string[] }[]; trades?: unknown; tickers?: unknown; candles?: unknown; statuses?: unknown };
     };
     const frame = message.payload;
     if (message.kind !== 'event' || frame?.books === undefined) return;
     parts.sampled += 1;
     parts.books += JSON.stringify(frame.books).length;
-    parts.bookLevels += frame.books.reduce((n, b) => n + b.bids.length + b.asks.length, 0);
+    // Levels go flat: `[price, size, price, size, …]`.
+    parts.bookLevels += frame.books.reduce((n, b) => n + (b.bids.length + b.asks.length) / 2, 0);
     parts.trades += JSON.stringify(frame.trades).length;
     parts.tickers += JSON.stringify(frame.tickers).length;
     parts.candles += JSON.stringify(frame.candles).length;

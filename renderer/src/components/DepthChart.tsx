@@ -4,7 +4,7 @@
 
 import { useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BookFrame, WatchlistItem } from '../../../main/contract';
+import type { ShownBook, WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, sizeUnitLabel } from '../lib/format';
 import { useThrottled } from '../lib/hooks';
 import { useHostNow, useMarket } from '../store/market';
@@ -18,7 +18,7 @@ interface Point {
   ask?: number;
 }
 
-function toPoints(book: BookFrame | undefined): Point[] {
+function toPoints(book: ShownBook | undefined): Point[] {
   if (book === undefined || (book.state !== 'valid' && book.state !== 'stale' && book.state !== 'stopped')) return [];
   const bids: Point[] = [];
   let total = 0;

@@ -6,7 +6,7 @@
 import { useEffect, useMemo } from 'react';
 import { useClient } from '../api/context';
 import { useHeight } from '../lib/hooks';
-import type { BookFrame, WatchlistItem } from '../../../main/contract';
+import type { ShownBook, WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, formatSpread, groupLevels, sizeUnitLabel, type LadderRow } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
@@ -131,7 +131,7 @@ function LadderLine({
   );
 }
 
-function tickOf(item: WatchlistItem, book: BookFrame | undefined): number {
+function tickOf(item: WatchlistItem, book: ShownBook | undefined): number {
   const fromList = Number(item.tickSize);
   if (Number.isFinite(fromList) && fromList > 0) return fromList;
   const sample = book?.bids[0]?.[0] ?? book?.asks[0]?.[0];

@@ -47,8 +47,9 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
   const fresh = item.replayOf !== undefined ? { live: false, label: `replay of ${item.replayOf}` } : streamFreshness(fullStatus, 'ticker', now);
   const bookState = useMarket((s) => s.books[item.id]?.state);
   const [error, setError] = useState<string | undefined>();
-  const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : (ticker.lastStr.split('.')[1]?.length ?? 0));
-  const change = changePercent(ticker?.last, ticker?.open24h);
+  const last = ticker === undefined ? undefined : Number(ticker.last);
+  const decimals = decimalsOf(item.tickSize, ticker === undefined ? 2 : (ticker.last.split('.')[1]?.length ?? 0));
+  const change = changePercent(last, ticker?.open24h);
 
   async function remove(): Promise<void> {
     const result = await client.call('removeSymbol', { id: item.id });
@@ -91,7 +92,7 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
         )}
       </td>
       <td className={fresh.live ? 'num' : 'num not-live'} data-testid="last" data-live={fresh.live} title={fresh.label}>
-        {formatFixed(ticker?.last, decimals)}
+        {formatFixed(last, decimals)}
       </td>
       <td className={`num ${change === undefined || Math.abs(change) < 0.005 ? '' : change > 0 ? 'up' : 'down'}`}>{formatChange(change)}</td>
       <td className="row-actions">

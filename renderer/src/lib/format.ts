@@ -1,6 +1,6 @@
 // Number formatting and book/trade shaping for the UI. Pure functions (unit-tested in Node).
 
-import type { BookFrame, LevelTuple, TradePrint } from '../../../main/contract.js';
+import type { ShownBook, LevelTuple, TradePrint } from '../../../main/contract.js';
 
 /** Decimal places of an increment such as `0.01` (2) or `1` (0). */
 export function decimalsOf(step: string | undefined, fallback = 2): number {
@@ -158,7 +158,7 @@ export function formatAge(ms: number): string {
  * What a book's state means for a trader, in words, at host time `now`: whether it is live,
  * and otherwise why not and what is being done about it. Shown wherever the book is drawn.
  */
-export function describeBook(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'recovery'> | undefined, now: number): { live: boolean; label: string } {
+export function describeBook(book: Pick<ShownBook, 'state' | 'lastChangeAt' | 'recovery'> | undefined, now: number): { live: boolean; label: string } {
   if (book === undefined) return { live: false, label: 'Waiting for the order book…' };
   const age = book.lastChangeAt === null ? '' : ` — last change ${formatAge(now - book.lastChangeAt)} ago`;
   const recovery = book.recovery;
@@ -183,7 +183,7 @@ export function describeBook(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'r
 }
 
 /** The book column of the health panel: `valid`, `stale 12 s · resubscribing`, `invalid · reconnecting (escalation 2) 31 s`. */
-export function bookHealthText(book: Pick<BookFrame, 'state' | 'lastChangeAt' | 'recovery'>, now: number): string {
+export function bookHealthText(book: Pick<ShownBook, 'state' | 'lastChangeAt' | 'recovery'>, now: number): string {
   const head = book.state === 'stale' && book.lastChangeAt !== null ? `stale ${formatAge(now - book.lastChangeAt)}` : book.state;
   const recovery = book.recovery;
   if (recovery === null) return head;

@@ -2,8 +2,8 @@
 // whole (deltas applied, see lib/book-delta.ts), trades appended (bounded), the newest ticker
 // and candles. Free of the DOM and of React, so that it is tested in Node.
 
-import { applyBookFrame, applyTickerFrame } from '../lib/book-delta.js';
-import type { BookFrame, CandleFrame, CollectorStatus, MarketFrame, TickerFrame, TradePrint } from '../../../main/contract.js';
+import { applyBookFrame, applyStatusFrame, applyTickerFrame, tradePrints } from '../lib/book-delta.js';
+import type { CandleFrame, CollectorStatus, MarketFrame, ShownBook, TickerQuote, TradePrint } from '../../../main/contract.js';
 
 /** Trades kept per symbol for the tape. */
 export const MAX_TRADES = 500;
@@ -11,12 +11,13 @@ export const MAX_TRADES = 500;
 export const LIVE_CANDLES = 6;
 
 export interface FrameBatch {
-  readonly books: Map<string, BookFrame>;
+  readonly books: Map<string, ShownBook>;
   readonly trades: Map<string, TradePrint[]>;
-  readonly tickers: Map<string, TickerFrame>;
+  readonly tickers: Map<string, TickerQuote>;
   /** Per `id|timeframe`, the candles of the batch by open time. */
   readonly candles: Map<string, Map<number, CandleFrame>>;
-  statuses: readonly CollectorStatus[] | null;
+  /** Every collector's status (changes applied), when a frame of the batch had statuses. */
+  statuses: Map<string, CollectorStatus> | null;
   coalesced: number;
   frames: number;
   at: number;
@@ -28,31 +29,37 @@ export function emptyBatch(): FrameBatch {
 
 export const candleKey = (id: string, timeframe: string): string => `${id}|${timeframe}`;
 
-/** What mergeFrame needs beyond the batch: the books the page holds, and where to ask for one again. */
-export interface BookKeeping {
-  held(id: string): BookFrame | undefined;
+/** What mergeFrame needs beyond the batch: what the page holds, and where to ask for one again. */
+export interface PageHolds {
+  held(id: string): ShownBook | undefined;
   /** The ticker the page holds. */
-  heldTicker(id: string): TickerFrame | undefined;
-  /** The page cannot apply a delta of this book (it holds another version): ask for it whole. */
+  heldTicker(id: string): TickerQuote | undefined;
+  /** The collector status the page holds. */
+  heldStatus(id: string): CollectorStatus | undefined;
+  /**
+   * The page cannot apply a change of this symbol (a book delta to another version, a ticker or
+   * status change to one it does not hold): ask for its book, ticker and status whole.
+   */
   lost(id: string): void;
 }
 
 /** Folds a frame into a pending batch; the batch stays bounded however many frames arrive. */
-export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: BookKeeping): void {
+export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: PageHolds): void {
   for (const book of frame.books) {
-    const whole = applyBookFrame(batch.books.get(book.id) ?? books.held(book.id), book);
+    const whole = applyBookFrame(batch.books.get(book.id) ?? books.held(book.id), book, frame.at);
     if (whole === undefined) books.lost(book.id);
     else batch.books.set(book.id, whole);
   }
   for (const { id, trades } of frame.trades) {
     const list = batch.trades.get(id) ?? [];
-    list.push(...trades);
+    list.push(...tradePrints(trades, frame.at));
     if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES);
     batch.trades.set(id, list);
   }
   for (const ticker of frame.tickers) {
     const whole = applyTickerFrame(batch.tickers.get(ticker.id) ?? books.heldTicker(ticker.id), ticker);
-    if (whole !== undefined) batch.tickers.set(ticker.id, whole);
+    if (whole === undefined) books.lost(ticker.id);
+    else batch.tickers.set(ticker.id, whole);
   }
   for (const candle of frame.candles) {
     const key = candleKey(candle.id, candle.timeframe);
@@ -60,7 +67,17 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: BookKee
     series.set(candle.openTime, candle);
     batch.candles.set(key, series);
   }
-  if (frame.statuses !== null) batch.statuses = frame.statuses;
+  if (frame.statuses !== null) {
+    // The frame lists every collector there is: those it leaves out are gone.
+    const before = batch.statuses;
+    const statuses = new Map<string, CollectorStatus>();
+    for (const status of frame.statuses) {
+      const whole = applyStatusFrame(before === null ? books.heldStatus(status.id) : before.get(status.id), status);
+      if (whole === undefined) books.lost(status.id);
+      else statuses.set(status.id, whole);
+    }
+    batch.statuses = statuses;
+  }
   batch.coalesced = frame.coalesced;
   batch.frames += 1;
   batch.at = frame.at;

@@ -21,10 +21,11 @@ export function startFramePump(client: HostClient): () => void {
   const books = {
     held: (id: string) => useMarket.getState().books[id],
     heldTicker: (id: string) => useMarket.getState().tickers[id],
+    heldStatus: (id: string) => useMarket.getState().statuses[id],
     lost: (id: string) => {
       if (asked.has(id)) return;
       asked.add(id);
-      client.call('resyncBook', { id }).then(
+      client.call('resyncSymbol', { id }).then(
         (result) => {
           // Refused (the book is gone) or not delivered: a later delta may ask again.
           if (!result.ok) asked.delete(id);
@@ -34,7 +35,10 @@ export function startFramePump(client: HostClient): () => void {
     },
   };
   const off = client.on('frame', (frame) => {
-    for (const book of frame.books) if (book.kind === 'full') asked.delete(book.id);
+    // Whatever arrives whole answers the request (a symbol without a book has a ticker or status).
+    for (const book of frame.books) if (!('base' in book)) asked.delete(book.id);
+    for (const ticker of frame.tickers) if (!('changed' in ticker)) asked.delete(ticker.id);
+    for (const status of frame.statuses ?? []) if (!('changed' in status)) asked.delete(status.id);
     mergeFrame(pending, frame, books);
     if (!scheduled) {
       scheduled = true;

@@ -3,15 +3,15 @@
 
 import { create } from 'zustand';
 import { useNow } from '../lib/hooks';
-import type { BookFrame, CandleFrame, CollectorStatus, TickerFrame, TradePrint } from '../../../main/contract';
+import type { ShownBook, CandleFrame, CollectorStatus, TickerQuote, TradePrint } from '../../../main/contract';
 import { LIVE_CANDLES, MAX_TRADES, type FrameBatch } from './frame-batch';
 
-export { MAX_TRADES, candleKey, emptyBatch, mergeFrame, type BookKeeping, type FrameBatch } from './frame-batch';
+export { MAX_TRADES, candleKey, emptyBatch, mergeFrame, type PageHolds, type FrameBatch } from './frame-batch';
 
 export interface MarketState {
-  readonly books: Readonly<Record<string, BookFrame>>;
+  readonly books: Readonly<Record<string, ShownBook>>;
   readonly trades: Readonly<Record<string, readonly TradePrint[]>>;
-  readonly tickers: Readonly<Record<string, TickerFrame>>;
+  readonly tickers: Readonly<Record<string, TickerQuote>>;
   /** The newest live candles per `id|timeframe` (a few, oldest first); charts merge every one. */
   readonly liveCandles: Readonly<Record<string, readonly CandleFrame[]>>;
   readonly statuses: Readonly<Record<string, CollectorStatus>>;
@@ -61,7 +61,7 @@ export const useMarket = create<MarketState>()((set) => ({
         }
         next.trades = trades;
       }
-      if (batch.statuses !== null) next.statuses = Object.fromEntries(batch.statuses.map((s) => [s.id, s]));
+      if (batch.statuses !== null) next.statuses = Object.fromEntries(batch.statuses);
       return next;
     }),
   forget: (id) =>

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketHost } from '../../../app/host/market-host.js';
-import type { BookFrame, MarketFrame } from '../../../main/contract.js';
+import type { MarketFrame, ShownBook } from '../../../main/contract.js';
 import { MAX_SESSIONS, sameSecret, startServeServer, type ServeServer } from '../../../main/serve/server.js';
 import { connectIpc, connectWebSocket, type TestClient } from '../../support/contract-clients.js';
 import { waitFor } from '../../support/loopback-server.js';
@@ -51,12 +51,12 @@ function collectFrames(c: TestClient): MarketFrame[] {
 }
 
 /** The book as the page holds it after every frame so far (deltas applied as the page applies them). */
-function latestBook(frames: MarketFrame[], id: string): BookFrame | undefined {
-  let held: BookFrame | undefined;
+function latestBook(frames: MarketFrame[], id: string): ShownBook | undefined {
+  let held: ShownBook | undefined;
   for (const frame of frames) {
     const book = frame.books.find((b) => b.id === id);
     if (book === undefined) continue;
-    const whole = applyBookFrame(held, book);
+    const whole = applyBookFrame(held, book, frame.at);
     if (whole === undefined) throw new Error(`a delta of ${id} did not apply to version ${held?.version ?? 'none'}`);
     held = whole;
   }

@@ -100,7 +100,7 @@ describe('ClientStream', () => {
     expect(frames.length).toBeGreaterThan(50);
     expect(frames.length).toBeLessThanOrEqual(60);
     // Every trade still arrives exactly once, in order.
-    const ids = frames.flatMap((f) => f.trades.flatMap((t) => t.trades.map((p) => Number(p.tradeId))));
+    const ids = frames.flatMap((f) => f.trades.flatMap((t) => t.trades.map((p) => Number(p[0]))));
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i));
   });
 
@@ -111,14 +111,11 @@ describe('ClientStream', () => {
       {
         id: 'okx:BTC-USDT',
         state: 'valid',
-        kind: 'full',
         version: 1,
-        base: null,
-        bids: [['100', '1']],
-        asks: [['101', '3']],
-        seqId: 7,
+        bids: ['100', '1'],
+        asks: ['101', '3'],
         crossed: false,
-        lastChangeAt: 5,
+        changedAgo: frames[0]!.at - 5,
         recovery: null,
         grouping: null,
       },
@@ -129,7 +126,7 @@ describe('ClientStream', () => {
     collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100.5, lastStr: '100.5' });
     vi.advanceTimersByTime(20);
     expect(frames[1]?.books).toEqual([]);
-    expect(frames[1]?.tickers.map((t) => t.lastStr)).toEqual(['100.5']);
+    expect(frames[1]?.tickers.map((t) => t.last)).toEqual(['100.5']);
   });
 
   it('coalesces while the client is busy: no backlog, the next frame has the latest state', () => {
@@ -146,7 +143,7 @@ describe('ClientStream', () => {
     busy = false;
     vi.advanceTimersByTime(17);
     expect(frames).toHaveLength(2);
-    expect(frames[1]?.tickers.map((t) => t.lastStr)).toEqual(['49']);
+    expect(frames[1]?.tickers.map((t) => t.last)).toEqual(['49']);
     expect(frames[1]?.coalesced).toBe(stream?.framesCoalesced);
   });
 
@@ -156,8 +153,11 @@ describe('ClientStream', () => {
     for (let i = 0; i < 25; i += 1) collector.push(trade(i));
     vi.advanceTimersByTime(20);
     const last = frames.at(-1)?.trades[0];
-    expect(last?.trades.map((t) => t.tradeId)).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
+    expect(last?.trades.map((t) => t[0])).toEqual(['15', '16', '17', '18', '19', '20', '21', '22', '23', '24']);
     expect(last?.skipped).toBe(15);
+    // On the wire each trade is a tuple, timed against the frame.
+    const at = frames.at(-1)?.at ?? 0;
+    expect(last?.trades[0]).toEqual(['15', 'buy', '1', '1', at - 15, 1]);
   });
 
   it('keeps a bounded trade history', () => {
@@ -177,14 +177,11 @@ describe('ClientStream', () => {
         {
           id: 'okx:BTC-USDT',
           state,
-          kind: 'full',
           version: 1,
-          base: null,
           bids: [],
           asks: [],
-          seqId: 7,
           crossed: false,
-          lastChangeAt: 5,
+          changedAgo: frames[0]!.at - 5,
           recovery: null,
           grouping: null,
         },
@@ -203,25 +200,14 @@ describe('ClientStream', () => {
     vi.advanceTimersByTime(20);
     expect(frames.at(-1)?.books[0]).toMatchObject({
       grouping: '100',
-      bids: [
-        ['100', '1'],
-        ['0', '100'],
-      ],
-      asks: [
-        ['200', '200'],
-        ['300', '200'],
-        ['400', '200'],
-      ],
+      bids: ['100', '1', '0', '100'],
+      asks: ['200', '200', '300', '200', '400', '200'],
     });
     s.setBookGrouping('okx:BTC-USDT', null);
     vi.advanceTimersByTime(20);
     expect(frames.at(-1)?.books[0]).toMatchObject({
       grouping: null,
-      bids: [
-        ['100', '1'],
-        ['99', '1'],
-        ['98', '1'],
-      ],
+      bids: ['100', '1', '99', '1', '98', '1'],
     });
   });
 
@@ -232,10 +218,7 @@ describe('ClientStream', () => {
     vi.advanceTimersByTime(20);
     expect(frames[0]?.books[0]).toMatchObject({
       state: 'stopped',
-      bids: [
-        ['100', '1'],
-        ['99', '2'],
-      ],
+      bids: ['100', '1', '99', '2'],
     });
   });
 
@@ -247,17 +230,11 @@ describe('ClientStream', () => {
       {
         id: 'okx:BTC-USDT',
         state: 'stale',
-        kind: 'full',
         version: 1,
-        base: null,
-        bids: [
-          ['100', '1'],
-          ['99', '2'],
-        ],
-        asks: [['101', '3']],
-        seqId: 7,
+        bids: ['100', '1', '99', '2'],
+        asks: ['101', '3'],
         crossed: false,
-        lastChangeAt: 5,
+        changedAgo: frames[0]!.at - 5,
         recovery: null,
         grouping: null,
       },
@@ -275,6 +252,29 @@ describe('ClientStream', () => {
     expect(withStatuses).toBeLessThanOrEqual(4);
   });
 
+  it('sends each status whole first, then only its fields that changed, listing every collector each time', () => {
+    let status = { id: 'okx:BTC-USDT', status: 'running', messagesReceived: 1, errors: [{ at: 1, message: 'x' }], streams: { trade: { count: 1 } } };
+    const statuses = (): CollectorStatus[] => [status as unknown as CollectorStatus];
+    stream = new ClientStream({ feeds: () => [feed], statuses }, { send: (f) => frames.push(f), busy: () => busy });
+    const latest = (): MarketFrame['statuses'] | undefined => frames.filter((f) => f.statuses !== null).at(-1)?.statuses;
+    vi.advanceTimersByTime(20);
+    expect(latest()).toEqual([status]);
+    status = { ...status, messagesReceived: 2, errors: [{ at: 1, message: 'x' }], streams: { trade: { count: 2 } } };
+    vi.advanceTimersByTime(1100);
+    expect(latest()).toEqual([{ id: 'okx:BTC-USDT', changed: true, messagesReceived: 2, streams: { trade: { count: 2 } } }]);
+    vi.advanceTimersByTime(1100);
+    expect(latest()).toEqual([{ id: 'okx:BTC-USDT', changed: true }]);
+    // The page lost track of the symbol (say, it reloaded): everything about it goes out whole.
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100, lastStr: '100' });
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', last: '100' }]);
+    stream.resync('okx:BTC-USDT');
+    vi.advanceTimersByTime(1100);
+    expect(latest()).toEqual([status]);
+    expect(frames.flatMap((f) => f.tickers).at(-1)).toEqual({ id: 'okx:BTC-USDT', last: '100' });
+    expect(frames.flatMap((f) => f.books).at(-1)).not.toHaveProperty('base');
+  });
+
   it('stops its timer when closed', () => {
     const s = open();
     expect(vi.getTimerCount()).toBe(1);
@@ -290,8 +290,9 @@ describe('ClientStream', () => {
     const s = open({ bookDepth: 50 });
     vi.advanceTimersByTime(20);
     const first = frames[0]?.books[0];
-    expect(first).toMatchObject({ kind: 'full', version: 1, base: null });
-    expect(first?.bids).toHaveLength(50);
+    expect(first).toMatchObject({ version: 1 });
+    expect(first).not.toHaveProperty('base');
+    expect(first?.bids).toHaveLength(100);
     // A resize, a removal at the touch (level 50 enters the window) and a new best ask.
     collector.book.applyUpdate(
       [
@@ -303,14 +304,17 @@ describe('ClientStream', () => {
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
     const delta = frames[1]?.books[0];
-    expect(delta).toMatchObject({ kind: 'delta', version: 2, base: 1 });
-    expect(new Set(delta?.bids.map(([p, z]) => `${p}:${z}`))).toEqual(new Set(['998:7', '1000:0', '950:1']));
-    expect(new Set(delta?.asks.map(([p, z]) => `${p}:${z}`))).toEqual(new Set(['1000.5:4', '1050:0']));
+    expect(delta).toMatchObject({ version: 2, base: 1 });
+    const pairs = (levels: readonly string[] | undefined): Set<string> =>
+      new Set((levels ?? []).flatMap((p, i, all) => (i % 2 === 0 ? [`${p}:${all[i + 1]}`] : [])));
+    expect(pairs(delta?.bids)).toEqual(new Set(['998:7', '1000:0', '950:1']));
+    expect(pairs(delta?.asks)).toEqual(new Set(['1000.5:4', '1050:0']));
     // Asked again (the page lost track): the book goes out whole.
     s.resync('okx:BTC-USDT');
     vi.advanceTimersByTime(20);
-    expect(frames[2]?.books[0]).toMatchObject({ kind: 'full', version: 3, base: null });
-    expect(frames[2]?.books[0]?.bids[0]).toEqual(['999', '1']);
+    expect(frames[2]?.books[0]).toMatchObject({ version: 3 });
+    expect(frames[2]?.books[0]).not.toHaveProperty('base');
+    expect(frames[2]?.books[0]?.bids.slice(0, 2)).toEqual(['999', '1']);
   });
 
   it('a client that skipped frames while busy gets the changes since the last frame it took', () => {
@@ -325,7 +329,7 @@ describe('ClientStream', () => {
     busy = false;
     vi.advanceTimersByTime(20);
     expect(frames).toHaveLength(2);
-    expect(frames[1]?.books[0]).toMatchObject({ kind: 'delta', base: 1, version: 2, bids: [['100', '14']], asks: [] });
+    expect(frames[1]?.books[0]).toMatchObject({ base: 1, version: 2, bids: ['100', '14'], asks: [] });
     s.close();
   });
 
@@ -335,23 +339,19 @@ describe('ClientStream', () => {
     collector.bookState = 'syncing';
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
-    expect(frames[1]?.books[0]).toMatchObject({ kind: 'full', state: 'syncing', bids: [], asks: [] });
+    expect(frames[1]?.books[0]).toMatchObject({ state: 'syncing', bids: [], asks: [] });
+    expect(frames[1]?.books[0]).not.toHaveProperty('base');
     collector.bookState = 'valid';
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
-    expect(frames[2]?.books[0]).toMatchObject({
-      kind: 'full',
-      state: 'valid',
-      bids: [
-        ['100', '1'],
-        ['99', '2'],
-      ],
-    });
+    expect(frames[2]?.books[0]).toMatchObject({ state: 'valid', bids: ['100', '1', '99', '2'] });
+    expect(frames[2]?.books[0]).not.toHaveProperty('base');
     // Every level changes: the whole book is no larger than the delta.
     collector.book.loadSnapshot([{ priceStr: '90', sizeStr: '1' }], [{ priceStr: '91', sizeStr: '1' }]);
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 3, receivedAt: 3, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
-    expect(frames[3]?.books[0]).toMatchObject({ kind: 'full', bids: [['90', '1']], asks: [['91', '1']] });
+    expect(frames[3]?.books[0]).toMatchObject({ bids: ['90', '1'], asks: ['91', '1'] });
+    expect(frames[3]?.books[0]).not.toHaveProperty('base');
     s.close();
   });
 
@@ -359,16 +359,19 @@ describe('ClientStream', () => {
     const s = open();
     collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100, lastStr: '100', high24h: 120 });
     vi.advanceTimersByTime(20);
-    expect(frames.at(-1)?.tickers).toEqual([
-      { kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, last: 100, lastStr: '100', high24h: 120, id: 'okx:BTC-USDT' },
-    ]);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', last: '100', high24h: 120 }]);
     collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, last: 101, lastStr: '101', high24h: 120 });
     vi.advanceTimersByTime(20);
-    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', changed: true, exchangeTs: 2, receivedAt: 2, last: 101, lastStr: '101' }]);
-    // A field gone: whole again.
-    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 3, receivedAt: 3, last: 101, lastStr: '101' });
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', changed: true, last: '101' }]);
+    // Nothing the page shows changed (only a size and the times): no ticker goes out.
+    const sent = frames.length;
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 3, receivedAt: 3, last: 101, lastStr: '101', lastSize: 2, high24h: 120 });
     vi.advanceTimersByTime(20);
-    expect(frames.at(-1)?.tickers[0]).not.toHaveProperty('changed');
+    expect(frames.slice(sent).flatMap((f) => f.tickers)).toEqual([]);
+    // A field gone: whole again.
+    collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 4, receivedAt: 4, last: 101, lastStr: '101', bid: 100, bidStr: '100.0' });
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', last: '101', bid: '100.0' }]);
     s.close();
   });
 
@@ -378,12 +381,12 @@ describe('ClientStream', () => {
     collector.book.applyUpdate([{ priceStr: '100', sizeStr: '5' }], []);
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 1, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
-    expect(frames[1]?.books[0]).toEqual({ id: 'okx:BTC-USDT', kind: 'delta', version: 2, base: 1, bids: [['100', '5']], asks: [], seqId: 7, lastChangeAt: 5 });
+    expect(frames[1]?.books[0]).toEqual({ id: 'okx:BTC-USDT', version: 2, base: 1, bids: ['100', '5'], asks: [], changedAgo: frames[1]!.at - 5 });
     collector.bookState = 'stale';
     collector.book.applyUpdate([{ priceStr: '100', sizeStr: '6' }], []);
     collector.push({ kind: 'book_update', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 2, receivedAt: 2, bids: [], asks: [] });
     vi.advanceTimersByTime(20);
-    expect(frames[2]?.books[0]).toMatchObject({ kind: 'delta', state: 'stale', bids: [['100', '6']] });
+    expect(frames[2]?.books[0]).toMatchObject({ base: 2, state: 'stale', bids: ['100', '6'] });
     expect(frames[2]?.books[0]).not.toHaveProperty('grouping');
     s.close();
   });
