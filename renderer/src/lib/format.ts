@@ -16,9 +16,18 @@ export function decimalsIn(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
+/** One formatter per number of decimals: making one costs far more than formatting with it. */
+const fixedFormats: Intl.NumberFormat[] = [];
+
 export function formatFixed(value: number | undefined, decimals: number): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const places = Math.min(20, Math.max(0, Math.trunc(decimals)));
+  let format = fixedFormats[places];
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: places, maximumFractionDigits: places });
+    fixedFormats[places] = format;
+  }
+  return format.format(value);
 }
 
 /**
