@@ -1,5 +1,6 @@
-// Depth chart: cumulative bid and ask size against price, stepped, redrawn a few times a
-// second at most (a chart does not need 60 updates a second; a ladder does). A stale book is
+// Depth chart: cumulative bid and ask size against price, stepped, redrawn twice a second at
+// most (a chart of the book's shape does not need 60 updates a second; the ladder has them,
+// and each redraw of the chart costs a few milliseconds of the page's frame budget). A stale book is
 // drawn greyed and labelled with its age; a book that is not valid otherwise is not drawn.
 
 import { memo, useCallback, useMemo } from 'react';
@@ -9,7 +10,7 @@ import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, sizeUnit
 import { useThrottled } from '../lib/hooks';
 import { useHostNow, useMarket } from '../store/market';
 
-const REDRAW_MS = 250;
+const REDRAW_MS = 500;
 const LEVELS = 50;
 
 interface Point {

@@ -3,7 +3,7 @@
 // valid is never shown as live: a stale one is greyed under a banner with its age, and a
 // syncing, invalid or stopped one shows no levels, only what is being done about it.
 
-import { useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { useClient } from '../api/context';
 import { useHeight } from '../lib/hooks';
 import type { ShownBook, WatchlistItem } from '../../../main/contract';
@@ -85,7 +85,7 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
             </thead>
             <tbody>
               {[...asks].reverse().map((row) => (
-                <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />
+                <LadderLine key={`a${row.price}`} row={row} side="ask" decimals={decimals} lotSize={item.lotSize} bar={barOf(row.total, maxTotal)} />
               ))}
               <tr className="spread-row">
                 <td colSpan={3} data-testid="spread">
@@ -96,7 +96,7 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
                 </td>
               </tr>
               {bids.map((row) => (
-                <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} lotSize={item.lotSize} maxTotal={maxTotal} />
+                <LadderLine key={`b${row.price}`} row={row} side="bid" decimals={decimals} lotSize={item.lotSize} bar={barOf(row.total, maxTotal)} />
               ))}
             </tbody>
           </table>
@@ -106,29 +106,45 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
   );
 }
 
-function LadderLine({
-  row,
-  side,
-  decimals,
-  lotSize,
-  maxTotal,
-}: {
-  row: LadderRow;
-  side: 'bid' | 'ask';
-  decimals: number;
-  lotSize: string | undefined;
-  maxTotal: number;
-}) {
-  return (
-    <tr className={`level ${side}`} data-side={side}>
-      <td className="num price">
-        <span className="depth-bar" style={{ width: `${Math.min(100, (row.total / maxTotal) * 100)}%` }} />
-        {formatFixed(row.price, decimals)}
-      </td>
-      <td className="num">{formatSize(row.size, lotSize)}</td>
-      <td className="num muted">{formatSize(row.total, lotSize)}</td>
-    </tr>
-  );
+/** One level; drawn again only when what it shows changes (most levels keep theirs from one frame to the next). */
+const LadderLine = memo(
+  function LadderLine({
+    row,
+    side,
+    decimals,
+    lotSize,
+    bar,
+  }: {
+    row: LadderRow;
+    side: 'bid' | 'ask';
+    decimals: number;
+    lotSize: string | undefined;
+    bar: number;
+  }) {
+    return (
+      <tr className={`level ${side}`} data-side={side}>
+        <td className="num price">
+          <span className="depth-bar" style={{ width: `${bar}%` }} />
+          {formatFixed(row.price, decimals)}
+        </td>
+        <td className="num">{formatSize(row.size, lotSize)}</td>
+        <td className="num muted">{formatSize(row.total, lotSize)}</td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.bar === b.bar &&
+    a.decimals === b.decimals &&
+    a.lotSize === b.lotSize &&
+    a.side === b.side &&
+    a.row.price === b.row.price &&
+    a.row.size === b.row.size &&
+    a.row.total === b.row.total,
+);
+
+/** The depth bar of a level: its running total against the deepest shown, in half percents (finer is not visible). */
+function barOf(total: number, maxTotal: number): number {
+  return Math.round(Math.min(100, (total / maxTotal) * 100) * 2) / 2;
 }
 
 function tickOf(item: WatchlistItem, book: ShownBook | undefined): number {

@@ -3,9 +3,9 @@
 // instrument's lot decimals. When the trade stream is stopped, stale or replayed, the rows are
 // greyed and the header says so with the age of the last trade.
 
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { WatchlistItem } from '../../../main/contract';
-import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows } from '../lib/format';
+import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows, type TapeRow } from '../lib/format';
 import { useHeight } from '../lib/hooks';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
@@ -63,14 +63,7 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.key} className={row.side === 'buy' ? 'bid' : 'ask'} data-side={row.side}>
-                <td className="num">{formatFixed(Number(row.price), decimals)}</td>
-                <td className="num">
-                  {formatSize(row.size, item.lotSize)}
-                  {row.prints > 1 && <span className="muted"> ×{row.prints}</span>}
-                </td>
-                <td className="num muted">{timeFormat.format(row.ts)}</td>
-              </tr>
+              <TapeLine key={row.key} row={row} decimals={decimals} lotSize={item.lotSize} />
             ))}
           </tbody>
         </table>
@@ -79,3 +72,28 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
     </section>
   );
 }
+
+/** One row; drawn again only when its print grows (a row of the tape never changes otherwise). */
+const TapeLine = memo(
+  function TapeLine({ row, decimals, lotSize }: { row: TapeRow; decimals: number; lotSize: string | undefined }) {
+    return (
+      <tr className={row.side === 'buy' ? 'bid' : 'ask'} data-side={row.side}>
+        <td className="num">{formatFixed(Number(row.price), decimals)}</td>
+        <td className="num">
+          {formatSize(row.size, lotSize)}
+          {row.prints > 1 && <span className="muted"> ×{row.prints}</span>}
+        </td>
+        <td className="num muted">{timeFormat.format(row.ts)}</td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.decimals === b.decimals &&
+    a.lotSize === b.lotSize &&
+    a.row.key === b.row.key &&
+    a.row.size === b.row.size &&
+    a.row.prints === b.row.prints &&
+    a.row.price === b.row.price &&
+    a.row.side === b.row.side &&
+    a.row.ts === b.row.ts,
+);

@@ -25,20 +25,36 @@ function pairs(levels: WireLevels): LevelTuple[] {
   return out;
 }
 
+/** Where `price` is, or would go, in `levels` (best first; bids descending, asks ascending). */
+function rankOf(levels: readonly LevelTuple[], price: number, bids: boolean): number {
+  let lo = 0;
+  let hi = levels.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = Number((levels[mid] as LevelTuple)[0]);
+    if (bids ? at > price : at < price) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The side after its changes: each placed by binary search into one copy (a delta changes a few levels of many). */
 function applySide(levels: readonly LevelTuple[], changes: WireLevels, bids: boolean): readonly LevelTuple[] {
   if (changes.length === 0) return levels;
-  const byPrice = new Map<string, string>();
-  for (const [price, size] of levels) byPrice.set(price, size);
+  const out = levels.slice();
   for (let i = 0; i + 1 < changes.length; i += 2) {
-    const price = changes[i] as string;
+    const priceText = changes[i] as string;
     const size = changes[i + 1] as string;
-    if (size === '0') byPrice.delete(price);
-    else byPrice.set(price, size);
+    const price = Number(priceText);
+    const rank = rankOf(out, price, bids);
+    const there = out[rank];
+    const same = there !== undefined && Number(there[0]) === price;
+    if (size === '0') {
+      if (same) out.splice(rank, 1);
+    } else if (same) out[rank] = [priceText, size];
+    else out.splice(rank, 0, [priceText, size]);
   }
-  const out: [string, string, number][] = [];
-  for (const [price, size] of byPrice) out.push([price, size, Number(price)]);
-  out.sort(bids ? (a, b) => b[2] - a[2] : (a, b) => a[2] - b[2]);
-  return out.map(([price, size]) => [price, size] as const);
+  return out;
 }
 
 /**
