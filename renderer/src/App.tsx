@@ -1,19 +1,30 @@
 // The app shell: connects the stores to the host and lays out the views — watchlist, candles
 // and depth, order book and trades, and the health panel.
 
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { HostClient } from './api/client';
 import { ClientContext, useClient } from './api/context';
-import { CandleChart } from './components/CandleChart';
-import { DepthChart } from './components/DepthChart';
 import { HealthPanel } from './components/HealthPanel';
-import { SessionsPanel } from './components/SessionsPanel';
 import { OrderBook } from './components/OrderBook';
 import { TradesTape } from './components/TradesTape';
 import { Watchlist } from './components/Watchlist';
 import { startFramePump } from './store/frame-pump';
 import { useMarket } from './store/market';
 import { useSelected, useSession } from './store/session';
+
+// Loaded when first drawn: the charts (and their charting library) once a symbol is selected,
+// the sessions tab when opened. The first screen loads only what it draws.
+const CandleChart = lazy(() => import('./components/CandleChart').then((m) => ({ default: m.CandleChart })));
+const DepthChart = lazy(() => import('./components/DepthChart').then((m) => ({ default: m.DepthChart })));
+const SessionsPanel = lazy(() => import('./components/SessionsPanel').then((m) => ({ default: m.SessionsPanel })));
+
+function Loading({ what }: { what: string }) {
+  return (
+    <section className="panel">
+      <p className="muted">Loading {what}…</p>
+    </section>
+  );
+}
 
 export function App({ client }: { client: HostClient }) {
   useEffect(() => {
@@ -82,7 +93,13 @@ function BottomPanel() {
           Sessions
         </button>
       </div>
-      {tab === 'health' ? <HealthPanel /> : <SessionsPanel />}
+      {tab === 'health' ? (
+        <HealthPanel />
+      ) : (
+        <Suspense fallback={<Loading what="sessions" />}>
+          <SessionsPanel />
+        </Suspense>
+      )}
     </div>
   );
 }
@@ -158,8 +175,10 @@ function SelectedViews() {
   return (
     <>
       <div className="charts">
-        <CandleChart item={item} />
-        <DepthChart item={item} />
+        <Suspense fallback={<Loading what="charts" />}>
+          <CandleChart item={item} />
+          <DepthChart item={item} />
+        </Suspense>
       </div>
       <div className="book-and-tape">
         <OrderBook item={item} />

@@ -4,7 +4,7 @@
 
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DATA_TYPES } from '../../app/core/types.js';
@@ -21,17 +21,21 @@ interface PageStats {
   heap: number;
 }
 
+/** A long main-thread task: page time it started and how long it ran (ms). */
+type LongTask = readonly [start: number, duration: number];
+
 /**
  * Runs in the page before the app (a plain string: bundler helpers must not leak into it).
  * Counts display frames and records long main-thread tasks.
  */
 const PAGE_PROBE = `
-  const stats = { frames: 0, longest: 0, longTasks: 0, heap: 0, deltas: [], last: 0, recording: false };
+  const stats = { frames: 0, longest: 0, longTasks: 0, heap: 0, deltas: [], last: 0, recording: false, tasks: [] };
   window.__bench = stats;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       stats.longTasks += 1;
       stats.longest = Math.max(stats.longest, entry.duration);
+      if (stats.tasks.length < 10000) stats.tasks.push([entry.startTime, entry.duration]);
     }
   }).observe({ type: 'longtask', buffered: true });
   const tick = (t) => {
@@ -71,6 +75,11 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.addInitScript({ content: PAGE_PROBE });
+    // Which script chunks the first screen loads (with symbols, so the charts' chunks too).
+    const loaded = new Set<string>();
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) loaded.add(path.basename(new URL(response.url()).pathname));
+    });
     await page.goto(server.url);
     await page.getByTestId('ladder').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(3000);
@@ -79,24 +88,57 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     const before = await stats();
     const heapBefore = await heapOf();
     const started = performance.now();
-    // Switch the selected symbol now and then, as a trader would.
+    // Switch the selected symbol and the candle timeframe now and then, as a trader would;
+    // the long tasks that start within a second of each are charged to it.
     const rows = page.locator('.watch-table tbody tr');
     const count = await rows.count();
-    for (let elapsed = 0; elapsed < seconds * 1000; elapsed = performance.now() - started) {
-      await page.waitForTimeout(2000);
-      await rows.nth(Math.floor(Math.random() * count)).click();
+    const timeframes = page.getByRole('group', { name: 'Timeframe' }).getByRole('button');
+    const timeframeCount = await timeframes.count();
+    const switches: number[] = [];
+    const timeframeChanges: number[] = [];
+    const pageNow = async (): Promise<number> => Number(await page.evaluate('performance.now()'));
+    for (let step = 0, elapsed = 0; elapsed < seconds * 1000; step += 1, elapsed = performance.now() - started) {
+      await page.waitForTimeout(1500);
+      if (step % 2 === 0) {
+        switches.push(await pageNow());
+        await rows.nth((step / 2 + 1) % count).click();
+      } else {
+        timeframeChanges.push(await pageNow());
+        await timeframes.nth(((step - 1) / 2 + 1) % timeframeCount).click();
+      }
     }
+    await page.waitForTimeout(1000);
     const after = await stats();
+    const tasks = await page.evaluate<LongTask[]>('window.__bench.tasks');
+    const charged = (actions: readonly number[]): string => {
+      // The browser reports only tasks over 50 ms.
+      const worst = actions.map((at) => Math.max(0, ...tasks.filter(([start]) => start >= at - 50 && start < at + 1000).map(([, d]) => d)));
+      const over = worst.filter((d) => d > 50);
+      return over.length === 0
+        ? `no task over 50 ms in ${worst.length}`
+        : `${over.length} of ${worst.length} with a task over 50 ms (longest ${Math.max(...over).toFixed(0)} ms, median of those ${median(over).toFixed(0)} ms)`;
+    };
     const heapAfter = await heapOf();
     const elapsed = (performance.now() - started) / 1000;
     const framesReceived = await page.getByTestId('frame-stats').innerText();
     const chart = await chartInteraction(page, Math.min(10, seconds));
+    const assets = path.join(root, 'out/renderer/assets');
+    const chunks = (await readdir(assets)).filter((f) => f.endsWith('.js'));
+    const sizes = await Promise.all(chunks.map(async (f) => [f, (await stat(path.join(assets, f))).size] as const));
+    const kib = (n: number): string => `${(n / 1024).toFixed(0)} KiB`;
+    const chunkLine = (f: string, size: number): string => `${f.replace(/-[\w-]{8}\.js$/, '')} ${kib(size)}${loaded.has(f) ? '' : ' (not loaded)'}`;
     return [
-      `Renderer in Chromium, ${symbols} symbols streaming at maximum rate, ${elapsed.toFixed(0)} s (selection switched every 2 s):`,
+      `Renderer in Chromium, ${symbols} symbols streaming at maximum rate, ${elapsed.toFixed(0)} s (symbol or timeframe switched every 1.5 s):`,
       `  display frames              : ${((after.frames - before.frames) / elapsed).toFixed(1)} /s`,
       `  longest main-thread task    : ${after.longest.toFixed(0)} ms since load (${after.longTasks - before.longTasks} tasks over 50 ms during the run)`,
+      `  symbol switches             : ${charged(switches)}`,
+      `  timeframe changes           : ${charged(timeframeChanges)}`,
       `  host frames received / coalesced: ${framesReceived}`,
       `  JS heap                     : ${(heapBefore / 1048576).toFixed(1)} MiB → ${(heapAfter / 1048576).toFixed(1)} MiB`,
+      `  script chunks (minified)    : ${sizes
+        .sort((a, b) => b[1] - a[1])
+        .map(([f, size]) => chunkLine(f, size))
+        .join(', ')}`,
       `  candle chart, wheel zoom and drag pan for ${chart.seconds} s (same live load):`,
       `    frame time p50 / p95 / max : ${chart.p50.toFixed(1)} / ${chart.p95.toFixed(1)} / ${chart.max.toFixed(1)} ms (${chart.fps.toFixed(1)} frames/s)`,
     ];
@@ -130,4 +172,9 @@ async function chartInteraction(page: Page, seconds: number): Promise<{ seconds:
   const at = (q: number): number => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? 0;
   const total = deltas.reduce((a, b) => a + b, 0);
   return { seconds, p50: at(0.5), p95: at(0.95), max: deltas.at(-1) ?? 0, fps: total === 0 ? 0 : (deltas.length * 1000) / total };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

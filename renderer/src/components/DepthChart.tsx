@@ -1,112 +1,142 @@
-// Depth chart: cumulative bid and ask size against price, stepped, redrawn twice a second at
-// most (a chart of the book's shape does not need 60 updates a second; the ladder has them,
-// and each redraw of the chart costs a few milliseconds of the page's frame budget). A stale book is
-// drawn greyed and labelled with its age; a book that is not valid otherwise is not drawn.
+// Depth chart: cumulative bid and ask size against price, stepped, on Lightweight Charts' price
+// axis chart (the candle chart's library: one canvas, no per-draw layout of the page). The
+// curves are sampled at evenly spaced prices (lib/depth-curve.ts) so distances are true, and
+// redrawn from the store a few times a second without React renders. A stale book is drawn
+// greyed and labelled with its age; a book that is not valid otherwise is not drawn.
 
-import { memo, useCallback, useMemo } from 'react';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect, useRef, useState } from 'react';
+import {
+  AreaSeries,
+  ColorType,
+  LineType,
+  createOptionsChart,
+  type AreaData,
+  type DeepPartial,
+  type IChartApiBase,
+  type ISeriesApi,
+  type PriceChartOptions,
+  type WhitespaceData,
+} from 'lightweight-charts';
 import type { ShownBook, WatchlistItem } from '../../../main/contract';
-import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, sizeUnitLabel } from '../lib/format';
-import { useThrottled } from '../lib/hooks';
+import { depthCurve } from '../lib/depth-curve';
+import { decimalsIn, decimalsOf, describeBook, formatCompact, formatSize, sizeUnitLabel } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 
-const REDRAW_MS = 500;
+const REDRAW_MS = 250;
 const LEVELS = 50;
+const BID = '#1fbf75';
+const ASK = '#f0506e';
 
-interface Point {
-  price: number;
-  bid?: number;
-  ask?: number;
+interface DepthView {
+  readonly chart: IChartApiBase<number>;
+  readonly bids: ISeriesApi<'Area', number>;
+  readonly asks: ISeriesApi<'Area', number>;
 }
 
-function toPoints(book: ShownBook | undefined): Point[] {
-  if (book === undefined || (book.state !== 'valid' && book.state !== 'stale' && book.state !== 'stopped')) return [];
-  const bids: Point[] = [];
-  let total = 0;
-  for (const [price, size] of book.bids.slice(0, LEVELS)) {
-    total += Number(size);
-    bids.push({ price: Number(price), bid: total });
-  }
-  const asks: Point[] = [];
-  total = 0;
-  for (const [price, size] of book.asks.slice(0, LEVELS)) {
-    total += Number(size);
-    asks.push({ price: Number(price), ask: total });
-  }
-  return [...bids.reverse(), ...asks];
-}
+/** Levels are drawn for a valid book, and greyed for a stale one or a finished replay's last. */
+const drawable = (book: ShownBook | undefined): book is ShownBook =>
+  book !== undefined && (book.state === 'valid' || book.state === 'stale' || book.state === 'stopped');
 
 export function DepthChart({ item }: { item: WatchlistItem }) {
-  const book = useMarket((s) => s.books[item.id]);
-  const shown = useThrottled(book, REDRAW_MS);
-  const points = useMemo(() => toPoints(shown), [shown]);
+  const state = useMarket((s) => s.books[item.id]?.state);
+  const lastChangeAt = useMarket((s) => s.books[item.id]?.lastChangeAt ?? null);
+  const recovery = useMarket((s) => s.books[item.id]?.recovery ?? null);
   const now = useHostNow();
-  const { live, label } = describeBook(book, now);
-  const priceDecimals = decimalsOf(item.tickSize, decimalsIn(shown?.bids[0]?.[0] ?? '0'));
+  const { live, label } = describeBook(state === undefined ? undefined : { state, lastChangeAt, recovery }, now);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<DepthView | undefined>(undefined);
+  const [points, setPoints] = useState(0);
+  const unit = sizeUnitLabel(item);
+
+  useEffect(() => {
+    const box = boxRef.current;
+    if (box === null) return;
+    const chart = createOptionsChart(box, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: '#12161b' }, textColor: '#7d8793', fontSize: 11, attributionLogo: false },
+      grid: { vertLines: { visible: false }, horzLines: { color: '#1d232a' } },
+      rightPriceScale: { borderColor: '#222930', scaleMargins: { top: 0.08, bottom: 0 } },
+      timeScale: { borderColor: '#222930' },
+      handleScroll: false,
+      handleScale: false,
+    });
+    const series = (colour: string, fill: string): ISeriesApi<'Area', number> =>
+      chart.addSeries(AreaSeries, {
+        lineColor: colour,
+        topColor: fill,
+        bottomColor: fill,
+        lineWidth: 1,
+        lineType: LineType.WithSteps,
+        priceLineVisible: false,
+        lastValueVisible: false,
+      });
+    viewRef.current = { chart, bids: series(BID, 'rgba(31,191,117,0.2)'), asks: series(ASK, 'rgba(240,80,110,0.2)') };
+    return () => {
+      chart.remove();
+      viewRef.current = undefined;
+    };
+  }, []);
+
+  useEffect(() => {
+    const view = viewRef.current;
+    const box = boxRef.current;
+    if (view === undefined || box === null) return;
+    const { lotSize } = item;
+    // Cumulative sizes on the axis and crosshair: compact (12.4K, 30.25), not with every lot decimal.
+    const sizeFormat = {
+      type: 'custom' as const,
+      formatter: (v: number) => (Math.abs(v) >= 1 ? formatCompact(v) : formatSize(v, lotSize)),
+      minMove: 10 ** -Math.min(6, decimalsOf(lotSize, 4)),
+    };
+    view.bids.applyOptions({ priceFormat: sizeFormat });
+    view.asks.applyOptions({ priceFormat: sizeFormat });
+    let drawn: ShownBook | undefined | null = null;
+    let precision = -1;
+    const draw = (): void => {
+      const held = useMarket.getState().books[item.id];
+      const book = drawable(held) ? held : undefined;
+      if (book === drawn) return;
+      drawn = book;
+      const curve = depthCurve(book, LEVELS);
+      const decimals = decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? book?.asks[0]?.[0] ?? '0'));
+      if (decimals !== precision) {
+        precision = decimals;
+        // The price axis writes prices with the book's decimals (an option of price charts only).
+        const options: DeepPartial<PriceChartOptions> = { localization: { precision: decimals } };
+        view.chart.applyOptions(options);
+      }
+      const bids: (AreaData<number> | WhitespaceData<number>)[] = [];
+      const asks: (AreaData<number> | WhitespaceData<number>)[] = [];
+      curve.prices.forEach((time, i) => {
+        const bid = curve.bids[i];
+        const ask = curve.asks[i];
+        bids.push(bid === undefined ? { time } : { time, value: bid });
+        asks.push(ask === undefined ? { time } : { time, value: ask });
+      });
+      view.bids.setData(bids);
+      view.asks.setData(asks);
+      view.chart.timeScale().fitContent();
+      box.dataset['levels'] = String(curve.levels);
+      setPoints(curve.levels);
+    };
+    draw();
+    const timer = setInterval(draw, REDRAW_MS);
+    return () => clearInterval(timer);
+  }, [item]);
+
   return (
     <section className="panel depth" aria-label="Depth chart">
       <header className="panel-head">
-        <h2>Depth</h2>
-        {!live && points.length > 0 && (
+        <h2 title={unit.title}>Depth{unit.short === '' ? '' : ` (${unit.short})`}</h2>
+        {!live && points > 0 && (
           <span className="stale-tag" data-testid="depth-state">
             {label}
           </span>
         )}
       </header>
-      <div className={live ? 'chart-box' : 'chart-box stale'} data-testid="depth-chart" data-points={points.length} data-state={book?.state ?? 'none'}>
-        {points.length === 0 ? (
-          <p className="muted">{live ? 'No live book.' : label}</p>
-        ) : (
-          <DepthArea points={points} priceDecimals={priceDecimals} lotSize={item.lotSize} unit={sizeUnitLabel(item).short} />
-        )}
+      <div className={live ? 'chart-box' : 'chart-box stale'} ref={boxRef} data-testid="depth-chart" data-points={points} data-state={state ?? 'none'}>
+        {points === 0 && <p className="muted chart-note">{live ? 'No live book.' : label}</p>}
       </div>
     </section>
   );
 }
-
-/**
- * The chart itself, drawn again only when its points or units change (a few times a second):
- * the panel around it renders with every book frame, and a chart given fresh props each time
- * would redo all its layout at the frame rate.
- */
-const DepthArea = memo(function DepthArea({
-  points,
-  priceDecimals,
-  lotSize,
-  unit,
-}: {
-  points: readonly Point[];
-  priceDecimals: number;
-  lotSize: string | undefined;
-  unit: string;
-}) {
-  const priceTick = useCallback((v: number) => formatFixed(v, priceDecimals), [priceDecimals]);
-  const sizeTick = useCallback((v: number) => formatSize(v, lotSize), [lotSize]);
-  const label = useCallback((v: unknown) => `Price ${formatFixed(Number(v), priceDecimals)}`, [priceDecimals]);
-  const value = useCallback(
-    (v: unknown, name: unknown): [string, string] => [formatSize(Number(v), lotSize), name === 'bid' ? 'Bids (cumulative)' : 'Asks (cumulative)'],
-    [lotSize],
-  );
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <AreaChart data={points as Point[]} margin={MARGIN}>
-        <CartesianGrid stroke="#1d232a" vertical={false} />
-        <XAxis dataKey="price" type="number" domain={X_DOMAIN} tick={AXIS_TICK} tickFormatter={priceTick} />
-        <YAxis
-          tick={AXIS_TICK}
-          tickFormatter={sizeTick}
-          width={64}
-          {...(unit === '' ? {} : { label: { value: unit, angle: -90, position: 'insideLeft' as const, fill: '#7d8793', fontSize: 10 } })}
-        />
-        <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={label} formatter={value} />
-        <Area type="stepAfter" dataKey="bid" stroke="#1fbf75" fill="#1fbf75" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
-        <Area type="stepBefore" dataKey="ask" stroke="#f0506e" fill="#f0506e" fillOpacity={0.2} isAnimationActive={false} connectNulls={false} />
-      </AreaChart>
-    </ResponsiveContainer>
-  );
-});
-
-const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
-const X_DOMAIN = ['dataMin', 'dataMax'];
-const AXIS_TICK = { fill: '#7d8793', fontSize: 11 };
-const TOOLTIP_STYLE = { background: '#14181d', border: '1px solid #232a31' };

@@ -174,4 +174,32 @@ describe('book deltas in the page', () => {
     mergeFrame(batch, { ...frame([]), statuses: [{ id: 'a', changed: true, status: 'stale' }] }, keeping);
     expect([...(batch.statuses?.values() ?? [])]).toEqual([{ ...held('a', 5), status: 'stale' }]);
   });
+
+  it('places random deltas exactly as a book rebuilt from scratch would hold them', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    const truth = { bids: new Map<string, string>(), asks: new Map<string, string>() };
+    let held = applyBookFrame(undefined, whole({ version: 1 }), 1);
+    for (let version = 2; version < 2000; version += 1) {
+      const bids: string[] = [];
+      const asks: string[] = [];
+      for (let n = Math.floor(random() * 6); n > 0; n -= 1) {
+        const bid = random() < 0.5;
+        // Bids below 100, asks above, in quarter ticks.
+        const ticks = Math.floor(random() * 40);
+        const price = bid ? 99 - ticks / 4 : 101 + ticks / 4;
+        const text = String(price);
+        const size = random() < 0.3 ? '0' : String(1 + Math.floor(random() * 9));
+        (bid ? bids : asks).push(text, size);
+        const side = bid ? truth.bids : truth.asks;
+        if (size === '0') side.delete(text);
+        else side.set(text, size);
+      }
+      held = applyBookFrame(held, delta({ version, base: version - 1, bids, asks }), 1);
+      const expected = (side: Map<string, string>, descending: boolean): [string, string][] =>
+        [...side].sort((a, b) => (descending ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
+      expect(held?.bids).toEqual(expected(truth.bids, true));
+      expect(held?.asks).toEqual(expected(truth.asks, false));
+    }
+  });
 });
