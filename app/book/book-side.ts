@@ -38,12 +38,24 @@ const TRACKED_RANKS = 64;
 /** A chunk splits in two above this size; an empty chunk is removed. */
 const CHUNK_MAX = 64;
 
+/**
+ * An empty array whose elements V8 keeps as doubles. Keys are prices (or their negation): an
+ * array first given a whole price (`64000`) would hold small integers and change its element
+ * kind at the first fractional one, deoptimizing the code that reads it; which venue or stream
+ * came first then decided the book's speed by up to 20 %.
+ */
+function doubles(): number[] {
+  const out = [0.5];
+  out.pop();
+  return out;
+}
+
 export class BookSide implements BookSideReader {
   /** Per chunk, sort keys ascending: the price for asks, its negation for bids (best first). */
   private keys: number[][] = [];
   private levels: PriceLevel[][] = [];
   /** The last (largest) key of each chunk. */
-  private lasts: number[] = [];
+  private lasts: number[] = doubles();
   /** Per chunk, each level's digest (only with a digest function). */
   private digests: number[][] = [];
   private count = 0;
@@ -62,7 +74,12 @@ export class BookSide implements BookSideReader {
     if (this.digest === digest) return;
     this.digest = digest;
     this.changedFrom = 0;
-    this.digests = this.levels.map((chunk) => chunk.map(() => Number.NaN));
+    // Filled by push from empty, as every chunk's digests are: one element kind (doubles) for all.
+    this.digests = this.levels.map((chunk) => {
+      const digests: number[] = [];
+      for (let i = 0; i < chunk.length; i += 1) digests.push(Number.NaN);
+      return digests;
+    });
   }
 
   /**
@@ -70,7 +87,7 @@ export class BookSide implements BookSideReader {
    * here for a level read for the first time); returns
    * the number of ranks filled up to (≤ n, fewer when the side is shorter).
    */
-  topDigests(n: number, out: number[], from = 0): number {
+  topDigests(n: number, out: Float64Array, from = 0): number {
     const digest = this.digest;
     if (digest === undefined) return 0;
     let k = 0;
@@ -201,7 +218,9 @@ export class BookSide implements BookSideReader {
       // Beyond the last chunk (or the side is empty): append.
       c = this.keys.length - 1;
       if (c < 0) {
-        this.keys.push([key]);
+        const keys = doubles();
+        keys.push(key);
+        this.keys.push(keys);
         this.levels.push([level]);
         this.lasts.push(key);
         if (this.digest !== undefined) this.digests.push([digest]);
@@ -298,7 +317,7 @@ export class BookSide implements BookSideReader {
   clear(): void {
     this.keys = [];
     this.levels = [];
-    this.lasts = [];
+    this.lasts = doubles();
     this.digests = [];
     this.count = 0;
     this.changedFrom = 0;

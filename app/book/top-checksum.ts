@@ -12,10 +12,11 @@ import type { OrderBook } from './order-book.js';
 /** How the check string lays the levels out. */
 export type CheckOrder = 'interleaved' | 'asks-then-bids';
 
+/** Typed arrays: digests and registers are 32-bit unsigned, beyond V8's small integers, and a plain array would change its element kind (and deoptimize its readers) when the first one is stored. */
 interface Memo {
-  readonly bids: number[];
-  readonly asks: number[];
-  readonly registers: number[];
+  readonly bids: Float64Array;
+  readonly asks: Float64Array;
+  readonly registers: Float64Array;
   count: number;
 }
 
@@ -27,8 +28,8 @@ interface Memo {
 export function topLevelsRegister(book: OrderBook, depth: number, order: CheckOrder, digest: (level: PriceLevel) => number, start: number): number {
   book.useDigest(digest);
   let memo = book.checksumMemo as Memo | undefined;
-  if (memo === undefined) {
-    memo = { bids: [], asks: [], registers: [], count: 0 };
+  if (memo?.bids.length !== depth) {
+    memo = { bids: new Float64Array(depth), asks: new Float64Array(depth), registers: new Float64Array(2 * depth), count: 0 };
     book.checksumMemo = memo;
   }
   const fromBid = Math.min(book.bids.takeChangedFrom(), depth);

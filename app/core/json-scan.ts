@@ -452,16 +452,15 @@ export function isoMillisIn(text: string, start: number, end: number): number {
   if (n < 20 || text.charCodeAt(end - 1) !== 90 || text.charCodeAt(start + 10) !== 84 || (n > 20 && (text.charCodeAt(start + 19) !== DOT || n < 22))) {
     return Date.parse(text.slice(start, end));
   }
+  // Milliseconds from the first three fraction digits; every digit is checked.
   let ms = 0;
-  if (n > 20) {
-    const places = Math.min(3, n - 21);
-    ms = digitsAt(text, start + 20, places) * (places === 1 ? 100 : places === 2 ? 10 : 1);
-    if (Number.isNaN(digitsAt(text, start + 20, n - 21))) return Number.NaN;
+  for (let i = 0; i < n - 21; i += 1) {
+    const digit = text.charCodeAt(start + 20 + i) - ZERO;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    if (i < 3) ms += digit * (i === 0 ? 100 : i === 1 ? 10 : 1);
   }
   // A feed's times share their second with the one before, mostly: that part is read once.
-  let same = lastSecond !== '';
-  for (let i = 0; same && i < 19; i += 1) same = text.charCodeAt(start + i) === lastSecond.charCodeAt(i);
-  if (same) return lastSecondMs + ms;
+  if (lastSecond !== '' && text.startsWith(lastSecond, start)) return lastSecondMs + ms;
   const month = digitsAt(text, start + 5, 2);
   const day = digitsAt(text, start + 8, 2);
   const hour = digitsAt(text, start + 11, 2);
