@@ -43,12 +43,13 @@ export async function benchReplayMemory(hours: number): Promise<string[]> {
       collectors.set(info.id, collector);
     }
     const player = new SessionPlayer(store.dir(meta.id), meta, 10, collectors);
-    const samples: { readonly rss: number; readonly heap: number }[] = [];
+    const samples: { readonly rss: number; readonly heap: number; readonly heapTotal: number; readonly external: number }[] = [];
     const started = performance.now();
     const sampler = setInterval(() => {
       if (performance.now() - started < 30_000) return;
       gc();
-      samples.push({ rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed });
+      const usage = process.memoryUsage();
+      samples.push({ rss: usage.rss, heap: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external });
     }, 10_000);
     player.start();
     await player.done();
@@ -64,8 +65,14 @@ export async function benchReplayMemory(hours: number): Promise<string[]> {
       samples.length === 0
         ? '  too short to sample after the 30 s warm-up'
         : `  RSS start ${mib(first)}, peak ${mib(peak)}, end ${mib(last)}: end − start ${(((last - first) / first) * 100).toFixed(1)} %, peak − start ${(((peak - first) / first) * 100).toFixed(1)} %`,
+      samples.length === 0
+        ? ''
+        : `  RSS outside V8's heap (RSS − heap held): start ${mib(first - (samples[0]?.heapTotal ?? 0))}, end ${mib(last - (samples.at(-1)?.heapTotal ?? 0))}`,
       `  RSS every 10 s: ${samples.map((s) => (s.rss / MIB).toFixed(0)).join(' ')} MiB`,
       `  heap used every 10 s: ${samples.map((s) => (s.heap / MIB).toFixed(0)).join(' ')} MiB`,
+      // What V8 holds for its heap (used or not: the young generation grows to its working size) and outside it (buffers).
+      `  heap held every 10 s: ${samples.map((s) => (s.heapTotal / MIB).toFixed(0)).join(' ')} MiB`,
+      `  external every 10 s : ${samples.map((s) => (s.external / MIB).toFixed(0)).join(' ')} MiB`,
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });
