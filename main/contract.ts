@@ -28,6 +28,7 @@ export type {
   BookFrame,
   BookState,
   CandleFrame,
+  Changes,
   LevelTuple,
   ShownBook,
   StatusChange,

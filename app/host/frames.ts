@@ -152,11 +152,13 @@ export interface TickerQuote {
 
 /** A symbol's ticker whole: the first one a client gets, or when a field went away. */
 export type TickerFrame = TickerQuote;
+/** The fields of a record (ticker, status) that changed since the one this client was last sent. */
+export type Changes<T extends { readonly id: string }> = Partial<T> & { readonly id: string; readonly changed: true };
 /** The fields of a symbol's ticker that changed since the one this client was last sent. */
-export type TickerChange = Partial<TickerQuote> & { readonly id: string; readonly changed: true };
+export type TickerChange = Changes<TickerQuote>;
 export type CandleFrame = Candle & { readonly id: string };
 /** The fields of a collector's status that changed since the one this client was last sent (none: still there, unchanged). */
-export type StatusChange = Partial<CollectorStatus> & { readonly id: string; readonly changed: true };
+export type StatusChange = Changes<CollectorStatus>;
 
 export interface MarketFrame {
   /** Frame number for this client. */

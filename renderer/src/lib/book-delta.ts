@@ -6,6 +6,7 @@
 
 import type {
   BookDelta,
+  Changes,
   BookFrame,
   CollectorStatus,
   LevelTuple,
@@ -81,21 +82,24 @@ export function applyBookFrame(held: ShownBook | undefined, frame: BookFrame | B
   };
 }
 
-/** The whole ticker after `frame`; undefined for changes to a ticker the page does not hold (a symbol it dropped). */
-export function applyTickerFrame(held: TickerQuote | undefined, frame: TickerFrame | TickerChange): TickerQuote | undefined {
+/**
+ * A record whole after `frame` (whole, or the fields that changed, marked `changed`); undefined
+ * for changes to one the page does not hold (it asks for the symbol again).
+ */
+export function applyChanges<T extends { readonly id: string }>(held: T | undefined, frame: T | Changes<T>): T | undefined {
   if (!('changed' in frame)) return frame;
   if (held === undefined) return undefined;
   const { changed: _changed, ...fields } = frame;
   return { ...held, ...fields };
 }
 
-/** The whole status after `frame`; undefined for changes to a status the page does not hold. */
-export function applyStatusFrame(held: CollectorStatus | undefined, frame: CollectorStatus | StatusChange): CollectorStatus | undefined {
-  if (!('changed' in frame)) return frame;
-  if (held === undefined) return undefined;
-  const { changed: _changed, ...fields } = frame;
-  return { ...held, ...fields };
-}
+/** The whole ticker after `frame` (see applyChanges). */
+export const applyTickerFrame = (held: TickerQuote | undefined, frame: TickerFrame | TickerChange): TickerQuote | undefined =>
+  applyChanges<TickerQuote>(held, frame);
+
+/** The whole status after `frame` (see applyChanges). */
+export const applyStatusFrame = (held: CollectorStatus | undefined, frame: CollectorStatus | StatusChange): CollectorStatus | undefined =>
+  applyChanges<CollectorStatus>(held, frame);
 
 /** The trades of a frame sent at host time `at`, as the page keeps them. */
 export function tradePrints(trades: readonly WireTrade[], at: number): TradePrint[] {
