@@ -92,6 +92,7 @@ export function DepthChart({ item }: { item: WatchlistItem }) {
     view.asks.applyOptions({ priceFormat: sizeFormat });
     let drawn: ShownBook | undefined | null = null;
     let precision = -1;
+    let labelWidth = 0;
     const draw = (): void => {
       const held = useMarket.getState().books[item.id];
       const book = drawable(held) ? held : undefined;
@@ -99,10 +100,13 @@ export function DepthChart({ item }: { item: WatchlistItem }) {
       drawn = book;
       const curve = depthCurve(book, LEVELS);
       const decimals = decimalsOf(item.tickSize, decimalsIn(book?.bids[0]?.[0] ?? book?.asks[0]?.[0] ?? '0'));
-      if (decimals !== precision) {
+      // Price labels as wide as the book's prices (the axis assumes 8 characters: longer ones overlapped).
+      const width = (curve.prices.at(-1) ?? 0).toFixed(decimals).length + 2;
+      if (decimals !== precision || width !== labelWidth) {
         precision = decimals;
+        labelWidth = width;
         // The price axis writes prices with the book's decimals (an option of price charts only).
-        const options: DeepPartial<PriceChartOptions> = { localization: { precision: decimals } };
+        const options: DeepPartial<PriceChartOptions> = { localization: { precision: decimals }, timeScale: { tickMarkMaxCharacterLength: width } };
         view.chart.applyOptions(options);
       }
       const bids: (AreaData<number> | WhitespaceData<number>)[] = [];
