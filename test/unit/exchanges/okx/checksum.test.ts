@@ -113,39 +113,3 @@ describe('2022 OKX capture replay', () => {
     expect(sync.book.isEmpty()).toBe(true);
   });
 });
-
-describe('OKX checksum from kept digests', () => {
-  it('equals the CRC-32 of the check string after every one of 20,000 random changes, truncations and reloads', () => {
-    const book = new OrderBook();
-    let seed = 11;
-    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const level = (ticks: number): { priceStr: string; sizeStr: string } => ({
-      priceStr: (ticks / 10).toFixed(1),
-      sizeStr: rand() < 0.3 ? '0' : (rand() * 9).toFixed(1 + Math.floor(rand() * 5)),
-    });
-    const reload = (): void => {
-      book.loadSnapshot(
-        Array.from({ length: 5 + Math.floor(rand() * 80) }, (_, i) => level(100_000 - i)),
-        Array.from({ length: Math.floor(rand() * 80) }, (_, i) => level(100_001 + i)),
-      );
-    };
-    reload();
-    for (let step = 0; step < 20_000; step += 1) {
-      const r = rand();
-      if (r < 0.001) reload();
-      else if (r < 0.003) {
-        book.bids.truncate(Math.floor(rand() * 40));
-        book.asks.truncate(Math.floor(rand() * 40));
-      } else {
-        // Mostly near the touch, sometimes deep; both sides.
-        const depth = rand() < 0.8 ? Math.floor(rand() * 30) : Math.floor(rand() * 120);
-        if (rand() < 0.5) book.applyUpdate([level(100_000 - depth)], []);
-        else book.applyUpdate([], [level(100_001 + depth)]);
-      }
-      // Checked every step, and sometimes only after several changes.
-      if (step % 3 !== 0) continue;
-      const { bids, asks } = book.top(25);
-      expect(okxBookChecksum(book), `step ${step}`).toBe(okxChecksumOf(okxChecksumString(bids, asks)));
-    }
-  });
-});
