@@ -11,6 +11,7 @@ import {
   type BookDelta,
   type BookFrame,
   type CandleFrame,
+  type Changes,
   type MarketFrame,
   type StatusChange,
   type TickerChange,
@@ -200,7 +201,8 @@ export class ClientStream {
       if (feed.ticker !== undefined && seen.ticker !== feed.tickerVersion) {
         seen.ticker = feed.tickerVersion;
         const quote = quoteOf(feed.id, feed.ticker);
-        const change = tickerChange(seen.lastTicker, quote);
+        // Nothing the page shows changed (a size, a time): nothing goes out.
+        const change = fieldChanges(seen.lastTicker, quote);
         if (change !== undefined) tickers.push(change);
         seen.lastTicker = quote;
       }
@@ -235,7 +237,8 @@ export class ClientStream {
     const present = new Set<string>();
     for (const status of this.source.statuses()) {
       present.add(status.id);
-      out.push(statusChange(this.saidStatus.get(status.id), status));
+      // Every collector is listed, changed or not: one left out is gone.
+      out.push(fieldChanges(this.saidStatus.get(status.id), status) ?? { id: status.id, changed: true });
       this.saidStatus.set(status.id, status);
     }
     for (const id of this.saidStatus.keys()) if (!present.has(id)) this.saidStatus.delete(id);
@@ -288,7 +291,7 @@ export class ClientStream {
         };
         if (said.state !== state) delta.state = state;
         if (said.crossed !== crossed) delta.crossed = crossed;
-        if (!sameRecovery(said.recovery, recovery)) delta.recovery = recovery;
+        if (!sameValue(said.recovery, recovery)) delta.recovery = recovery;
         if (said.grouping !== grouping) delta.grouping = grouping;
         frame = delta;
       }
@@ -302,8 +305,9 @@ export class ClientStream {
   }
 }
 
-function sameRecovery(a: BookFrame['recovery'], b: BookFrame['recovery']): boolean {
-  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+/** Equal as sent: the same primitive, or objects that serialize alike. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** What the page shows of a ticker (see TickerQuote). */
@@ -317,44 +321,23 @@ function quoteOf(id: string, ticker: Ticker): TickerQuote {
   return quote;
 }
 
-const QUOTE_FIELDS = ['last', 'bid', 'ask', 'open24h', 'high24h', 'low24h'] as const;
-
 /**
- * A ticker whole the first time (or when a field went away), then the fields that changed;
- * undefined when nothing the page shows changed.
+ * A record (a ticker quote, a status) whole the first time or when a field went away, otherwise
+ * the fields that changed (compared as sent); undefined when none did.
  */
-function tickerChange(last: TickerQuote | undefined, quote: TickerQuote): TickerFrame | TickerChange | undefined {
-  if (last === undefined) return quote;
-  const changed: { -readonly [K in keyof TickerChange]: TickerChange[K] } = { id: quote.id, changed: true };
-  let any = false;
-  for (const key of QUOTE_FIELDS) {
-    if (quote[key] === last[key]) continue;
-    if (quote[key] === undefined) return quote;
-    any = true;
-    copyField(changed, quote, key);
-  }
-  return any ? changed : undefined;
-}
-
-function copyField<K extends keyof TickerQuote>(to: { -readonly [F in keyof TickerQuote]?: TickerQuote[F] }, from: TickerQuote, key: K): void {
-  to[key] = from[key];
-}
-
-/** A status whole the first time (or when a field went away), then the fields that changed (compared by value). */
-function statusChange(last: CollectorStatus | undefined, status: CollectorStatus): CollectorStatus | StatusChange {
-  if (last === undefined) return status;
-  const now = status as unknown as Readonly<Record<string, unknown>>;
+function fieldChanges<T extends { readonly id: string }>(last: T | undefined, now: T): T | Changes<T> | undefined {
+  if (last === undefined) return now;
+  const fields = now as unknown as Readonly<Record<string, unknown>>;
   const before = last as unknown as Readonly<Record<string, unknown>>;
-  for (const key in before) if (!(key in now)) return status;
-  const changed: Record<string, unknown> = { id: status.id, changed: true };
-  for (const key in now) {
-    const value = now[key];
-    const was = before[key];
-    if (value === was) continue;
-    if (typeof value === 'object' && value !== null && typeof was === 'object' && was !== null && JSON.stringify(value) === JSON.stringify(was)) continue;
-    changed[key] = value;
+  for (const key in before) if (!(key in fields)) return now;
+  const changed: Record<string, unknown> = { id: now.id, changed: true };
+  let any = false;
+  for (const key in fields) {
+    if (sameValue(fields[key], before[key])) continue;
+    changed[key] = fields[key];
+    any = true;
   }
-  return changed as StatusChange;
+  return any ? (changed as Changes<T>) : undefined;
 }
 
 /**
