@@ -1,17 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
-/** `value` as of the last tick of a `ms` timer: charts redraw a few times a second at most. */
-export function useThrottled<T>(value: T, ms: number): T {
-  const latest = useRef(value);
-  latest.current = value;
-  const [shown, setShown] = useState(value);
-  useEffect(() => {
-    const timer = setInterval(() => setShown(() => latest.current), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return shown;
-}
-
 /** The element's content height in CSS pixels, kept current as the layout changes. */
 export function useHeight<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
