@@ -44,10 +44,10 @@ export interface PageHolds {
 }
 
 /** Folds a frame into a pending batch; the batch stays bounded however many frames arrive. */
-export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: PageHolds): void {
+export function mergeFrame(batch: FrameBatch, frame: MarketFrame, holds: PageHolds): void {
   for (const book of frame.books) {
-    const whole = applyBookFrame(batch.books.get(book.id) ?? books.held(book.id), book, frame.at);
-    if (whole === undefined) books.lost(book.id);
+    const whole = applyBookFrame(batch.books.get(book.id) ?? holds.held(book.id), book, frame.at);
+    if (whole === undefined) holds.lost(book.id);
     else batch.books.set(book.id, whole);
   }
   for (const { id, trades } of frame.trades) {
@@ -57,8 +57,8 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: PageHol
     batch.trades.set(id, list);
   }
   for (const ticker of frame.tickers) {
-    const whole = applyTickerFrame(batch.tickers.get(ticker.id) ?? books.heldTicker(ticker.id), ticker);
-    if (whole === undefined) books.lost(ticker.id);
+    const whole = applyTickerFrame(batch.tickers.get(ticker.id) ?? holds.heldTicker(ticker.id), ticker);
+    if (whole === undefined) holds.lost(ticker.id);
     else batch.tickers.set(ticker.id, whole);
   }
   for (const candle of frame.candles) {
@@ -72,8 +72,8 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame, books: PageHol
     const before = batch.statuses;
     const statuses = new Map<string, CollectorStatus>();
     for (const status of frame.statuses) {
-      const whole = applyStatusFrame(before === null ? books.heldStatus(status.id) : before.get(status.id), status);
-      if (whole === undefined) books.lost(status.id);
+      const whole = applyStatusFrame(before === null ? holds.heldStatus(status.id) : before.get(status.id), status);
+      if (whole === undefined) holds.lost(status.id);
       else statuses.set(status.id, whole);
     }
     batch.statuses = statuses;

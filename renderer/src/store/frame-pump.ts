@@ -18,7 +18,7 @@ export function startFramePump(client: HostClient): () => void {
   };
   // Books asked for again, until they arrive whole (one request each, however many deltas miss).
   const asked = new Set<string>();
-  const books = {
+  const holds = {
     held: (id: string) => useMarket.getState().books[id],
     heldTicker: (id: string) => useMarket.getState().tickers[id],
     heldStatus: (id: string) => useMarket.getState().statuses[id],
@@ -39,7 +39,7 @@ export function startFramePump(client: HostClient): () => void {
     for (const book of frame.books) if (!('base' in book)) asked.delete(book.id);
     for (const ticker of frame.tickers) if (!('changed' in ticker)) asked.delete(ticker.id);
     for (const status of frame.statuses ?? []) if (!('changed' in status)) asked.delete(status.id);
-    mergeFrame(pending, frame, books);
+    mergeFrame(pending, frame, holds);
     if (!scheduled) {
       scheduled = true;
       requestAnimationFrame(flush);
