@@ -1,7 +1,7 @@
 // The app shell: connects the stores to the host and lays out the views — watchlist, candles
 // and depth, order book and trades, and the health panel.
 
-import { lazy, Suspense, useEffect } from 'react';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { HostClient } from './api/client';
 import { ClientContext, useClient } from './api/context';
 import { HealthPanel } from './components/HealthPanel';
@@ -24,6 +24,32 @@ function Loading({ what }: { what: string }) {
       <p className="muted">Loading {what}…</p>
     </section>
   );
+}
+
+/**
+ * A lazily loaded part that could not be loaded (the host was updated and its old chunk is
+ * gone, the connection dropped) says so in its place; the rest of the app keeps running.
+ */
+class Loaded extends Component<{ what: string; children: ReactNode }, { failed: string | undefined }> {
+  override state: { failed: string | undefined } = { failed: undefined };
+
+  static getDerivedStateFromError(error: unknown): { failed: string } {
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
+
+  override render(): ReactNode {
+    if (this.state.failed === undefined) return <Suspense fallback={<Loading what={this.props.what} />}>{this.props.children}</Suspense>;
+    return (
+      <section className="panel" role="alert" data-testid="load-failed">
+        <p className="error">
+          The {this.props.what} could not be loaded ({this.state.failed}).{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </p>
+      </section>
+    );
+  }
 }
 
 export function App({ client }: { client: HostClient }) {
@@ -96,9 +122,9 @@ function BottomPanel() {
       {tab === 'health' ? (
         <HealthPanel />
       ) : (
-        <Suspense fallback={<Loading what="sessions" />}>
+        <Loaded what="sessions">
           <SessionsPanel />
-        </Suspense>
+        </Loaded>
       )}
     </div>
   );
@@ -175,10 +201,10 @@ function SelectedViews() {
   return (
     <>
       <div className="charts">
-        <Suspense fallback={<Loading what="charts" />}>
+        <Loaded what="charts">
           <CandleChart item={item} />
           <DepthChart item={item} />
-        </Suspense>
+        </Loaded>
       </div>
       <div className="book-and-tape">
         <OrderBook item={item} />

@@ -295,3 +295,21 @@ for (const venue of [
     await expect(row).toHaveCount(0);
   });
 }
+
+test('a part of the app whose script cannot be loaded says so in its place; the rest keeps running', async ({ browser, baseURL }) => {
+  // A page of its own: the failed request and React's report of it belong to this test.
+  const context = await browser.newContext(baseURL === undefined ? {} : { baseURL });
+  try {
+    const page = await context.newPage();
+    await page.route(/\/assets\/CandleChart-[^/]+\.js$/, (route) => route.abort());
+    await page.goto('/');
+    await addSymbol(page, 'BTC-USDT');
+    await expect(page.getByTestId('load-failed')).toContainText('The charts could not be loaded');
+    await expect(page.getByTestId('load-failed').getByRole('button', { name: 'Reload' })).toBeVisible();
+    // The ladder and the tape beside it still stream.
+    await expect.poll(async () => page.getByTestId('ladder').locator('tr[data-side=bid]').count()).toBeGreaterThanOrEqual(5);
+    await expect(page.getByTestId('tape').locator('tbody tr').first()).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
