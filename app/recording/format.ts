@@ -11,6 +11,9 @@ import { DATA_TYPES } from '../core/types.js';
 
 export const SEGMENT_PREFIX = 'records-';
 
+const MARK_NAMES = ['start', 'stop', 'limit', 'resume'] as const;
+type MarkName = (typeof MARK_NAMES)[number];
+
 export function segmentName(index: number): string {
   return `${SEGMENT_PREFIX}${String(index).padStart(6, '0')}.jsonl`;
 }
@@ -26,7 +29,7 @@ export type RecordLine =
   /** A collector's status (once a second and on every state change). */
   | { readonly t: number; readonly c: string; readonly k: 'st'; readonly st: CollectorStatus }
   /** Recording milestones. */
-  | { readonly t: number; readonly k: 'mark'; readonly m: 'start' | 'stop' | 'limit' | 'resume' };
+  | { readonly t: number; readonly k: 'mark'; readonly m: MarkName };
 
 const level = z.looseObject({ price: z.number(), priceStr: z.string(), size: z.number(), sizeStr: z.string() });
 const base = { exchange: z.string(), symbol: z.string(), exchangeTs: z.number(), receivedAt: z.number() };
@@ -63,16 +66,32 @@ const lineSchema = z.discriminatedUnion('k', [
   z.object({ t: z.number(), c: z.string(), k: z.literal('raw'), s: z.string(), p: z.string() }),
   z.object({ t: z.number(), c: z.string(), k: z.literal('ev'), e: eventSchema, seed: z.literal(true).optional() }),
   z.object({ t: z.number(), c: z.string(), k: z.literal('st'), st: z.looseObject({ id: z.string(), status: z.string() }) }),
-  z.object({ t: z.number(), k: z.literal('mark'), m: z.enum(['start', 'stop', 'limit', 'resume']) }),
+  z.object({ t: z.number(), k: z.literal('mark'), m: z.enum(MARK_NAMES) }),
 ]);
 
-/** Parses one line; undefined when it is not a valid record. */
+const MARKS: ReadonlySet<unknown> = new Set(MARK_NAMES);
+
+/**
+ * Parses one line; undefined when it is not a valid record. Raw frames and marks — nearly every
+ * line of a session recorded with raw frames — are checked by hand (a replay reads hundreds of
+ * thousands); events and statuses, whose shapes are deep, go through the schema.
+ */
 export function decodeLine(line: string): RecordLine | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { t, k } = value as { readonly t?: unknown; readonly k?: unknown };
+  if (k === 'raw') {
+    const { c, s, p } = value as { readonly c?: unknown; readonly s?: unknown; readonly p?: unknown };
+    return typeof t === 'number' && typeof c === 'string' && typeof s === 'string' && typeof p === 'string' ? { t, c, k, s, p } : undefined;
+  }
+  if (k === 'mark') {
+    const { m } = value as { readonly m?: unknown };
+    return typeof t === 'number' && MARKS.has(m) ? { t, k, m: m as MarkName } : undefined;
   }
   const parsed = lineSchema.safeParse(value);
   return parsed.success ? (parsed.data as RecordLine) : undefined;

@@ -14,7 +14,7 @@ import type { MarketEvent } from '../core/types.js';
 import type { ExchangeFactory } from '../exchanges/factory.js';
 import type { FeedReplayer } from '../exchanges/types.js';
 import type { FeedInfo, SessionMeta } from './format.js';
-import { readRecords } from './reader.js';
+import { recordBatches } from './reader.js';
 
 const log = getLogger('replay');
 
@@ -187,43 +187,52 @@ export class SessionPlayer extends EventEmitter<PlayerEvents> {
     const wallStart = performance.now();
     let firstT: number | undefined;
     let lastProgress = 0;
-    for (const collector of this.collectors.values()) await collector.start();
-    for await (const record of readRecords(this.dir)) {
-      if (signal.aborted) break;
-      if (record.k === 'mark' || record.k === 'st') continue;
-      const collector = this.collectors.get(record.c);
-      if (collector === undefined) continue;
-      firstT ??= record.t;
-      if (this.speed === 'max') {
-        // Let frames reach the UI while replaying as fast as possible.
-        if (this.records % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
-      } else {
-        const due = wallStart + (record.t - firstT) / this.speed;
-        const wait = due - performance.now();
-        if (wait > 2) await sleep(wait, signal);
+    // One abort listener for the whole replay, waking whichever wait is under way.
+    let wake: (() => void) | undefined;
+    const onAbort = (): void => wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const sleep = (ms: number): Promise<void> =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          wake = undefined;
+          resolve();
+        }, ms);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+      });
+    try {
+      for (const collector of this.collectors.values()) await collector.start();
+      reading: for await (const batch of recordBatches(this.dir)) {
+        for (const record of batch) {
+          if (signal.aborted) break reading;
+          if (record.k === 'mark' || record.k === 'st') continue;
+          const collector = this.collectors.get(record.c);
+          if (collector === undefined) continue;
+          firstT ??= record.t;
+          if (this.speed === 'max') {
+            // Let frames reach the UI while replaying as fast as possible.
+            if (this.records % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+          } else {
+            const wait = wallStart + (record.t - firstT) / this.speed - performance.now();
+            if (wait > 2) await sleep(wait);
+          }
+          if (signal.aborted) break reading;
+          if (record.k === 'raw') collector.frame(record.s, record.p, record.t);
+          else collector.event(record.e, record.seed === true);
+          this.records += 1;
+          if (this.records - lastProgress >= 1000) {
+            lastProgress = this.records;
+            this.emit('progress', { t: record.t, records: this.records });
+          }
+        }
       }
-      if (signal.aborted) break;
-      if (record.k === 'raw') collector.frame(record.s, record.p, record.t);
-      else collector.event(record.e, record.seed === true);
-      this.records += 1;
-      if (this.records - lastProgress >= 1000) {
-        lastProgress = this.records;
-        this.emit('progress', { t: record.t, records: this.records });
-      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     for (const collector of this.collectors.values()) await collector.stop();
     this.emit('finished', { records: this.records, stopped: signal.aborted });
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
