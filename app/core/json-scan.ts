@@ -13,10 +13,20 @@ import { ExchangeProtocolError } from './errors.js';
 export class ScanError extends Error {}
 
 /**
- * What a venue's parser reports when its scan of `text` failed: a text that is not JSON at all
- * says so (as JSON.parse would have); one that is JSON but not the expected message names what
- * was wrong.
+ * Whether `text` holds `part` at `at`. String.prototype.startsWith does the same but is a call
+ * V8 does not inline (it first checks its argument is not a RegExp), and a loop costs about 3 ns
+ * a character: on Kraken's book messages these compares were a fifth of the scan. A longer
+ * part is compared as a substring (a slice of a flat string is not copied; equality is one
+ * memory compare).
  */
+export function holdsAt(text: string, at: number, part: string): boolean {
+  const n = part.length;
+  if (at + n > text.length) return false;
+  if (n >= 16) return text.substring(at, at + n) === part;
+  for (let i = 0; i < n; i += 1) if (text.charCodeAt(at + i) !== part.charCodeAt(i)) return false;
+  return true;
+}
+
 export function scanFailureText(venue: string, what: string, text: string, error: ScanError): string {
   try {
     JSON.parse(text);
@@ -183,7 +193,7 @@ export class JsonCursor {
   /** Whether the text continues with `literal` here (no whitespace skipped); consumes it when it does. */
   literal(literal: string): boolean {
     const start = this.pos;
-    if (!this.text.startsWith(literal, start)) return false;
+    if (!holdsAt(this.text, start, literal)) return false;
     this.pos = start + literal.length;
     return true;
   }
@@ -346,9 +356,9 @@ export class JsonCursor {
         this.skip();
       }
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) this.skipNumber();
-    else if (this.text.startsWith('true', this.pos)) this.pos += 4;
-    else if (this.text.startsWith('false', this.pos)) this.pos += 5;
-    else if (this.text.startsWith('null', this.pos)) this.pos += 4;
+    else if (holdsAt(this.text, this.pos, 'true')) this.pos += 4;
+    else if (holdsAt(this.text, this.pos, 'false')) this.pos += 5;
+    else if (holdsAt(this.text, this.pos, 'null')) this.pos += 4;
     else this.fail('expected a value');
   }
 
@@ -460,7 +470,7 @@ export function isoMillisIn(text: string, start: number, end: number): number {
     if (i < 3) ms += digit * (i === 0 ? 100 : i === 1 ? 10 : 1);
   }
   // A feed's times share their second with the one before, mostly: that part is read once.
-  if (lastSecond !== '' && text.startsWith(lastSecond, start)) return lastSecondMs + ms;
+  if (lastSecond !== '' && holdsAt(text, start, lastSecond)) return lastSecondMs + ms;
   const month = digitsAt(text, start + 5, 2);
   const day = digitsAt(text, start + 8, 2);
   const hour = digitsAt(text, start + 11, 2);

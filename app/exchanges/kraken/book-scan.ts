@@ -12,6 +12,8 @@ import { BookFrame, type BookData } from './messages.js';
 
 /** How every Kraken v2 book message begins. */
 export const KRAKEN_BOOK_PREFIX = '{"channel":"book",';
+const UPDATE_HEAD = `${KRAKEN_BOOK_PREFIX}"type":"update","data":[{"symbol":`;
+const SNAPSHOT_HEAD = `${KRAKEN_BOOK_PREFIX}"type":"snapshot","data":[{"symbol":`;
 
 const cursor = new JsonCursor();
 const recentSymbol = { last: '' };
@@ -23,25 +25,87 @@ const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 
+const QUOTE = 34;
+const COLON = 58;
+const COMMA = 44;
+
+/**
+ * Whether a level as Kraken writes it opens at `p`: `{"price":`. Compared code by code against
+ * constants: a loop over a literal string (JsonCursor.literal) costs twice as much here, and
+ * whether V8 inlines it into this loop changed from run to run.
+ */
+function levelOpensAt(t: string, p: number): boolean {
+  return (
+    t.charCodeAt(p) === OPEN_OBJECT &&
+    t.charCodeAt(p + 1) === QUOTE &&
+    t.charCodeAt(p + 2) === 112 && // p
+    t.charCodeAt(p + 3) === 114 && // r
+    t.charCodeAt(p + 4) === 105 && // i
+    t.charCodeAt(p + 5) === 99 && // c
+    t.charCodeAt(p + 6) === 101 && // e
+    t.charCodeAt(p + 7) === QUOTE &&
+    t.charCodeAt(p + 8) === COLON
+  );
+}
+
+/** Whether `,"qty":` is at `p`. */
+function qtyAt(t: string, p: number): boolean {
+  return (
+    t.charCodeAt(p) === COMMA &&
+    t.charCodeAt(p + 1) === QUOTE &&
+    t.charCodeAt(p + 2) === 113 && // q
+    t.charCodeAt(p + 3) === 116 && // t
+    t.charCodeAt(p + 4) === 121 && // y
+    t.charCodeAt(p + 5) === QUOTE &&
+    t.charCodeAt(p + 6) === COLON
+  );
+}
+
+/**
+ * A list of levels as Kraken writes it (`[{"price":…,"qty":…},…]`, no spaces, in that order),
+ * or undefined when it is written otherwise (the cursor is then back at the list's start).
+ */
+function levelsAsWritten(c: JsonCursor): PriceLevel[] | undefined {
+  const text = c.text;
+  const start = c.pos;
+  if (text.charCodeAt(start) !== OPEN_ARRAY) return undefined;
+  const out: PriceLevel[] = [];
+  if (text.charCodeAt(start + 1) === CLOSE_ARRAY) {
+    c.pos = start + 2;
+    return out;
+  }
+  let pos = start + 1;
+  for (;;) {
+    if (!levelOpensAt(text, pos)) break;
+    c.pos = pos + 9;
+    const priceStr = c.decimalNumber();
+    const price = c.value;
+    if (!qtyAt(text, c.pos)) break;
+    c.pos += 7;
+    const sizeStr = c.decimalNumber();
+    const size = c.value;
+    pos = c.pos;
+    if (text.charCodeAt(pos) !== CLOSE_OBJECT) break;
+    out.push({ price, priceStr, size, sizeStr });
+    const next = text.charCodeAt(pos + 1);
+    if (next === CLOSE_ARRAY) {
+      c.pos = pos + 2;
+      return out;
+    }
+    if (next !== COMMA) break;
+    pos += 2;
+  }
+  c.pos = start;
+  return undefined;
+}
+
+/** A list of levels in any JSON layout (members in any order, unknown ones skipped). */
 function levels(c: JsonCursor): PriceLevel[] {
+  const written = levelsAsWritten(c);
+  if (written !== undefined) return written;
   const out: PriceLevel[] = [];
   c.expect(OPEN_ARRAY, 'a list of levels');
   for (let first = true; c.more(CLOSE_ARRAY, first); first = false) {
-    // As Kraken writes a level: `{"price":…,"qty":…}`.
-    const start = c.pos;
-    if (c.literal('{"price":')) {
-      const priceStr = c.decimalNumber();
-      const price = c.value;
-      if (c.literal(',"qty":')) {
-        const sizeStr = c.decimalNumber();
-        const size = c.value;
-        if (c.literal('}')) {
-          out.push({ price, priceStr, size, sizeStr });
-          continue;
-        }
-      }
-      c.pos = start;
-    }
     let priceStr: string | undefined;
     let sizeStr: string | undefined;
     let price = 0;
@@ -104,13 +168,13 @@ function entry(c: JsonCursor): BookData {
  * it is written otherwise (the caller reads it again the general way).
  */
 function asWritten(c: JsonCursor): BookFrame | undefined {
+  // The head up to the first symbol, in one compare (see holdsAt).
   let type: 'snapshot' | 'update';
-  if (c.literal('"type":"update","data":[')) type = 'update';
-  else if (c.literal('"type":"snapshot","data":[')) type = 'snapshot';
+  if (c.literal(UPDATE_HEAD)) type = 'update';
+  else if (c.literal(SNAPSHOT_HEAD)) type = 'snapshot';
   else return undefined;
   const data: BookData[] = [];
   for (;;) {
-    if (!c.literal('{"symbol":')) return undefined;
     const symbol = c.recurringString(recentSymbol);
     if (symbol === '' || !c.literal(',"bids":')) return undefined;
     const bids = levels(c);
@@ -124,7 +188,7 @@ function asWritten(c: JsonCursor): BookFrame | undefined {
     if (!c.literal('}')) return undefined;
     data.push({ symbol, bids, asks, checksum, ts });
     if (c.literal(']}')) break;
-    if (!c.literal(',')) return undefined;
+    if (!c.literal(',{"symbol":')) return undefined;
   }
   c.end();
   return new BookFrame(type, data);
@@ -133,10 +197,11 @@ function asWritten(c: JsonCursor): BookFrame | undefined {
 /** A book message read in one pass, or undefined when `text` is not one (then use parseKrakenFrame). */
 export function scanKrakenBook(text: string): BookFrame | undefined {
   const c: JsonCursor = cursor.reset(text);
-  if (!c.literal(KRAKEN_BOOK_PREFIX)) return undefined;
   try {
     const written = asWritten(c);
     if (written !== undefined) return written;
+    c.pos = 0;
+    if (!c.literal(KRAKEN_BOOK_PREFIX)) return undefined;
     c.pos = 0;
     let type: 'snapshot' | 'update' | undefined;
     let data: BookData[] | undefined;

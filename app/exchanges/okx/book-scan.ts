@@ -4,7 +4,7 @@
 // book event carries. Members may come in any order; unknown ones are skipped. A text that does
 // not begin like a book push returns undefined and takes the general path (parser.ts).
 
-import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
+import { holdsAt, JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import type { OkxBook, OkxPush } from './messages.js';
 
@@ -89,7 +89,7 @@ function entry(c: JsonCursor): OkxBook {
 
 /** A book push read in one pass, or undefined when `text` is not one (then use JSON.parse). */
 export function scanOkxBookPush(text: string): OkxPush | undefined {
-  if (!text.startsWith(OKX_BOOK_PREFIX)) return undefined;
+  if (!holdsAt(text, 0, OKX_BOOK_PREFIX)) return undefined;
   const c: JsonCursor = cursor.reset(text);
   try {
     let channel: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonCursor, KeySet, ScanError, isoMillis, plainDecimal, scanFailureText } from '../../../app/core/json-scan.js';
+import { holdsAt, JsonCursor, KeySet, ScanError, isoMillis, plainDecimal, scanFailureText } from '../../../app/core/json-scan.js';
 
 /** Reads any JSON value with the cursor into plain values (to compare with JSON.parse). */
 function read(c: JsonCursor): unknown {
@@ -113,6 +113,19 @@ describe('JsonCursor', () => {
   it('says "not JSON" for a cut text and names the problem otherwise', () => {
     expect(scanFailureText('OKX', 'order book', '{"a":[', new ScanError('x'))).toMatch(/OKX sent a frame that is not JSON/);
     expect(scanFailureText('OKX', 'order book', '{"a":1}', new ScanError('expected asks'))).toBe('OKX sent a malformed order book: expected asks');
+  });
+});
+
+describe('holdsAt', () => {
+  it('compares short and long parts in place, and never past the end', () => {
+    const text = Buffer.from('xx{"channel":"book","type":"update"}').toString('utf8');
+    expect(holdsAt(text, 2, '{"channel":')).toBe(true);
+    expect(holdsAt(text, 2, '{"channel":"book","type":"update"}')).toBe(true);
+    expect(holdsAt(text, 2, '{"channel":"book","type":"updatE"}')).toBe(false);
+    expect(holdsAt(text, 2, '{"channel":"book","type":"update"}x')).toBe(false);
+    expect(holdsAt(text, 3, '{"channel":')).toBe(false);
+    expect(holdsAt(text, text.length, '')).toBe(true);
+    expect(holdsAt(text, text.length - 1, '}}')).toBe(false);
   });
 });
 

@@ -138,6 +138,9 @@ describe('Kraken book scanner', () => {
     for (const text of [
       '{"channel":"book", "data":[{"timestamp":"2026-08-09T10:00:00.5Z","checksum":7,"asks":[{"qty":2,"price":10.50}],"bids":[],"symbol":"BTC/USD"}],"type":"snapshot"}',
       '{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[ {"price":10.5,"qty":0} ],"checksum":7,"timestamp":"2026-08-09T10:00:00.5Z"},{"symbol":"ETH/USD","bids":[],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.5Z"}]} ',
+      // Written as Kraken does up to a level that is not: the list is read again the general way.
+      '{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":10.4,"qty":1},{"qty":2,"price":10.3},{"price":10.2,"qty":3}],"asks":[{"price":10.5,"qty":1},{"price":10.6,"qty":2,"extra":[1]}],"checksum":7,"timestamp":"2026-08-09T10:00:00.5Z"}]}',
+      '{"channel":"book","type":"snapshot","data":[{"symbol":"BTC/USD","bids":[{"price":10.4,"qty":1} ,{"price":10.3,"qty":2}],"asks":[{"price":10.5,"qty":1}],"checksum":7,"timestamp":"2026-08-09T10:00:00.5Z"},{"symbol":"ETH/USD","bids":[{"price":1.5,"qty":1}],"asks":[],"checksum":1,"timestamp":"2026-08-09T10:00:00.5Z"}]}',
     ]) {
       expect(plain(scanKrakenBook(text)), text).toEqual(plain(asBookFrame(parseKrakenFrame(text))));
     }
