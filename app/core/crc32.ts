@@ -3,21 +3,24 @@
 
 import zlib from 'node:zlib';
 
-let table: Uint32Array | undefined;
-
-function buildTable(): Uint32Array {
-  const t = new Uint32Array(256);
+/**
+ * The byte table, built once. Signed 32-bit: the register is combined with `^` and `>>>`,
+ * which work on 32 bits either way, and signed entries keep every step in V8's integer
+ * arithmetic (an unsigned entry above 2^31 is a double to V8).
+ */
+export const CRC32_TABLE: Int32Array = (() => {
+  const t = new Int32Array(256);
   for (let n = 0; n < 256; n += 1) {
     let c = n;
     for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
+    t[n] = c | 0;
   }
   return t;
-}
+})();
+const table = CRC32_TABLE;
 
 /** CRC-32 of an ASCII/UTF-8 string with the portable table implementation. */
 export function crc32Table(text: string): number {
-  table ??= buildTable();
   const bytes = Buffer.from(text, 'utf8');
   let crc = 0xffffffff;
   for (const byte of bytes) crc = (table[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
@@ -38,7 +41,7 @@ export const CRC32_START = 0xffffffff;
  * finish with crc32Finish; start from 0 to make a segment (crc32Pack).
  */
 export function crc32Feed(crc: number, text: string, from = 0, to = text.length): number {
-  const t = (table ??= buildTable());
+  const t = table;
   let c = crc;
   for (let i = from; i < to; i += 1) c = (t[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
   return c;
@@ -46,7 +49,7 @@ export function crc32Feed(crc: number, text: string, from = 0, to = text.length)
 
 /** Feeds one character code (ASCII) into a running CRC-32 register. */
 export function crc32Code(crc: number, code: number): number {
-  const t = (table ??= buildTable());
+  const t = table;
   return (t[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
 }
 
@@ -62,7 +65,7 @@ const TWO_32 = 4294967296;
  * check string whose parts are all written with a leading separator start without one.
  */
 export function crc32Unfeed(register: number, code: number): number {
-  const t = (table ??= buildTable());
+  const t = table;
   const top = register >>> 24;
   let index = 0;
   while (index < 256 && (t[index] as number) >>> 24 !== top) index += 1;
@@ -86,7 +89,7 @@ const zeroTables: (Int32Array | undefined)[] = [];
 function zeroTable(n: number): Int32Array {
   let z = zeroTables[n];
   if (z !== undefined) return z;
-  const t = (table ??= buildTable());
+  const t = table;
   z = new Int32Array(1024);
   for (let k = 0; k < 4; k += 1) {
     for (let b = 0; b < 256; b += 1) {

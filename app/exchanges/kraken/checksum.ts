@@ -7,7 +7,7 @@
 
 import type { OrderBook } from '../../book/order-book.js';
 import { topLevelsRegister } from '../../book/top-checksum.js';
-import { CRC32_START, crc32Code, crc32Finish, crc32Pack } from '../../core/crc32.js';
+import { CRC32_START, CRC32_TABLE, crc32Finish, crc32Pack } from '../../core/crc32.js';
 import type { PriceLevel } from '../../core/types.js';
 
 /** `0.00100000` → `100000`: the point removed, leading zeros stripped (no per-character concatenation). */
@@ -33,27 +33,27 @@ export function krakenChecksumString(
 const POINT = 46;
 const ZERO = 48;
 
-/** Feeds `decimal` with its point removed and leading zeros stripped; returns [register, count] packed by the caller. */
-function feedDigits(register: number, decimal: string, counted: { n: number }): number {
-  let crc = register;
-  let leading = true;
-  for (let i = 0; i < decimal.length; i += 1) {
-    const c = decimal.charCodeAt(i);
-    if (c === POINT || (leading && c === ZERO)) continue;
-    leading = false;
-    crc = crc32Code(crc, c);
-    counted.n += 1;
-  }
-  return crc;
-}
-
-const counted = { n: 0 };
-
-/** A level's part of the check string (price then quantity, digits only), pre-hashed; kept by the book beside the level. */
+/**
+ * A level's part of the check string (price then quantity, digits only, each without its
+ * point and leading zeros), pre-hashed; kept by the book beside the level. One loop over both
+ * spellings with the table held locally: this runs for every level that enters the top 10.
+ */
 export function krakenLevelDigest(level: PriceLevel): number {
-  counted.n = 0;
-  const register = feedDigits(feedDigits(0, level.priceStr, counted), level.sizeStr, counted);
-  return crc32Pack(register, counted.n);
+  const t = CRC32_TABLE;
+  let crc = 0;
+  let fed = 0;
+  for (let part = 0; part < 2; part += 1) {
+    const decimal = part === 0 ? level.priceStr : level.sizeStr;
+    let leading = true;
+    for (let i = 0; i < decimal.length; i += 1) {
+      const c = decimal.charCodeAt(i);
+      if (c === POINT || (leading && c === ZERO)) continue;
+      leading = false;
+      crc = (t[(crc ^ c) & 0xff] as number) ^ (crc >>> 8);
+      fed += 1;
+    }
+  }
+  return crc32Pack(crc, fed);
 }
 
 /** The book's checksum, from the digests the book keeps beside its levels (see app/book/top-checksum.ts). */
