@@ -77,6 +77,39 @@ export class KeySet {
   }
 }
 
+/**
+ * The few strings a feed repeats in every message (its symbols, topics), remembered so that a
+ * scan returns the same string instead of slicing a new one; at most `max`, the oldest
+ * forgotten first.
+ */
+/**
+ * Whether a string value is written in JSON exactly as it reads: no quote, backslash or control
+ * character (none of which may appear unescaped). Only such a value may be matched in place.
+ */
+function spelledAsItself(value: string): boolean {
+  if (value === '') return false;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c === QUOTE || c === BACKSLASH) return false;
+  }
+  return true;
+}
+
+export class RecentStrings {
+  readonly known: string[] = [];
+  private next = 0;
+
+  constructor(private readonly max = 16) {}
+
+  remember(value: string): void {
+    if (this.known.length < this.max) this.known.push(value);
+    else {
+      this.known[this.next] = value;
+      this.next = (this.next + 1) % this.max;
+    }
+  }
+}
+
 export class JsonCursor {
   text = '';
   pos = 0;
@@ -317,30 +350,33 @@ export class JsonCursor {
   }
 
   /**
-   * A string value; when it is spelled like `recent.last`, that string is returned (no new
-   * string for the symbol every message repeats).
+   * A string value; when it is spelled like one of `recent`'s strings, that string is returned
+   * (no new string for the symbol or topic every message repeats, whichever of a few it is).
    */
-  recurringString(recent: { last: string }): string {
+  recurringString(recent: RecentStrings): string {
     if (this.peek() !== QUOTE) this.fail('expected a string');
     const text = this.text;
     const start = this.pos + 1;
-    const last = recent.last;
-    if (text.charCodeAt(start + last.length) === QUOTE && last !== '') {
+    const known = recent.known;
+    for (let k = 0; k < known.length; k += 1) {
+      const candidate = known[k] as string;
+      const end = start + candidate.length;
+      // The candidate holds no quote or backslash, so its spelling followed by a quote is the whole string.
+      if (text.charCodeAt(end) !== QUOTE) continue;
       let same = true;
-      for (let i = 0; i < last.length; i += 1) {
-        if (text.charCodeAt(start + i) !== last.charCodeAt(i)) {
+      for (let i = 0; i < candidate.length; i += 1) {
+        if (text.charCodeAt(start + i) !== candidate.charCodeAt(i)) {
           same = false;
           break;
         }
       }
       if (same) {
-        this.pos = start + last.length + 1;
-        return last;
+        this.pos = end + 1;
+        return candidate;
       }
     }
     const value = this.string();
-    // Only a spelling that is its own value (no escape could stand for it) is matched in place.
-    if (!value.includes('\\') && !value.includes('"')) recent.last = value;
+    if (spelledAsItself(value)) recent.remember(value);
     return value;
   }
 

@@ -6,14 +6,14 @@
 // the general path (JSON.parse and asDepthUpdate).
 
 import { ExchangeProtocolError } from '../../core/errors.js';
-import { JsonCursor, KeySet, ScanError, rethrowScanError, scanFailureText } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, ScanError, rethrowScanError, scanFailureText, RecentStrings } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { scanPairLevels } from '../level-scan.js';
 import { DepthUpdate, asDepthSnapshot, type DepthSnapshot } from './messages.js';
 
 const cursor = new JsonCursor();
-const recentStream = { last: '' };
-const recentSymbol = { last: '' };
+const recentStream = new RecentStrings();
+const recentSymbol = new RecentStrings();
 const DATA_KEYS = new KeySet(['e', 'E', 'T', 's', 'U', 'u', 'pu', 'b', 'a']);
 
 export interface ScannedDepth {

@@ -4,7 +4,7 @@
 // any order; unknown ones are skipped. A text that does not begin like a book message returns
 // undefined and takes the general path (JSON.parse and asBookMessage).
 
-import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError, RecentStrings } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { scanPairLevels } from '../level-scan.js';
 import { BookMessage, type BookData } from './messages.js';
@@ -13,8 +13,8 @@ import { BookMessage, type BookData } from './messages.js';
 export const BYBIT_BOOK_PREFIX = '{"topic":"orderbook.';
 
 const cursor = new JsonCursor();
-const recentSymbol = { last: '' };
-const recentTopic = { last: '' };
+const recentSymbol = new RecentStrings();
+const recentTopic = new RecentStrings();
 const MESSAGE_KEYS = new KeySet(['topic', 'type', 'ts', 'data', 'cts']);
 const DATA_KEYS = new KeySet(['s', 'b', 'a', 'u', 'seq']);
 

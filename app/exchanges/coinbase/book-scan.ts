@@ -5,7 +5,7 @@
 // come in any order; unknown ones are skipped. A text that does not begin like an `l2_data`
 // frame returns undefined and takes the general path (JSON.parse and asL2).
 
-import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError, RecentStrings } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { L2Frame, type L2Event } from './messages.js';
 
@@ -13,7 +13,7 @@ import { L2Frame, type L2Event } from './messages.js';
 export const COINBASE_L2_PREFIX = '{"channel":"l2_data",';
 
 const cursor = new JsonCursor();
-const recentProduct = { last: '' };
+const recentProduct = new RecentStrings();
 const FRAME_KEYS = new KeySet(['channel', 'client_id', 'timestamp', 'sequence_num', 'events']);
 const EVENT_KEYS = new KeySet(['type', 'product_id', 'updates']);
 const UPDATE_KEYS = new KeySet(['side', 'event_time', 'price_level', 'new_quantity']);

@@ -6,7 +6,7 @@
 // the book event carries. Members may come in any order; unknown ones are skipped. A text that
 // does not begin like a book message returns undefined and takes the general path.
 
-import { JsonCursor, KeySet, rethrowScanError } from '../../core/json-scan.js';
+import { JsonCursor, KeySet, rethrowScanError, RecentStrings } from '../../core/json-scan.js';
 import type { PriceLevel } from '../../core/types.js';
 import { BookFrame, type BookData } from './messages.js';
 
@@ -16,7 +16,7 @@ const UPDATE_HEAD = `${KRAKEN_BOOK_PREFIX}"type":"update","data":[{"symbol":`;
 const SNAPSHOT_HEAD = `${KRAKEN_BOOK_PREFIX}"type":"snapshot","data":[{"symbol":`;
 
 const cursor = new JsonCursor();
-const recentSymbol = { last: '' };
+const recentSymbol = new RecentStrings();
 const FRAME_KEYS = new KeySet(['channel', 'type', 'data']);
 const DATA_KEYS = new KeySet(['symbol', 'bids', 'asks', 'checksum', 'timestamp']);
 const LEVEL_KEYS = new KeySet(['price', 'qty']);

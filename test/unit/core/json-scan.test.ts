@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsAt, JsonCursor, KeySet, ScanError, isoMillis, plainDecimal, scanFailureText } from '../../../app/core/json-scan.js';
+import { holdsAt, JsonCursor, KeySet, RecentStrings, ScanError, isoMillis, plainDecimal, scanFailureText } from '../../../app/core/json-scan.js';
 
 /** Reads any JSON value with the cursor into plain values (to compare with JSON.parse). */
 function read(c: JsonCursor): unknown {
@@ -163,13 +163,32 @@ describe('isoMillis across a stream', () => {
 describe('recurringString', () => {
   it('returns the remembered string only for the same spelling, never for an escape that reads differently', () => {
     const c = new JsonCursor();
-    const recent = { last: '' };
-    expect(c.reset('"BTC/USD"').recurringString(recent)).toBe('BTC/USD');
-    expect(c.reset('"BTC/USD"').recurringString(recent)).toBe(recent.last);
-    expect(c.reset('"ETH/USD"').recurringString(recent)).toBe('ETH/USD');
-    // A value holding a backslash is not remembered: its spelling is not itself.
+    const recent = new RecentStrings();
+    const btc = c.reset('"BTC/USD"').recurringString(recent);
+    expect(btc).toBe('BTC/USD');
+    const eth = c.reset('"ETH/USD"').recurringString(recent);
+    expect(recent.known).toEqual(['BTC/USD', 'ETH/USD']);
+    // Symbols interleaved: each is the string remembered for it.
+    expect(c.reset('"BTC/USD"').recurringString(recent)).toBe(btc);
+    expect(c.reset('"ETH/USD"').recurringString(recent)).toBe(eth);
+    // A longer or shorter spelling sharing a prefix is not a match.
+    expect(c.reset('"BTC/USDT"').recurringString(recent)).toBe('BTC/USDT');
+    expect(c.reset('"BTC/US"').recurringString(recent)).toBe('BTC/US');
+    // A value holding a backslash or a control character is not remembered: its spelling is not itself.
     expect(c.reset('"A\\\\nB"').recurringString(recent)).toBe('A\\nB');
     expect(c.reset('"A\\nB"').recurringString(recent)).toBe('A\nB');
     expect(c.reset('"x\\u0041"').recurringString(recent)).toBe('xA');
+    // Escapes that read as plain characters leave a value that is its own spelling; a control character never is.
+    expect(recent.known).toEqual(['BTC/USD', 'ETH/USD', 'BTC/USDT', 'BTC/US', 'xA']);
+    expect(() => c.reset('"A\nB"').recurringString(recent)).toThrow(ScanError);
+    expect(c.reset('""').recurringString(recent)).toBe('');
+    expect(recent.known).not.toContain('');
+  });
+
+  it('remembers a bounded number of strings, forgetting the oldest', () => {
+    const c = new JsonCursor();
+    const recent = new RecentStrings(3);
+    for (const symbol of ['A', 'B', 'C', 'D', 'E']) c.reset(`"${symbol}"`).recurringString(recent);
+    expect([...recent.known].sort()).toEqual(['C', 'D', 'E']);
   });
 });
