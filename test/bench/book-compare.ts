@@ -61,16 +61,63 @@ export function measureStreams(streams: readonly BookStream[], seconds: number):
   });
 }
 
-export function formatFigures(figures: readonly StreamFigures[]): string[] {
+/**
+ * The figures of several processes ("forks") measuring the same streams, combined: each rate
+ * and each ratio is the median over the forks (ratios are taken within a fork, where the
+ * contenders ran side by side), and the ratios' range is kept. V8 makes its optimisation
+ * choices anew in every process, and they move a stream's figures by up to a fifth from one
+ * process to the next: one process's figure is a sample, not the rate.
+ */
+export function combineForks(forks: readonly (readonly StreamFigures[])[]): CombinedFigures[] {
+  const first = forks[0] ?? [];
+  return first.map((stream, i) => {
+    const runs = forks.map((fork) => fork[i]).filter((f): f is StreamFigures => f !== undefined && f.label === stream.label);
+    const ccxtRuns = runs.filter((f) => f.ccxt !== undefined);
+    const ratios = (pick: (f: StreamFigures) => number): Spread => {
+      const values = runs.map(pick).filter((v) => Number.isFinite(v));
+      return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+    };
+    return {
+      label: stream.label,
+      forks: runs.length,
+      ours: median(runs.map((f) => f.ours)),
+      ccxt: ccxtRuns.length === 0 ? undefined : median(ccxtRuns.map((f) => f.ccxt ?? 0)),
+      parse: median(runs.map((f) => f.parse)),
+      oursPerCcxt: ccxtRuns.length === 0 ? undefined : ratios((f) => f.ours / (f.ccxt ?? Number.NaN)),
+      oursPerParse: ratios((f) => f.ours / f.parse),
+      ccxtPerParse: ccxtRuns.length === 0 ? undefined : ratios((f) => (f.ccxt ?? Number.NaN) / f.parse),
+    };
+  });
+}
+
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface CombinedFigures {
+  readonly label: string;
+  readonly forks: number;
+  readonly ours: number;
+  readonly ccxt: number | undefined;
+  readonly parse: number;
+  readonly oursPerCcxt: Spread | undefined;
+  readonly oursPerParse: Spread;
+  readonly ccxtPerParse: Spread | undefined;
+}
+
+export function formatFigures(figures: readonly CombinedFigures[]): string[] {
   const fmt = (n: number | undefined): string => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
-  const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '—' : (a / b).toFixed(2));
+  const ratio = (s: Spread | undefined): string => (s === undefined ? '—' : s.median.toFixed(2));
+  const range = (s: Spread | undefined): string => (s === undefined ? '—' : `${s.min.toFixed(2)}–${s.max.toFixed(2)}`);
   const width = Math.max(...figures.map((f) => f.label.length), 6);
   const lines = [
-    `  ${'stream'.padEnd(width)}  ${'ours/s'.padStart(10)}  ${'ccxt/s'.padStart(10)}  ${'parse/s'.padStart(10)}  ours/ccxt  ours/parse  ccxt/parse`,
+    `  ${'stream'.padEnd(width)}  ${'ours/s'.padStart(10)}  ${'ccxt/s'.padStart(10)}  ${'parse/s'.padStart(10)}  ours/ccxt  ours/parse  (forks' range)  ccxt/parse`,
   ];
   for (const f of figures) {
     lines.push(
-      `  ${f.label.padEnd(width)}  ${fmt(f.ours).padStart(10)}  ${fmt(f.ccxt).padStart(10)}  ${fmt(f.parse).padStart(10)}  ${ratio(f.ours, f.ccxt).padStart(9)}  ${ratio(f.ours, f.parse).padStart(10)}  ${ratio(f.ccxt, f.parse).padStart(10)}`,
+      `  ${f.label.padEnd(width)}  ${fmt(f.ours).padStart(10)}  ${fmt(f.ccxt).padStart(10)}  ${fmt(f.parse).padStart(10)}  ${ratio(f.oursPerCcxt).padStart(9)}  ${ratio(f.oursPerParse).padStart(10)}  ${range(f.oursPerParse).padStart(14)}  ${ratio(f.ccxtPerParse).padStart(10)}`,
     );
   }
   return lines;

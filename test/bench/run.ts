@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { setLogLevel } from '../../app/core/logger.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { formatFigures, type StreamFigures } from './book-compare.js';
+import { combineForks, formatFigures, type StreamFigures } from './book-compare.js';
 import { BOOK_VENUES } from './book-venue.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchMemory } from './memory.bench.js';
@@ -18,6 +18,7 @@ import { benchRenderer } from './renderer.bench.js';
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('warn');
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
+const forks = Math.max(1, Number(process.env['BENCH_FORKS'] ?? '3'));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const out = (lines: readonly string[]): void => {
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -25,15 +26,19 @@ const out = (lines: readonly string[]): void => {
 out([
   `Ticker Deck benchmarks, ${new Date().toISOString().slice(0, 10)} (node ${process.version}; ${os.cpus().length} × ${cpu}; book figures about ${seconds} s per contender and stream; host run BENCH_HOST_SECONDS, default 120 s)`,
   '',
-  'Book pipelines, text in, book out (messages/s; median of 5 interleaved rounds). ours: scan + checks + book + checksum + events;',
+  `Book pipelines, text in, book out (messages/s; median of 5 interleaved rounds in each of ${forks} processes a venue, then the median over the processes). ours: scan + checks + book + checksum + events;`,
   'ccxt: JSON.parse + ccxt pro handleMessage (ccxt ' + ccxtVersion() + ', its default options); parse: JSON.parse alone.',
 ]);
-// Each venue in a process of its own (see book-venue.ts).
+// Each venue in processes of its own (see book-venue.ts), several times: see combineForks.
 for (const venue of Object.keys(BOOK_VENUES)) {
-  const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'book-venue.ts'), venue, String(seconds)], {
-    encoding: 'utf8',
-  });
-  out(formatFigures(JSON.parse(json) as StreamFigures[]));
+  const runs: StreamFigures[][] = [];
+  for (let fork = 0; fork < forks; fork += 1) {
+    const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'book-venue.ts'), venue, String(seconds)], {
+      encoding: 'utf8',
+    });
+    runs.push(JSON.parse(json) as StreamFigures[]);
+  }
+  out(formatFigures(combineForks(runs)));
 }
 out(['', ...benchMemory(Number(process.env['BENCH_MEMORY_UPDATES'] ?? '2000000'))]);
 out(['', ...(await benchReplayMemory(Number(process.env['BENCH_REPLAY_HOURS'] ?? '1')))]);
