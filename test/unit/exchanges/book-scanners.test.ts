@@ -106,6 +106,22 @@ describe('Coinbase l2_data scanner', () => {
     expect(frames).toBe(375);
   });
 
+  it('reads updates written in another order, with spaces or extra members as the general path does', () => {
+    const frame = (updates: string) =>
+      `{"channel":"l2_data","client_id":"","timestamp":"2026-08-09T10:00:00.1Z","sequence_num":3,"events":[{"type":"update","product_id":"BTC-USD","updates":[${updates}]}]}`;
+    for (const text of [
+      frame(
+        '{"side":"bid","event_time":"2026-08-09T10:00:00Z","price_level":"10.5","new_quantity":"1"},{"price_level":"10.4","side":"bid","new_quantity":"2","event_time":"x"},{"side":"offer","event_time":"2026-08-09T10:00:00Z","price_level":"10.6","new_quantity":"0"}',
+      ),
+      frame('{"side": "bid","event_time":"2026-08-09T10:00:00Z","price_level":"10.5","new_quantity":"1"}'),
+      frame('{"side":"offer","event_time":null,"price_level":"10.6","new_quantity":"3"}'),
+      frame('{"side":"offer","event_time":"2026-08-09T10:00:00Z","price_level":"10.6","new_quantity":"3","extra":{"a":[1]}}'),
+      frame('{"side":"bid","event_time":"2026-08-09T10:00:00Z","price_level":"10.5","new_quantity":"1" }'),
+    ]) {
+      expect(plain(scanCoinbaseL2(text)), text).toEqual(plain(asL2(JSON.parse(text))));
+    }
+  });
+
   it('refuses frames that are not level2 data of decimals', () => {
     const frame = (update: string) =>
       `{"channel":"l2_data","client_id":"","timestamp":"2026-08-09T10:00:00.1Z","sequence_num":3,"events":[{"type":"update","product_id":"BTC-USD","updates":[${update}]}]}`;
