@@ -130,6 +130,22 @@ test('ladder, tape and candles are filled; timeframes switch; screenshots of the
   }
   await page.getByRole('region', { name: 'Candles' }).screenshot({ path: testInfo.outputPath('candles-1D.png') });
 
+  // Each level's depth bar is drawn in proportion to its running total, the deepest shown at full width.
+  const bars = await page.getByTestId('ladder').evaluate((ladder) =>
+    [...ladder.querySelectorAll('tr.level')].map((row) => {
+      const cell = row.querySelector('td.price');
+      const bar = row.querySelector('.depth-bar');
+      return {
+        total: Number((row.querySelector('td:nth-child(3)')?.textContent ?? '').replace(/[^0-9.]/g, '')),
+        drawn: (bar?.getBoundingClientRect().width ?? 0) / (cell?.getBoundingClientRect().width ?? 1),
+      };
+    }),
+  );
+  const deepest = Math.max(...bars.map((b) => b.total));
+  expect(bars.length).toBeGreaterThanOrEqual(20);
+  for (const { total, drawn } of bars) expect(drawn).toBeCloseTo(total / deepest, 1);
+  expect(Math.max(...bars.map((b) => b.drawn))).toBeCloseTo(1, 2);
+
   // Grouping by 10 ticks makes coarser price steps.
   await page.getByLabel('Price grouping').selectOption({ index: 3 });
   const prices = (await page.getByTestId('ladder').locator('tr[data-side=bid] td.price').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));

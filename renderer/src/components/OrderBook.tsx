@@ -124,7 +124,7 @@ const LadderLine = memo(
     return (
       <tr className={`level ${side}`} data-side={side}>
         <td className="num price">
-          <span className="depth-bar" style={{ width: `${bar}%` }} />
+          <span className="depth-bar" style={{ transform: `scaleX(${bar / 100})` }} />
           {formatFixed(row.price, decimals)}
         </td>
         <td className="num">{formatSize(row.size, lotSize)}</td>
