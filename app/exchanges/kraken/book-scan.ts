@@ -61,72 +61,6 @@ function qtyAt(t: string, p: number): boolean {
   );
 }
 
-/* The keys of an entry as Kraken writes them, compared the same way. */
-/** Whether `,"bids":` is at `p`. */
-function bidsAt(t: string, p: number): boolean {
-  return (
-    t.charCodeAt(p) === 44 &&
-    t.charCodeAt(p + 1) === 34 &&
-    t.charCodeAt(p + 2) === 98 &&
-    t.charCodeAt(p + 3) === 105 &&
-    t.charCodeAt(p + 4) === 100 &&
-    t.charCodeAt(p + 5) === 115 &&
-    t.charCodeAt(p + 6) === 34 &&
-    t.charCodeAt(p + 7) === 58
-  );
-}
-
-/** Whether `,"asks":` is at `p`. */
-function asksAt(t: string, p: number): boolean {
-  return (
-    t.charCodeAt(p) === 44 &&
-    t.charCodeAt(p + 1) === 34 &&
-    t.charCodeAt(p + 2) === 97 &&
-    t.charCodeAt(p + 3) === 115 &&
-    t.charCodeAt(p + 4) === 107 &&
-    t.charCodeAt(p + 5) === 115 &&
-    t.charCodeAt(p + 6) === 34 &&
-    t.charCodeAt(p + 7) === 58
-  );
-}
-
-/** Whether `,"checksum":` is at `p`. */
-function checksumAt(t: string, p: number): boolean {
-  return (
-    t.charCodeAt(p) === 44 &&
-    t.charCodeAt(p + 1) === 34 &&
-    t.charCodeAt(p + 2) === 99 &&
-    t.charCodeAt(p + 3) === 104 &&
-    t.charCodeAt(p + 4) === 101 &&
-    t.charCodeAt(p + 5) === 99 &&
-    t.charCodeAt(p + 6) === 107 &&
-    t.charCodeAt(p + 7) === 115 &&
-    t.charCodeAt(p + 8) === 117 &&
-    t.charCodeAt(p + 9) === 109 &&
-    t.charCodeAt(p + 10) === 34 &&
-    t.charCodeAt(p + 11) === 58
-  );
-}
-
-/** Whether `,"timestamp":` is at `p`. */
-function timestampAt(t: string, p: number): boolean {
-  return (
-    t.charCodeAt(p) === 44 &&
-    t.charCodeAt(p + 1) === 34 &&
-    t.charCodeAt(p + 2) === 116 &&
-    t.charCodeAt(p + 3) === 105 &&
-    t.charCodeAt(p + 4) === 109 &&
-    t.charCodeAt(p + 5) === 101 &&
-    t.charCodeAt(p + 6) === 115 &&
-    t.charCodeAt(p + 7) === 116 &&
-    t.charCodeAt(p + 8) === 97 &&
-    t.charCodeAt(p + 9) === 109 &&
-    t.charCodeAt(p + 10) === 112 &&
-    t.charCodeAt(p + 11) === 34 &&
-    t.charCodeAt(p + 12) === 58
-  );
-}
-
 /**
  * A list of levels as Kraken writes it (`[{"price":…,"qty":…},…]`, no spaces, in that order),
  * or undefined when it is written otherwise (the cursor is then back at the list's start).
@@ -240,24 +174,18 @@ function asWritten(c: JsonCursor): BookFrame | undefined {
   else if (c.literal(SNAPSHOT_HEAD)) type = 'snapshot';
   else return undefined;
   const data: BookData[] = [];
-  const text = c.text;
   for (;;) {
     const symbol = c.recurringString(recentSymbol);
-    if (symbol === '' || !bidsAt(text, c.pos)) return undefined;
-    c.pos += 8;
+    if (symbol === '' || !c.literal(',"bids":')) return undefined;
     const bids = levels(c);
-    if (!asksAt(text, c.pos)) return undefined;
-    c.pos += 8;
+    if (!c.literal(',"asks":')) return undefined;
     const asks = levels(c);
-    if (!checksumAt(text, c.pos)) return undefined;
-    c.pos += 12;
+    if (!c.literal(',"checksum":')) return undefined;
     const checksum = c.int();
     if (checksum < 0) c.fail('a negative checksum');
-    if (!timestampAt(text, c.pos)) return undefined;
-    c.pos += 13;
+    if (!c.literal(',"timestamp":')) return undefined;
     const ts = c.isoTime();
-    if (text.charCodeAt(c.pos) !== CLOSE_OBJECT) return undefined;
-    c.pos += 1;
+    if (!c.literal('}')) return undefined;
     data.push({ symbol, bids, asks, checksum, ts });
     if (c.literal(']}')) break;
     if (!c.literal(',{"symbol":')) return undefined;
