@@ -74,9 +74,9 @@ export class BookSide implements BookSideReader {
     if (this.digest === digest) return;
     this.digest = digest;
     this.changedFrom = 0;
-    // Filled by push from empty, as every chunk's digests are: one element kind (doubles) for all.
+    // One element kind (doubles) for every chunk's digests, as put makes them.
     this.digests = this.levels.map((chunk) => {
-      const digests: number[] = [];
+      const digests = doubles();
       for (let i = 0; i < chunk.length; i += 1) digests.push(Number.NaN);
       return digests;
     });

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
  * which work on 32 bits either way, and signed entries keep every step in V8's integer
  * arithmetic (an unsigned entry above 2^31 is a double to V8).
  */
-export const CRC32_TABLE: Int32Array = (() => {
+const table: Int32Array = (() => {
   const t = new Int32Array(256);
   for (let n = 0; n < 256; n += 1) {
     let c = n;
@@ -17,7 +17,6 @@ export const CRC32_TABLE: Int32Array = (() => {
   }
   return t;
 })();
-const table = CRC32_TABLE;
 
 /** CRC-32 of an ASCII/UTF-8 string with the portable table implementation. */
 export function crc32Table(text: string): number {
@@ -41,16 +40,14 @@ export const CRC32_START = 0xffffffff;
  * finish with crc32Finish; start from 0 to make a segment (crc32Pack).
  */
 export function crc32Feed(crc: number, text: string, from = 0, to = text.length): number {
-  const t = table;
   let c = crc;
-  for (let i = from; i < to; i += 1) c = (t[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
+  for (let i = from; i < to; i += 1) c = (table[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
   return c;
 }
 
 /** Feeds one character code (ASCII) into a running CRC-32 register. */
 export function crc32Code(crc: number, code: number): number {
-  const t = table;
-  return (t[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
+  return (table[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
 }
 
 /** The unsigned CRC-32 of a running register. */
@@ -65,11 +62,10 @@ const TWO_32 = 4294967296;
  * check string whose parts are all written with a leading separator start without one.
  */
 export function crc32Unfeed(register: number, code: number): number {
-  const t = table;
   const top = register >>> 24;
   let index = 0;
-  while (index < 256 && (t[index] as number) >>> 24 !== top) index += 1;
-  return ((((register ^ (t[index] as number)) << 8) | ((index ^ code) & 0xff)) >>> 0) | 0;
+  while (index < 256 && (table[index] as number) >>> 24 !== top) index += 1;
+  return ((((register ^ (table[index] as number)) << 8) | ((index ^ code) & 0xff)) >>> 0) | 0;
 }
 
 /**
@@ -89,12 +85,11 @@ const zeroTables: (Int32Array | undefined)[] = [];
 function zeroTable(n: number): Int32Array {
   let z = zeroTables[n];
   if (z !== undefined) return z;
-  const t = table;
   z = new Int32Array(1024);
   for (let k = 0; k < 4; k += 1) {
     for (let b = 0; b < 256; b += 1) {
       let c = b << (8 * k);
-      for (let i = 0; i < n; i += 1) c = (t[c & 0xff] as number) ^ (c >>> 8);
+      for (let i = 0; i < n; i += 1) c = (table[c & 0xff] as number) ^ (c >>> 8);
       z[k * 256 + b] = c;
     }
   }

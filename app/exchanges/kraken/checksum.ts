@@ -7,7 +7,7 @@
 
 import type { OrderBook } from '../../book/order-book.js';
 import { topLevelsRegister } from '../../book/top-checksum.js';
-import { CRC32_START, CRC32_TABLE, crc32Finish, crc32Pack } from '../../core/crc32.js';
+import { CRC32_START, crc32Code, crc32Finish, crc32Pack } from '../../core/crc32.js';
 import type { PriceLevel } from '../../core/types.js';
 
 /** `0.00100000` → `100000`: the point removed, leading zeros stripped (no per-character concatenation). */
@@ -36,10 +36,9 @@ const ZERO = 48;
 /**
  * A level's part of the check string (price then quantity, digits only, each without its
  * point and leading zeros), pre-hashed; kept by the book beside the level. One loop over both
- * spellings with the table held locally: this runs for every level that enters the top 10.
+ * spellings: this runs for every level that enters the top 10.
  */
 export function krakenLevelDigest(level: PriceLevel): number {
-  const t = CRC32_TABLE;
   let crc = 0;
   let fed = 0;
   for (let part = 0; part < 2; part += 1) {
@@ -49,7 +48,7 @@ export function krakenLevelDigest(level: PriceLevel): number {
       const c = decimal.charCodeAt(i);
       if (c === POINT || (leading && c === ZERO)) continue;
       leading = false;
-      crc = (t[(crc ^ c) & 0xff] as number) ^ (crc >>> 8);
+      crc = crc32Code(crc, c);
       fed += 1;
     }
   }
