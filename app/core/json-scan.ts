@@ -78,11 +78,6 @@ export class KeySet {
 }
 
 /**
- * The few strings a feed repeats in every message (its symbols, topics), remembered so that a
- * scan returns the same string instead of slicing a new one; at most `max`, the oldest
- * forgotten first.
- */
-/**
  * Whether a string value is written in JSON exactly as it reads: no quote, backslash or control
  * character (none of which may appear unescaped). Only such a value may be matched in place.
  */
@@ -95,6 +90,11 @@ function spelledAsItself(value: string): boolean {
   return true;
 }
 
+/**
+ * The few strings a feed repeats in every message (its symbols, topics), remembered so that a
+ * scan returns the same string instead of slicing a new one; at most `max`, the oldest
+ * forgotten first.
+ */
 export class RecentStrings {
   readonly known: string[] = [];
   private next = 0;
