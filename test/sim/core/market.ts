@@ -95,15 +95,98 @@ export function simChecksum(bids: readonly Level[], asks: readonly Level[]): num
   return zlib.crc32(parts.join(':')) | 0;
 }
 
+/**
+ * One side of the generated book, kept sorted best first as it changes (a binary search and a
+ * splice per change) next to a map by price in insertion order. A tick reads the sorted side
+ * several times (trim, trades, ticker, snapshots): sorting 400 levels each time made the
+ * simulator, not the client, the bottleneck of every load bench on a 2-core machine.
+ */
+class SimSide {
+  private readonly byPrice = new Map<string, Level>();
+  /** Best first: ascending `rank` (the price, negated for bids). */
+  private readonly ranks: number[] = [];
+  private readonly levels: Level[] = [];
+
+  constructor(private readonly bid: boolean) {}
+
+  get size(): number {
+    return this.byPrice.size;
+  }
+
+  has(price: string): boolean {
+    return this.byPrice.has(price);
+  }
+
+  /** Prices in the order they were first set (what `resizeLevel` cycles through). */
+  prices(): IterableIterator<string> {
+    return this.byPrice.keys();
+  }
+
+  set(price: string, size: string, orders: number): void {
+    const level: Level = [price, size, '0', String(orders)];
+    const rank = this.rankOf(price);
+    const at = this.indexOf(rank);
+    if (this.byPrice.has(price)) this.levels[at] = level;
+    else {
+      this.ranks.splice(at, 0, rank);
+      this.levels.splice(at, 0, level);
+    }
+    this.byPrice.set(price, level);
+  }
+
+  delete(price: string): boolean {
+    if (!this.byPrice.delete(price)) return false;
+    const at = this.indexOf(this.rankOf(price));
+    this.ranks.splice(at, 1);
+    this.levels.splice(at, 1);
+    return true;
+  }
+
+  best(): Level | undefined {
+    return this.levels[0];
+  }
+
+  /** The best `n` levels (all by default), best first; a copy. */
+  top(n = this.levels.length): Level[] {
+    return this.levels.slice(0, n);
+  }
+
+  /** Prices of the levels from the best while `crosses` holds for their price. */
+  bestWhile(crosses: (price: number) => boolean): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.levels.length; i += 1) {
+      const rank = this.ranks[i] ?? 0;
+      if (!crosses(this.bid ? -rank : rank)) break;
+      out.push(this.levels[i]?.[0] ?? '');
+    }
+    return out;
+  }
+
+  private rankOf(price: string): number {
+    return this.bid ? -Number(price) : Number(price);
+  }
+
+  /** The first index whose rank is not below `rank`. */
+  private indexOf(rank: number): number {
+    let lo = 0;
+    let hi = this.ranks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ranks[mid] ?? 0) < rank) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
 export class GeneratedMarket {
   readonly instrument: SimInstrument;
   private readonly rand: () => number;
   private readonly tick: number;
   private readonly priceDecimals: number;
   private readonly sizeDecimals: number;
-  /** price string → [size string, orders] */
-  private readonly bids = new Map<string, [string, number]>();
-  private readonly asks = new Map<string, [string, number]>();
+  private readonly bids = new SimSide(true);
+  private readonly asks = new SimSide(false);
   private mid: number;
   seqId: number;
   private tradeId = 100_000_000;
@@ -134,15 +217,15 @@ export class GeneratedMarket {
     this.high24h = this.mid;
     this.low24h = this.mid;
     for (let i = 1; i <= DEPTH; i += 1) {
-      this.bids.set(this.px(this.mid - i * this.tick), [this.randomSize(i), 1 + Math.floor(this.rand() * 5)]);
-      this.asks.set(this.px(this.mid + i * this.tick), [this.randomSize(i), 1 + Math.floor(this.rand() * 5)]);
+      this.bids.set(this.px(this.mid - i * this.tick), this.randomSize(i), 1 + Math.floor(this.rand() * 5));
+      this.asks.set(this.px(this.mid + i * this.tick), this.randomSize(i), 1 + Math.floor(this.rand() * 5));
     }
   }
 
   /** Full book as an OKX snapshot (prevSeqId -1). */
   snapshot(now: number, depth = DEPTH): BookMessage {
-    const bids = this.sorted('bid').slice(0, depth);
-    const asks = this.sorted('ask').slice(0, depth);
+    const bids = this.bids.top(depth);
+    const asks = this.asks.top(depth);
     return { asks, bids, ts: String(now), checksum: this.checksum(bids, asks), prevSeqId: -1, seqId: this.seqId };
   }
 
@@ -159,7 +242,7 @@ export class GeneratedMarket {
     const side = n % 2 === 0 ? this.bids : this.asks;
     let price: string | undefined;
     let i = 0;
-    for (const key of side.keys()) {
+    for (const key of side.prices()) {
       if (i === n % 7) {
         price = key;
         break;
@@ -171,7 +254,7 @@ export class GeneratedMarket {
     if (price === undefined) return { asks: [], bids: [], ts: String(now), checksum: this.checksumOfBook(), prevSeqId, seqId: this.seqId };
     const size = this.randomSize(1 + (n % 40));
     const orders = 1 + (n % 9);
-    side.set(price, [size, orders]);
+    side.set(price, size, orders);
     const level: Level = [price, size, '0', String(orders)];
     return {
       asks: side === this.asks ? [level] : [],
@@ -192,7 +275,7 @@ export class GeneratedMarket {
       if (size === '0') {
         if (!book.delete(price)) return;
       } else {
-        book.set(price, [size, orders]);
+        book.set(price, size, orders);
       }
       (side === 'bid' ? changedBids : changedAsks).set(price, [price, size, '0', String(size === '0' ? 0 : orders)]);
     };
@@ -200,8 +283,8 @@ export class GeneratedMarket {
     // Move the mid a few ticks and clear whatever would cross it.
     const move = Math.round((this.rand() - 0.5) * 6) * this.tick;
     this.mid = Math.max(this.tick * 10, this.mid + move);
-    for (const price of [...this.bids.keys()]) if (Number(price) >= this.mid) setLevel('bid', price, '0', 0);
-    for (const price of [...this.asks.keys()]) if (Number(price) <= this.mid) setLevel('ask', price, '0', 0);
+    for (const price of this.bids.bestWhile((p) => p >= this.mid)) setLevel('bid', price, '0', 0);
+    for (const price of this.asks.bestWhile((p) => p <= this.mid)) setLevel('ask', price, '0', 0);
     // Refill the inside and churn some levels near the top.
     for (let i = 1; i <= 3; i += 1) {
       const bid = this.px(this.mid - i * this.tick);
@@ -239,7 +322,7 @@ export class GeneratedMarket {
     const count = Math.floor(this.rand() * 3);
     for (let i = 0; i < count; i += 1) {
       const side = this.rand() < 0.5 ? 'buy' : 'sell';
-      const best = side === 'buy' ? this.sorted('ask')[0] : this.sorted('bid')[0];
+      const best = side === 'buy' ? this.asks.best() : this.bids.best();
       if (best === undefined) continue;
       const fills = 1 + Math.floor(this.rand() * 4);
       const size = this.randomSize(1);
@@ -343,8 +426,8 @@ export class GeneratedMarket {
   }
 
   ticker(now: number): Record<string, string> {
-    const bid = this.sorted('bid')[0];
-    const ask = this.sorted('ask')[0];
+    const bid = this.bids.best();
+    const ask = this.asks.best();
     const p = (v: number): string => formatDecimal(v, this.priceDecimals);
     return {
       instType: this.instrument.instType,
@@ -367,20 +450,19 @@ export class GeneratedMarket {
   }
 
   private trim(side: 'bid' | 'ask', setLevel: (side: 'bid' | 'ask', price: string, size: string, orders: number) => void): void {
-    const levels = this.sorted(side);
-    for (const level of levels.slice(DEPTH)) setLevel(side, level[0], '0', 0);
+    const book = side === 'bid' ? this.bids : this.asks;
+    if (book.size <= DEPTH) return;
+    for (const level of book.top().slice(DEPTH)) setLevel(side, level[0], '0', 0);
   }
 
+  /** The side's levels, best first (a copy). */
   sorted(side: 'bid' | 'ask'): Level[] {
-    const book = side === 'bid' ? this.bids : this.asks;
-    const levels = [...book.entries()].map(([price, [size, orders]]): Level => [price, size, '0', String(orders)]);
-    levels.sort((a, b) => (side === 'bid' ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
-    return levels;
+    return (side === 'bid' ? this.bids : this.asks).top();
   }
 
   private checksumOfBook(): number {
     if (this.checksumMode === 'zero') return 0;
-    return this.checksum(this.sorted('bid').slice(0, 25), this.sorted('ask').slice(0, 25));
+    return this.checksum(this.bids.top(25), this.asks.top(25));
   }
 
   private checksum(bids: Level[], asks: Level[]): number {
