@@ -42,6 +42,8 @@ export const commandInputs = {
       .regex(/^(?:0|[1-9]\d{0,12})(?:\.\d{1,12})?$/, 'The price step must be a decimal number such as 0.5 or 10')
       .nullable(),
   }),
+  /** The books the page draws, sent at the frame rate; the others at most twice a second. Null: all at the frame rate. */
+  setFocus: z.strictObject({ ids: z.array(id).max(64).nullable() }),
   /** The page lost track of `id` (a book delta or a change it cannot apply): send its book, ticker and status whole. */
   resyncSymbol: z.strictObject({ id }),
   getNotices: z.strictObject({}),

@@ -59,6 +59,7 @@ export interface CommandOutputs {
   setStreamOptions: { bookDepth: number };
   setBookGrouping: { id: string; step: string | null };
   resyncSymbol: { id: string };
+  setFocus: { ids: string[] | null };
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
   getRecording: RecordingState;

@@ -82,6 +82,10 @@ export class HostSession {
         this.stream.resync(id);
         return { id };
       },
+      setFocus: ({ ids }) => {
+        this.stream.setFocus(ids);
+        return { ids };
+      },
       setStreamOptions: ({ bookDepth }) => {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };

@@ -4,7 +4,10 @@
 // depth or grouping, when it has no levels to show, and when the client asks (`resync`);
 // otherwise as the levels that changed since the book this client was last sent. When the
 // client is busy the frame is skipped and counted; the next one carries the changes since the
-// last frame it took, so nothing queues up.
+// last frame it took, so nothing queues up. A client that says which books it draws
+// (`setFocus`) gets those at the frame rate and the others' changes at most every
+// `backgroundBookMs` (a change of state at once), and their candles as often: the page draws
+// one ladder and one chart, not twenty.
 
 import {
   MAX_BOOK_DEPTH,
@@ -44,6 +47,8 @@ export interface ClientStreamOptions {
   /** Most trades per symbol in one frame (the newest are kept). */
   readonly maxTradesPerFrame?: number;
   readonly statusIntervalMs?: number;
+  /** How often the book of a symbol outside the client's focus goes out when it changes. */
+  readonly backgroundBookMs?: number;
   readonly now?: () => number;
 }
 
@@ -59,12 +64,17 @@ interface Seen {
   bookVersion: number;
   /** The next book frame goes out whole. */
   full: boolean;
+  /** When this client was last sent the book, and candles. */
+  bookSentAt: number;
+  candlesSentAt: number;
   ticker: number;
   tradeSeq: number;
   readonly candles: Map<string, number>;
 }
 
 export const MAX_FPS = 60;
+/** A book outside the client's focus goes out at most this often (ms) while its state holds. */
+export const BACKGROUND_BOOK_MS = 500;
 /** Candles per changed series in a frame (the forming one and the two before it). */
 const RECENT_CANDLES = 3;
 
@@ -77,6 +87,9 @@ export class ClientStream {
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly statusIntervalMs: number;
+  private readonly backgroundBookMs: number;
+  /** The books the client draws; null: all of them (every book at the frame rate). */
+  private focus: ReadonlySet<string> | null = null;
   private readonly maxTrades: number;
   private depth: number;
   private seq = 0;
@@ -93,6 +106,7 @@ export class ClientStream {
     this.depth = clampDepth(options.bookDepth ?? 50);
     this.maxTrades = options.maxTradesPerFrame ?? 200;
     this.statusIntervalMs = options.statusIntervalMs ?? 1000;
+    this.backgroundBookMs = options.backgroundBookMs ?? BACKGROUND_BOOK_MS;
     this.now = options.now ?? Date.now;
     this.timer = setInterval(() => this.pump(), Math.ceil(1000 / fps));
   }
@@ -117,6 +131,15 @@ export class ClientStream {
       seen.book = -1;
       seen.full = true;
     }
+  }
+
+  /**
+   * The books the client draws (its ladder, depth chart), which go out at the frame rate; the
+   * others go out at most every `backgroundBookMs` while their state holds, enough for what a
+   * list shows and for a ladder that opens on one. Null: every book at the frame rate.
+   */
+  setFocus(ids: readonly string[] | null): void {
+    this.focus = ids === null ? null : new Set(ids);
   }
 
   /**
@@ -180,14 +203,17 @@ export class ClientStream {
           asks: [],
           bookVersion: 0,
           full: true,
+          bookSentAt: -Infinity,
+          candlesSentAt: -Infinity,
           ticker: 0,
           tradeSeq: Math.max(0, feed.tradeSeq - this.maxTrades),
           candles: new Map(),
         };
         this.seen.set(feed.id, seen);
       }
-      if (seen.book !== feed.bookVersion) {
+      if (seen.book !== feed.bookVersion && this.bookDue(feed, seen, now)) {
         seen.book = feed.bookVersion;
+        seen.bookSentAt = now;
         const book = this.bookFrame(feed, seen, now);
         if (book !== undefined) books.push(book);
       }
@@ -206,8 +232,11 @@ export class ClientStream {
         if (change !== undefined) tickers.push(change);
         seen.lastTicker = quote;
       }
-      for (const [timeframe, version] of feed.candleVersions()) {
+      // Candles outside the focus as the books: at most every `backgroundBookMs` (the chart draws one symbol).
+      const candlesDue = this.focus === null || this.focus.has(feed.id) || now - seen.candlesSentAt >= this.backgroundBookMs;
+      for (const [timeframe, version] of candlesDue ? feed.candleVersions() : []) {
         if (seen.candles.get(timeframe) === version) continue;
+        seen.candlesSentAt = now;
         seen.candles.set(timeframe, version);
         // The newest candles, not only the last: the one just closed by its successor (or by a
         // late final row from the exchange) changes too, and a chart must not miss it.
@@ -243,6 +272,14 @@ export class ClientStream {
     }
     for (const id of this.saidStatus.keys()) if (!present.has(id)) this.saidStatus.delete(id);
     return out;
+  }
+
+  /** Whether a changed book goes out in this frame (see `setFocus`). */
+  private bookDue(feed: SymbolFeed, seen: Seen, now: number): boolean {
+    if (this.focus === null || this.focus.has(feed.id) || seen.full || now - seen.bookSentAt >= this.backgroundBookMs) return true;
+    // A change of state (stale, resyncing, crossed…) is never held back.
+    const status = feed.collector.getBookStatus();
+    return status === null || seen.said === undefined || status.state !== seen.said.state || !sameValue(status.recovery, seen.said.recovery);
   }
 
   private bookFrame(feed: SymbolFeed, seen: Seen, now: number): BookFrame | BookDelta | undefined {

@@ -52,6 +52,20 @@ class Loaded extends Component<{ what: string; children: ReactNode }, { failed: 
   }
 }
 
+/**
+ * Tells the host which book the page draws (the selected symbol's), again after each
+ * reconnection: that one comes at the frame rate, the others' at most twice a second.
+ */
+function Focus({ client }: { client: HostClient }): null {
+  const selectedId = useSession((s) => s.selectedId);
+  const connection = useSession((s) => s.connection);
+  useEffect(() => {
+    if (connection !== 'open') return;
+    void client.call('setFocus', { ids: selectedId === undefined ? [] : [selectedId] });
+  }, [client, selectedId, connection]);
+  return null;
+}
+
 export function App({ client }: { client: HostClient }) {
   useEffect(() => {
     const session = useSession.getState();
@@ -93,6 +107,7 @@ export function App({ client }: { client: HostClient }) {
       <div className="app">
         <TopBar transport={client.transport} />
         <Notices />
+        <Focus client={client} />
         <main className="layout">
           <Watchlist />
           <SelectedViews />

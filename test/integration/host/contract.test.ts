@@ -166,6 +166,28 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(host.statuses().map((s) => s.id)).toEqual(['okx:BTC-USDT']);
   });
 
+  it('sends the book the page draws at the frame rate and the others at most twice a second', async () => {
+    const frames = collectFrames(client);
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'ETH-USDT' });
+    await waitFor(() => latestBook(frames, 'okx:BTC-USDT')?.state === 'valid' && latestBook(frames, 'okx:ETH-USDT')?.state === 'valid', 'both books');
+    expect(await client.call('setFocus', { ids: ['okx:BTC-USDT'] })).toEqual({ ok: true, value: { ids: ['okx:BTC-USDT'] } });
+    const cut = frames.length;
+    const sent = (id: string): MarketFrame[] => frames.slice(cut).filter((f) => f.books.some((b) => b.id === id));
+    await waitFor(() => sent('okx:BTC-USDT').length >= 40, 'forty frames with the drawn book');
+    const drawn = sent('okx:BTC-USDT');
+    const span = drawn.at(-1)!.at - drawn[0]!.at;
+    const other = sent('okx:ETH-USDT').filter((f) => f.at <= drawn.at(-1)!.at);
+    expect(other.length).toBeLessThanOrEqual(Math.floor(span / 500) + 2);
+    for (let i = 1; i < other.length; i += 1) expect(other[i]!.at - other[i - 1]!.at).toBeGreaterThanOrEqual(500);
+    // The page holds both books whole and valid (the background one a little behind).
+    expect(latestBook(frames, 'okx:ETH-USDT')?.state).toBe('valid');
+    const badFocus = await client.sendRaw({ command: 'setFocus', input: { ids: 'okx:BTC-USDT' } });
+    expect(!badFocus.ok && badFocus.error.code).toBe('bad_request');
+    const tooMany = await client.sendRaw({ command: 'setFocus', input: { ids: Array.from({ length: 65 }, (_, i) => `okx:S${i}-USDT`) } });
+    expect(!tooMany.ok && tooMany.error.code).toBe('bad_request');
+  });
+
   it('rejects malformed and oversize commands and keeps working', async () => {
     const unknown = await client.sendRaw({ command: 'dropTables', input: {} });
     expect(!unknown.ok && unknown.error.code).toBe('bad_request');

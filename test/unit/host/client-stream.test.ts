@@ -11,6 +11,7 @@ import { SymbolFeed, TRADE_HISTORY } from '../../../app/host/symbol-feed.js';
 class FakeCollector extends EventEmitter {
   readonly book = new OrderBook();
   bookState: BookStatus['state'] = 'valid';
+  recovery: BookStatus['recovery'] = null;
   constructor(readonly id: string) {
     super();
     this.book.loadSnapshot(
@@ -38,7 +39,7 @@ class FakeCollector extends EventEmitter {
       crossed: false,
       sequenceResets: 0,
       lastChangeAt: 5,
-      recovery: null,
+      recovery: this.recovery,
     };
   }
   getStatus(): CollectorStatus {
@@ -389,5 +390,137 @@ describe('ClientStream', () => {
     expect(frames[2]?.books[0]).toMatchObject({ base: 2, state: 'stale', bids: ['100', '6'] });
     expect(frames[2]?.books[0]).not.toHaveProperty('grouping');
     s.close();
+  });
+
+  it('sends the books in focus at the frame rate and the others at most twice a second, their changes of state at once', () => {
+    const other = new FakeCollector('okx:ETH-USDT');
+    const otherFeed = new SymbolFeed(other as unknown as BaseDataCollector);
+    stream = new ClientStream(
+      { feeds: () => [feed, otherFeed], statuses: () => [collector.getStatus(), other.getStatus()] },
+      { send: (f) => frames.push(f), busy: () => false },
+      { bookDepth: 10 },
+    );
+    stream.setFocus(['okx:BTC-USDT']);
+    const sentOf = (id: string): MarketFrame[] => frames.filter((f) => f.books.some((b) => b.id === id));
+    // Both books change every 20 ms for two seconds.
+    const change = (c: FakeCollector, i: number): void => {
+      c.book.applyUpdate([{ priceStr: '100', sizeStr: String(1 + i) }], []);
+      c.push({ kind: 'book_update', exchange: 'okx', symbol: c.id.slice(4), exchangeTs: i, receivedAt: i, bids: [], asks: [] });
+    };
+    for (let i = 0; i < 100; i += 1) {
+      change(collector, i);
+      change(other, i);
+      vi.advanceTimersByTime(20);
+    }
+    expect(sentOf('okx:BTC-USDT').length).toBeGreaterThan(90);
+    const background = sentOf('okx:ETH-USDT');
+    // Whole at first, then every 500 ms: 0, 500, …, 1500 (and 2000 at the edge).
+    expect(background.length).toBeGreaterThanOrEqual(4);
+    expect(background.length).toBeLessThanOrEqual(5);
+    for (let i = 1; i < background.length; i += 1) expect(background[i]!.at - background[i - 1]!.at).toBeGreaterThanOrEqual(500);
+    // What it was last sent is the book as it is then (the changes add up, none is lost).
+    const last = background.at(-1)!.books.find((b) => b.id === 'okx:ETH-USDT');
+    expect(last).toMatchObject({ bids: ['100', expect.any(String)] });
+    // A change of state goes out in the next frame, whatever the last send.
+    let before = frames.length;
+    other.bookState = 'stale';
+    change(other, 100);
+    vi.advanceTimersByTime(20);
+    expect(
+      frames
+        .slice(before)
+        .flatMap((f) => f.books)
+        .filter((b) => b.id === 'okx:ETH-USDT'),
+    ).toEqual([expect.objectContaining({ state: 'stale' })]);
+    // So does a recovery that moves on while the state holds.
+    other.bookState = 'syncing';
+    other.recovery = { step: 'resync', escalations: 0, since: 1, deadline: 5000, reason: 'gap' };
+    change(other, 100);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.books.find((b) => b.id === 'okx:ETH-USDT')).toMatchObject({ state: 'syncing' });
+    before = frames.length;
+    other.recovery = { step: 'resubscribe', escalations: 1, since: 1, deadline: 9000, reason: 'gap' };
+    change(other, 101);
+    vi.advanceTimersByTime(20);
+    expect(
+      frames
+        .slice(before)
+        .flatMap((f) => f.books)
+        .filter((b) => b.id === 'okx:ETH-USDT'),
+    ).toMatchObject([{ recovery: { step: 'resubscribe' } }]);
+    other.bookState = 'valid';
+    other.recovery = null;
+    change(other, 102);
+    vi.advanceTimersByTime(20);
+    // The focus moves: the newly drawn book goes out in the next frame, then at the frame rate.
+    vi.advanceTimersByTime(100);
+    before = frames.length;
+    stream.setFocus(['okx:ETH-USDT']);
+    for (let i = 0; i < 10; i += 1) {
+      change(collector, 200 + i);
+      change(other, 200 + i);
+      vi.advanceTimersByTime(20);
+    }
+    const after = frames.slice(before);
+    expect(after[0]?.books.map((b) => b.id)).toContain('okx:ETH-USDT');
+    expect(after.filter((f) => f.books.some((b) => b.id === 'okx:ETH-USDT')).length).toBeGreaterThanOrEqual(9);
+    expect(after.filter((f) => f.books.some((b) => b.id === 'okx:BTC-USDT')).length).toBeLessThanOrEqual(1);
+    // No focus: every book at the frame rate again.
+    stream.setFocus(null);
+    before = frames.length;
+    for (let i = 0; i < 10; i += 1) {
+      change(collector, 300 + i);
+      change(other, 300 + i);
+      vi.advanceTimersByTime(20);
+    }
+    expect(frames.slice(before).filter((f) => f.books.length === 2).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('sends the candles of symbols outside the focus at most twice a second, and none is lost', () => {
+    const other = new FakeCollector('okx:ETH-USDT');
+    const otherFeed = new SymbolFeed(other as unknown as BaseDataCollector);
+    stream = new ClientStream(
+      { feeds: () => [feed, otherFeed], statuses: () => [collector.getStatus(), other.getStatus()] },
+      { send: (f) => frames.push(f), busy: () => false },
+      {},
+    );
+    stream.setFocus(['okx:BTC-USDT']);
+    const candle = (c: FakeCollector, openTime: number, close: number): void =>
+      c.push({
+        kind: 'candle',
+        exchange: 'okx',
+        symbol: c.id.slice(4),
+        exchangeTs: openTime,
+        receivedAt: openTime,
+        timeframe: '1s',
+        openTime,
+        open: 1,
+        openStr: '1',
+        high: close,
+        highStr: String(close),
+        low: 1,
+        lowStr: '1',
+        close,
+        closeStr: String(close),
+        volume: 1,
+        volumeStr: '1',
+        closed: false,
+      });
+    // A new 1 s candle every second, its close moving every 20 ms, for both symbols.
+    for (let i = 0; i < 100; i += 1) {
+      const openTime = Math.floor(i / 50) * 1000;
+      candle(collector, openTime, 1 + i);
+      candle(other, openTime, 1 + i);
+      vi.advanceTimersByTime(20);
+    }
+    const sent = (id: string): MarketFrame[] => frames.filter((f) => f.candles.some((c) => c.id === id));
+    expect(sent('okx:BTC-USDT').length).toBeGreaterThan(90);
+    const background = sent('okx:ETH-USDT');
+    expect(background.length).toBeGreaterThanOrEqual(4);
+    expect(background.length).toBeLessThanOrEqual(5);
+    // Both candles arrive, each with its last close sent before the next began.
+    const got = background.flatMap((f) => f.candles.filter((c) => c.id === 'okx:ETH-USDT'));
+    expect(new Set(got.map((c) => c.openTime))).toEqual(new Set([0, 1000]));
+    expect(got.filter((c) => c.openTime === 0).at(-1)?.close).toBe(50);
   });
 });
