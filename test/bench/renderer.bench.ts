@@ -1,6 +1,7 @@
 // The UI under load: Debian Chromium (through Playwright) showing 10 symbols that stream from
-// the simulator at its maximum rate. Reports display frames per second, the longest main-thread
-// task and JS heap growth. Figures only.
+// the simulator's generated market (2,000 book updates a second in all, with their trades and
+// tickers). Reports display frames per second, the longest main-thread tasks, the page
+// process's CPU and JS heap growth. Figures only.
 
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { DATA_TYPES } from '../../app/core/types.js';
 import { MarketHost } from '../../app/host/market-host.js';
 import { startServeServer } from '../../main/serve/server.js';
-import { startSimulator } from './host-frames.bench.js';
+import { BENCH_BOOK_UPDATES_PER_SECOND, startSimulator } from './host-frames.bench.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -49,7 +50,8 @@ const PAGE_PROBE = `
 
 export async function benchRenderer(seconds: number, symbols = 10): Promise<string[]> {
   spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'renderer'], { cwd: root, stdio: 'ignore' });
-  const sim = await startSimulator(symbols);
+  const perSymbol = BENCH_BOOK_UPDATES_PER_SECOND / symbols;
+  const sim = await startSimulator(symbols, perSymbol);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-bench-ui-'));
   await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
   const host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
@@ -85,6 +87,14 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     await page.waitForTimeout(3000);
     const heapOf = async (): Promise<number> => Number(await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0'));
     const stats = (): Promise<PageStats> => page.evaluate<PageStats>('({ ...window.__bench })');
+    // CPU time of the page's process (its main thread, compositor and raster threads) and the GPU process.
+    const browserSession = await browser.newBrowserCDPSession();
+    const cpuTimes = async (): Promise<{ renderer: number; gpu: number }> => {
+      const info = (await browserSession.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+      const sum = (type: string): number => info.processInfo.filter((p) => p.type === type).reduce((n, p) => n + p.cpuTime, 0);
+      return { renderer: sum('renderer'), gpu: sum('GPU') };
+    };
+    const cpuBefore = await cpuTimes();
     const before = await stats();
     const heapBefore = await heapOf();
     const started = performance.now();
@@ -109,6 +119,8 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     }
     await page.waitForTimeout(1000);
     const after = await stats();
+    const cpuAfter = await cpuTimes();
+    const messagesPerSecond = host.statuses().reduce((sum, s) => sum + s.messagesPerSecond, 0);
     const tasks = await page.evaluate<LongTask[]>('window.__bench.tasks');
     const charged = (actions: readonly number[]): string => {
       // The browser reports only tasks over 50 ms.
@@ -127,9 +139,13 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     const sizes = await Promise.all(chunks.map(async (f) => [f, (await stat(path.join(assets, f))).size] as const));
     const kib = (n: number): string => `${(n / 1024).toFixed(0)} KiB`;
     const chunkLine = (f: string, size: number): string => `${f.replace(/-[\w-]{8}\.js$/, '')} ${kib(size)}${loaded.has(f) ? '' : ' (not loaded)'}`;
+    const frames = after.frames - before.frames;
+    const pageCpu = cpuAfter.renderer - cpuBefore.renderer;
     return [
-      `Renderer in Chromium, ${symbols} symbols streaming at maximum rate, ${elapsed.toFixed(0)} s (symbol or timeframe switched every 1.5 s):`,
-      `  display frames              : ${((after.frames - before.frames) / elapsed).toFixed(1)} /s`,
+      `Renderer in Chromium, ${symbols} symbols, generated market ticking every ${1000 / perSymbol} ms a symbol (at most ${perSymbol} book updates/s), ${elapsed.toFixed(0)} s (symbol or timeframe switched every 1.5 s):`,
+      `  market messages into the host : ${Math.round(messagesPerSecond).toLocaleString('en-US')} /s (last window)`,
+      `  display frames              : ${(frames / elapsed).toFixed(1)} /s`,
+      `  page process CPU            : ${((pageCpu / elapsed) * 100).toFixed(0)} % of a core (${((pageCpu * 1000) / Math.max(1, frames)).toFixed(1)} ms a display frame), GPU process ${(((cpuAfter.gpu - cpuBefore.gpu) / elapsed) * 100).toFixed(0)} %`,
       `  longest main-thread task    : ${after.longest.toFixed(0)} ms since load (${after.longTasks - before.longTasks} tasks over 50 ms during the run)`,
       `  symbol switches             : ${charged(switches)}`,
       `  timeframe changes           : ${charged(timeframeChanges)}`,
