@@ -31,6 +31,28 @@ test('adding BTC-USDT and ETH-USDT shows both books updating, bids below asks; r
   }
   await expect(page.getByTestId('health').locator('[data-row]')).toHaveCount(2);
 
+  // The page tells the host which book it draws: back on BTC, its ladder changes at the
+  // market's pace (the simulator ticks every 50 ms), not at the 500 ms of a book out of focus.
+  await page.getByTestId('watch-BTC-USDT').click();
+  await expect(page.getByRole('region', { name: 'Candles' }).getByRole('heading')).toHaveText('BTC/USDT · OKX');
+  const gaps = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const body = document.querySelector('[data-testid=ladder] tbody');
+        if (body === null) return resolve([]);
+        const times: number[] = [];
+        const observer = new MutationObserver(() => {
+          times.push(performance.now());
+          if (times.length < 11) return;
+          observer.disconnect();
+          resolve(times.slice(1).map((t, i) => t - (times[i] ?? t)));
+        });
+        observer.observe(body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }),
+  );
+  expect(gaps).toHaveLength(10);
+  expect(gaps.filter((gap) => gap < 300).length).toBeGreaterThanOrEqual(3);
+
   await page.getByRole('button', { name: 'Remove ETH-USDT' }).click();
   await expect(page.getByTestId('watch-ETH-USDT')).toHaveCount(0);
   await expect(page.getByTestId('health-okx:ETH-USDT')).toHaveCount(0);
