@@ -3,6 +3,7 @@
 
 import type { BookRecoveryInfo, CollectorStatus } from '../core/collector-status.js';
 import type { Candle, DataType, Side } from '../core/types.js';
+import type { InstrumentKind } from '../exchanges/info.js';
 
 /** Levels per side a book frame carries at most: a budget of the UI stream, whatever the venue's depth. */
 export const MAX_BOOK_DEPTH = 400;
@@ -23,6 +24,13 @@ export interface WatchlistItem extends WatchlistEntry {
   readonly label: string;
   /** Set for the feeds of a replayed session: the session's name. */
   readonly replayOf?: string;
+  /**
+   * The asset traded and what it is priced in (`BTC`, `USDT`), spot or which kind of contract,
+   * once the exchange's instrument list is known: the cross-venue views group by `base`.
+   */
+  readonly base?: string;
+  readonly quote?: string;
+  readonly kind?: InstrumentKind;
   /** Price and size increments, once the exchange's instrument list is known. */
   readonly tickSize?: string;
   readonly lotSize?: string;

@@ -156,7 +156,9 @@ export class MarketHost extends EventEmitter<HostEvents> {
         ...entry,
         venue,
         label: info === undefined ? `${entry.symbol} · ${venue}` : instrumentLabel(info, venue),
-        ...(info === undefined ? {} : { tickSize: info.tickSize, lotSize: info.lotSize, ...sizeUnitOf(info) }),
+        ...(info === undefined
+          ? {}
+          : { base: info.base, quote: info.quote, kind: info.kind, tickSize: info.tickSize, lotSize: info.lotSize, ...sizeUnitOf(info) }),
         ...(replayOf === undefined ? {} : { replayOf }),
       };
     };
