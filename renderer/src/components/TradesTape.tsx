@@ -1,9 +1,11 @@
 // Trades tape: newest first, buys green and sells red, prints of one taker order (same
 // millisecond, same side) merged, a minimum-size filter over every kept trade, sizes with the
 // instrument's lot decimals. When the trade stream is stopped, stale or replayed, the rows are
-// greyed and the header says so with the age of the last trade.
+// greyed and the header says so with the age of the last trade. The panel also shows the
+// asset's prints on every venue of the watchlist (AssetTape).
 
 import { memo, useMemo } from 'react';
+import { AssetTape } from './AssetTape';
 import type { WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows, type TapeRow } from '../lib/format';
 import { useHeight } from '../lib/hooks';
@@ -20,6 +22,8 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
   const status = useMarket((s) => s.statuses[item.id]);
   const minSize = useSession((s) => s.minTradeSize);
   const setMinSize = useSession((s) => s.setMinTradeSize);
+  const mode = useSession((s) => s.tapeMode);
+  const setMode = useSession((s) => s.setTapeMode);
   const now = useHostNow();
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
   // Only whole rows: the last one is never cut by the panel's edge.
@@ -32,43 +36,63 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
     <section className="panel tape" aria-label="Trades">
       <header className="panel-head">
         <h2>Trades</h2>
-        {!fresh.live && fresh.label !== undefined && (
+        <div className="segmented" role="group" aria-label="Trades of">
+          <button type="button" className={mode === 'instrument' ? 'active' : ''} aria-pressed={mode === 'instrument'} onClick={() => setMode('instrument')}>
+            {item.venue}
+          </button>
+          <button
+            type="button"
+            className={mode === 'asset' ? 'active' : ''}
+            aria-pressed={mode === 'asset'}
+            title="Every venue of the watchlist trading this asset"
+            onClick={() => setMode('asset')}
+          >
+            All {item.base ?? 'venues'}
+          </button>
+        </div>
+        {mode === 'instrument' && !fresh.live && fresh.label !== undefined && (
           <span className="stale-tag" data-testid="tape-state">
             {fresh.label}
           </span>
         )}
-        <label className="compact">
-          Min
-          <input
-            type="number"
-            min="0"
-            step="any"
-            aria-label="Minimum trade size"
-            value={minSize === 0 ? '' : minSize}
-            placeholder="0"
-            onChange={(e) => setMinSize(Number(e.target.value))}
-          />
-        </label>
+        {mode === 'instrument' && (
+          <label className="compact">
+            Min
+            <input
+              type="number"
+              min="0"
+              step="any"
+              aria-label="Minimum trade size"
+              value={minSize === 0 ? '' : minSize}
+              placeholder="0"
+              onChange={(e) => setMinSize(Number(e.target.value))}
+            />
+          </label>
+        )}
       </header>
-      <div className="tape-body" ref={bodyRef}>
-        <table className={fresh.live ? 'tape-table' : 'tape-table not-live'} data-testid="tape" data-live={fresh.live}>
-          <thead>
-            <tr>
-              <th className="num">Price</th>
-              <th className="num" title={unit.title}>
-                Size
-              </th>
-              <th className="num">Time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <TapeLine key={row.key} row={row} decimals={decimals} lotSize={item.lotSize} />
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 && <p className="muted">{minSize > 0 ? 'No trade this large yet.' : 'No trades yet.'}</p>}
-      </div>
+      {mode === 'asset' ? (
+        <AssetTape item={item} />
+      ) : (
+        <div className="tape-body" ref={bodyRef}>
+          <table className={fresh.live ? 'tape-table' : 'tape-table not-live'} data-testid="tape" data-live={fresh.live}>
+            <thead>
+              <tr>
+                <th className="num">Price</th>
+                <th className="num" title={unit.title}>
+                  Size
+                </th>
+                <th className="num">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <TapeLine key={row.key} row={row} decimals={decimals} lotSize={item.lotSize} />
+              ))}
+            </tbody>
+          </table>
+          {rows.length === 0 && <p className="muted">{minSize > 0 ? 'No trade this large yet.' : 'No trades yet.'}</p>}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,15 +1,19 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** The element's content height in CSS pixels, kept current as the layout changes. */
-export function useHeight<T extends HTMLElement>(): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
+/**
+ * The element's content height in CSS pixels, kept current as the layout changes. A callback
+ * ref: an element mounted later (a panel switched back to) is measured too.
+ */
+export function useHeight<T extends HTMLElement>(): [(element: T | null) => void, number] {
   const [height, setHeight] = useState(0);
-  useEffect(() => {
-    const element = ref.current;
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((element: T | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
     if (element === null) return;
-    const observer = new ResizeObserver(([entry]) => setHeight(entry?.contentRect.height ?? 0));
-    observer.observe(element);
-    return () => observer.disconnect();
+    const watching = new ResizeObserver(([entry]) => setHeight(entry?.contentRect.height ?? 0));
+    watching.observe(element);
+    observer.current = watching;
   }, []);
   return [ref, height];
 }

@@ -13,6 +13,11 @@ export const LIVE_CANDLES = 6;
 export interface FrameBatch {
   readonly books: Map<string, ShownBook>;
   readonly trades: Map<string, TradePrint[]>;
+  /**
+   * Per symbol, trades of the batch's time that the page will never see: left out by the host
+   * (a busy frame) or beyond what the batch keeps. Rolling volumes count them as unknown.
+   */
+  readonly missed: Map<string, { at: number; count: number }>;
   readonly tickers: Map<string, TickerQuote>;
   /** Per `id|timeframe`, the candles of the batch by open time. */
   readonly candles: Map<string, Map<number, CandleFrame>>;
@@ -24,7 +29,7 @@ export interface FrameBatch {
 }
 
 export function emptyBatch(): FrameBatch {
-  return { books: new Map(), trades: new Map(), tickers: new Map(), candles: new Map(), statuses: null, coalesced: 0, frames: 0, at: 0 };
+  return { books: new Map(), trades: new Map(), missed: new Map(), tickers: new Map(), candles: new Map(), statuses: null, coalesced: 0, frames: 0, at: 0 };
 }
 
 export const candleKey = (id: string, timeframe: string): string => `${id}|${timeframe}`;
@@ -50,11 +55,14 @@ export function mergeFrame(batch: FrameBatch, frame: MarketFrame, holds: PageHol
     if (whole === undefined) holds.lost(book.id);
     else batch.books.set(book.id, whole);
   }
-  for (const { id, trades } of frame.trades) {
+  for (const { id, trades, skipped } of frame.trades) {
     const list = batch.trades.get(id) ?? [];
     list.push(...tradePrints(trades, frame.at));
-    if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES);
+    const over = list.length - MAX_TRADES;
+    if (over > 0) list.splice(0, over);
     batch.trades.set(id, list);
+    const lost = skipped + Math.max(0, over);
+    if (lost > 0) batch.missed.set(id, { at: frame.at, count: (batch.missed.get(id)?.count ?? 0) + lost });
   }
   for (const ticker of frame.tickers) {
     const whole = applyTickerFrame(batch.tickers.get(ticker.id) ?? holds.heldTicker(ticker.id), ticker);

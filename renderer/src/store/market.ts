@@ -2,6 +2,7 @@
 // batcher, read by components through selectors. Everything per symbol is bounded.
 
 import { create } from 'zustand';
+import { FlowWindow } from '../lib/asset-flow';
 import { useNow } from '../lib/hooks';
 import type { ShownBook, CandleFrame, CollectorStatus, TickerQuote, TradePrint } from '../../../main/contract';
 import { LIVE_CANDLES, MAX_TRADES, type FrameBatch } from './frame-batch';
@@ -15,6 +16,8 @@ export interface MarketState {
   /** The newest live candles per `id|timeframe` (a few, oldest first); charts merge every one. */
   readonly liveCandles: Readonly<Record<string, readonly CandleFrame[]>>;
   readonly statuses: Readonly<Record<string, CollectorStatus>>;
+  /** Per symbol, buy and sell volume of the last five minutes, fed with every trade that arrives. */
+  readonly flows: Readonly<Record<string, FlowWindow>>;
   readonly framesReceived: number;
   readonly framesCoalesced: number;
   readonly lastFrameAt: number | null;
@@ -30,6 +33,7 @@ export const useMarket = create<MarketState>()((set) => ({
   tickers: {},
   liveCandles: {},
   statuses: {},
+  flows: {},
   framesReceived: 0,
   framesCoalesced: 0,
   lastFrameAt: null,
@@ -60,6 +64,13 @@ export const useMarket = create<MarketState>()((set) => ({
           trades[id] = merged.length > MAX_TRADES ? merged.slice(merged.length - MAX_TRADES) : merged;
         }
         next.trades = trades;
+        const flows = { ...state.flows };
+        for (const [id, fresh] of batch.trades) {
+          const flow = (flows[id] ??= new FlowWindow());
+          for (const t of fresh) flow.add(t.ts, t.side, Number(t.price), Number(t.size));
+        }
+        for (const [id, { at, count }] of batch.missed) (flows[id] ??= new FlowWindow()).addMissed(at, count);
+        next.flows = flows;
       }
       if (batch.statuses !== null) next.statuses = Object.fromEntries(batch.statuses);
       return next;
@@ -74,6 +85,7 @@ export const useMarket = create<MarketState>()((set) => ({
         tickers: drop(state.tickers),
         liveCandles: drop(state.liveCandles),
         statuses: drop(state.statuses),
+        flows: drop(state.flows),
       };
     }),
 }));

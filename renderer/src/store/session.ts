@@ -19,6 +19,13 @@ export interface SessionState {
   readonly grouping: number;
   /** Tape rows below this size are hidden. */
   readonly minTradeSize: number;
+  /** The trades panel: the selected instrument's tape, or its asset's prints on every venue. */
+  readonly tapeMode: 'instrument' | 'asset';
+  /** Aggregated tape: prints below this notional (quote currency) are hidden. */
+  readonly minNotional: number;
+  /** Aggregated tape: a sound for each print of at least this notional, when on. */
+  readonly soundNotional: number;
+  readonly soundOn: boolean;
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
   readonly bottomTab: 'health' | 'sessions';
@@ -35,6 +42,10 @@ export interface SessionState {
   readonly setTimeframe: (timeframe: Timeframe) => void;
   readonly setGrouping: (multiple: number) => void;
   readonly setMinTradeSize: (size: number) => void;
+  readonly setTapeMode: (mode: 'instrument' | 'asset') => void;
+  readonly setMinNotional: (value: number) => void;
+  readonly setSoundNotional: (value: number) => void;
+  readonly setSoundOn: (on: boolean) => void;
   readonly setRecording: (state: RecordingState) => void;
   readonly setReplay: (state: ReplayState | null) => void;
   readonly setBottomTab: (tab: 'health' | 'sessions') => void;
@@ -48,6 +59,10 @@ export const useSession = create<SessionState>()((set) => ({
   timeframe: '1m',
   grouping: 1,
   minTradeSize: 0,
+  tapeMode: 'instrument',
+  minNotional: 0,
+  soundNotional: 100_000,
+  soundOn: false,
   recording: null,
   replay: null,
   bottomTab: 'health',
@@ -67,6 +82,10 @@ export const useSession = create<SessionState>()((set) => ({
   setTimeframe: (timeframe) => set({ timeframe }),
   setGrouping: (grouping) => set({ grouping }),
   setMinTradeSize: (minTradeSize) => set({ minTradeSize: Number.isFinite(minTradeSize) && minTradeSize > 0 ? minTradeSize : 0 }),
+  setTapeMode: (tapeMode) => set({ tapeMode }),
+  setMinNotional: (value) => set({ minNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
+  setSoundNotional: (value) => set({ soundNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
+  setSoundOn: (soundOn) => set({ soundOn }),
   setRecording: (recording) => set({ recording }),
   setReplay: (replay) => set({ replay }),
   setBottomTab: (bottomTab) => set({ bottomTab }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BookDelta, BookFrame, CollectorStatus, MarketFrame, ShownBook, TickerQuote } from '../../../main/contract.js';
+import type { BookDelta, BookFrame, CollectorStatus, MarketFrame, ShownBook, TickerQuote, WireTrade } from '../../../main/contract.js';
 import { applyBookFrame, applyTickerFrame, tradePrints } from '../../../renderer/src/lib/book-delta.js';
-import { emptyBatch, mergeFrame } from '../../../renderer/src/store/frame-batch.js';
+import { MAX_TRADES, emptyBatch, mergeFrame } from '../../../renderer/src/store/frame-batch.js';
 
 const whole = (over: Partial<BookFrame>): BookFrame => ({
   id: 'okx:BTC-USDT',
@@ -137,6 +137,19 @@ describe('book deltas in the page', () => {
     const keeping = { held: () => undefined, heldTicker: () => undefined, heldStatus: () => undefined, lost: () => undefined };
     mergeFrame(batch, { ...frame([], 500), trades: [{ id: 'okx:BTC-USDT', trades: [['1', 'buy', '1', '2', -3, 1]], skipped: 0 }] }, keeping);
     expect(batch.trades.get('okx:BTC-USDT')).toEqual([{ tradeId: '1', side: 'buy', price: '1', size: '2', ts: 503, fills: 1 }]);
+  });
+
+  it('counts the trades a batch will never show: left out by the host, or beyond what it keeps', () => {
+    const batch = emptyBatch();
+    const keeping = { held: () => undefined, heldTicker: () => undefined, heldStatus: () => undefined, lost: () => undefined };
+    const many = (n: number, from: number): WireTrade[] => Array.from({ length: n }, (_, i) => [String(from + i), 'buy', '1', '1', 0, 1]);
+    mergeFrame(batch, { ...frame([], 500), trades: [{ id: 'okx:BTC-USDT', trades: many(10, 0), skipped: 4 }] }, keeping);
+    expect(batch.missed.get('okx:BTC-USDT')).toEqual({ at: 500, count: 4 });
+    mergeFrame(batch, { ...frame([], 600), trades: [{ id: 'okx:BTC-USDT', trades: many(MAX_TRADES, 10), skipped: 0 }] }, keeping);
+    expect(batch.trades.get('okx:BTC-USDT')).toHaveLength(MAX_TRADES);
+    expect(batch.missed.get('okx:BTC-USDT')).toEqual({ at: 600, count: 14 });
+    mergeFrame(batch, { ...frame([], 700), trades: [{ id: 'okx:ETH-USDT', trades: many(3, 0), skipped: 0 }] }, keeping);
+    expect(batch.missed.has('okx:ETH-USDT')).toBe(false);
   });
 
   it('asks for a symbol whole when a ticker or status change comes for one the page does not hold (as after a reload)', () => {
