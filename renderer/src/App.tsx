@@ -10,6 +10,7 @@ import { TradesTape } from './components/TradesTape';
 import { Watchlist } from './components/Watchlist';
 import { startFramePump } from './store/frame-pump';
 import { useMarket } from './store/market';
+import { instrumentsOf } from './lib/asset-flow';
 import { useSelected, useSession } from './store/session';
 
 // Loaded when first drawn: the charts (and their charting library) once a symbol is selected,
@@ -53,16 +54,23 @@ class Loaded extends Component<{ what: string; children: ReactNode }, { failed: 
 }
 
 /**
- * Tells the host which book the page draws (the selected symbol's), again after each
- * reconnection: that one comes at the frame rate, the others' at most twice a second.
+ * Tells the host which books the page draws (the selected symbol's, or its asset's on every
+ * venue for the consolidated book), again after each reconnection: those come at the frame
+ * rate, the others' at most twice a second.
  */
 function Focus({ client }: { client: HostClient }): null {
-  const selectedId = useSession((s) => s.selectedId);
   const connection = useSession((s) => s.connection);
+  // The selected symbol's book, or with the consolidated book every venue's book of its asset.
+  const ids = useSession((s) => {
+    const selected = s.watchlist.find((w) => w.id === s.selectedId);
+    if (selected === undefined) return '';
+    if (s.bookMode !== 'asset' || selected.base === undefined) return selected.id;
+    return [selected.id, ...instrumentsOf(s.watchlist, selected.base).map((i) => i.id)].filter((id, i, all) => all.indexOf(id) === i).join('\n');
+  });
   useEffect(() => {
     if (connection !== 'open') return;
-    void client.call('setFocus', { ids: selectedId === undefined ? [] : [selectedId] });
-  }, [client, selectedId, connection]);
+    void client.call('setFocus', { ids: ids === '' ? [] : ids.split('\n') });
+  }, [client, ids, connection]);
   return null;
 }
 

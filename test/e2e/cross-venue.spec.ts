@@ -1,5 +1,5 @@
 // Cross-venue views in Debian Chromium, against the loopback simulators of all five venues:
-// the aggregated tape of one asset.
+// the aggregated tape and the consolidated book of one asset.
 import { expect, test, type Page } from '@playwright/test';
 import { connectWebSocket } from '../support/contract-clients.js';
 import { port, useWorld } from './world.js';
@@ -106,4 +106,67 @@ test('the aggregated tape shows BTC’s prints on all five venues, newest first,
   await expect(chips.locator('.venue-kraken')).toContainText('stopped');
   await expect.poll(async () => (await rowsOf(page)).filter((r) => r.venue === 'kraken').every((r) => r.notLive)).toBe(true);
   await expect.poll(async () => (await rowsOf(page)).some((r) => r.venue !== 'kraken' && !r.notLive)).toBe(true);
+});
+
+async function ladderOf(page: Page): Promise<{ side: string; price: number; size: number; parts: { venue: string; size: number }[] }[]> {
+  return page.getByTestId('consolidated-ladder').evaluate((table) =>
+    [...table.querySelectorAll('tbody tr.level')].map((tr) => ({
+      side: tr.getAttribute('data-side') ?? '',
+      price: Number(tr.getAttribute('data-price')),
+      size: Number(tr.querySelector('td:nth-child(2)')?.textContent?.replace(/,/g, '')),
+      parts: [...tr.querySelectorAll('[data-venue]')].map((span) => ({
+        venue: span.getAttribute('data-venue') ?? '',
+        size: Number(span.getAttribute('data-size')),
+      })),
+    })),
+  );
+}
+
+test('the consolidated book merges BTC’s books of one quote, split by venue, names what it leaves out, and merges quotes on demand', async ({
+  page,
+}, testInfo) => {
+  await watch(BTC);
+  await page.locator('[data-feed="okx:BTC-USDT"]').click();
+  const book = page.getByRole('region', { name: 'Order book' });
+  await book.getByRole('button', { name: 'All BTC' }).click();
+  const venues = page.getByTestId('consolidated-venues');
+  // USDT books merge; the USD ones are left out and say why.
+  for (const id of ['okx:BTC-USDT', 'binance:BTCUSDT', 'bybit:BTCUSDT'])
+    await expect(venues.locator(`[data-included="${id}"]`)).toBeVisible({ timeout: 20_000 });
+  for (const id of ['coinbase:BTC-USD', 'kraken:BTC/USD']) await expect(venues.locator(`[data-left="${id}"]`)).toContainText('priced in USD');
+
+  // Levels grouped by the step, sizes split by venue (the parts add up), several venues on a level.
+  await expect
+    .poll(async () => (await ladderOf(page)).filter((r) => new Set(r.parts.map((p) => p.venue)).size >= 2).length, { timeout: 20_000 })
+    .toBeGreaterThan(0);
+  const rows = await ladderOf(page);
+  expect(rows.filter((r) => r.side === 'bid').length).toBeGreaterThanOrEqual(3);
+  expect(rows.filter((r) => r.side === 'ask').length).toBeGreaterThanOrEqual(3);
+  for (const row of rows) {
+    expect(Math.abs(row.parts.reduce((n, p) => n + p.size, 0) - row.size)).toBeLessThan(0.0002);
+    expect(Math.abs(row.price * 10 - Math.round(row.price * 10))).toBeLessThan(1e-6);
+  }
+  const venuesSeen = new Set(rows.flatMap((r) => r.parts.map((p) => p.venue)));
+  expect([...venuesSeen].sort()).toEqual(['binance', 'bybit', 'okx']);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath('consolidated-book-1280x800.png') });
+
+  // Quotes merged on demand: all five venues (the simulators' prices drift apart by tens of
+  // dollars, as venues never would; buckets of 10 USD hold every one of them).
+  await book.getByLabel('Merge quotes').check();
+  for (const id of ['coinbase:BTC-USD', 'kraken:BTC/USD']) await expect(venues.locator(`[data-included="${id}"]`)).toBeVisible();
+  await book.getByLabel('Price grouping').selectOption('100');
+  await expect.poll(async () => new Set((await ladderOf(page)).flatMap((r) => r.parts.map((p) => p.venue))).size, { timeout: 20_000 }).toBe(5);
+  for (const row of await ladderOf(page)) expect(Math.abs(row.price / 10 - Math.round(row.price / 10))).toBeLessThan(1e-6);
+  // Deeper than the shallowest books reach, a level names the venues whose size there is unknown.
+  await expect.poll(async () => page.getByTestId('consolidated-ladder').locator('tr.beyond').count()).toBeGreaterThan(0);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.screenshot({ path: testInfo.outputPath('consolidated-book-1600x1000.png') });
+
+  // A venue whose book stops being valid is left out and named, and its size goes with it.
+  await stopCollector('binance:BTCUSDT');
+  await expect(venues.locator('[data-left="binance:BTCUSDT"]')).toBeVisible();
+  await expect.poll(async () => (await ladderOf(page)).some((r) => r.parts.some((p) => p.venue === 'binance'))).toBe(false);
+  await expect.poll(async () => (await ladderOf(page)).length).toBeGreaterThan(0);
 });

@@ -1,22 +1,28 @@
 // Order book ladder for the selected symbol: price, size, cumulative size and depth bars, the
 // spread and mid between the sides, and price grouping by tick multiples. A book that is not
 // valid is never shown as live: a stale one is greyed under a banner with its age, and a
-// syncing, invalid or stopped one shows no levels, only what is being done about it.
+// syncing, invalid or stopped one shows no levels, only what is being done about it. The panel
+// also shows the asset's books on every venue merged (ConsolidatedBook).
 
 import { memo, useEffect, useMemo } from 'react';
 import { useClient } from '../api/context';
 import { useHeight } from '../lib/hooks';
-import type { ShownBook, WatchlistItem } from '../../../main/contract';
+import type { WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, formatSpread, groupLevels, sizeUnitLabel, type LadderRow } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
+import { BookModeToggle, GROUPINGS, ROW_PX, tickOf } from './book-shared';
+import { ConsolidatedBook } from './ConsolidatedBook';
 
 /** Rows per side when the panel's height is not known yet. */
 const DEFAULT_ROWS = 16;
-const ROW_PX = 19;
-const GROUPINGS = [1, 2, 5, 10, 50, 100];
 
 export function OrderBook({ item }: { item: WatchlistItem }) {
+  const mode = useSession((s) => s.bookMode);
+  return mode === 'asset' ? <ConsolidatedBook item={item} /> : <InstrumentBook item={item} />;
+}
+
+function InstrumentBook({ item }: { item: WatchlistItem }) {
   const book = useMarket((s) => s.books[item.id]);
   const grouping = useSession((s) => s.grouping);
   const setGrouping = useSession((s) => s.setGrouping);
@@ -55,6 +61,7 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
     <section className="panel order-book" aria-label="Order book">
       <header className="panel-head">
         <h2>{item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} Order book</h2>
+        {item.replayOf === undefined && <BookModeToggle item={item} />}
         <label className="compact">
           Group
           <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
@@ -145,11 +152,4 @@ const LadderLine = memo(
 /** The depth bar of a level: its running total against the deepest shown, in half percents (finer is not visible). */
 function barOf(total: number, maxTotal: number): number {
   return Math.round(Math.min(100, (total / maxTotal) * 100) * 2) / 2;
-}
-
-function tickOf(item: WatchlistItem, book: ShownBook | undefined): number {
-  const fromList = Number(item.tickSize);
-  if (Number.isFinite(fromList) && fromList > 0) return fromList;
-  const sample = book?.bids[0]?.[0] ?? book?.asks[0]?.[0];
-  return sample === undefined ? 0.01 : 10 ** -decimalsIn(sample);
 }

@@ -19,6 +19,10 @@ export interface SessionState {
   readonly grouping: number;
   /** Tape rows below this size are hidden. */
   readonly minTradeSize: number;
+  /** The order book panel: the selected instrument's book, or its asset's books merged. */
+  readonly bookMode: 'instrument' | 'asset';
+  /** Consolidated book: USD, USDT and USDC instruments together (otherwise the selected one's quote only). */
+  readonly mergeQuotes: boolean;
   /** The trades panel: the selected instrument's tape, or its asset's prints on every venue. */
   readonly tapeMode: 'instrument' | 'asset';
   /** Aggregated tape: prints below this notional (quote currency) are hidden. */
@@ -43,6 +47,8 @@ export interface SessionState {
   readonly setGrouping: (multiple: number) => void;
   readonly setMinTradeSize: (size: number) => void;
   readonly setTapeMode: (mode: 'instrument' | 'asset') => void;
+  readonly setBookMode: (mode: 'instrument' | 'asset') => void;
+  readonly setMergeQuotes: (merge: boolean) => void;
   readonly setMinNotional: (value: number) => void;
   readonly setSoundNotional: (value: number) => void;
   readonly setSoundOn: (on: boolean) => void;
@@ -60,6 +66,8 @@ export const useSession = create<SessionState>()((set) => ({
   grouping: 1,
   minTradeSize: 0,
   tapeMode: 'instrument',
+  bookMode: 'instrument',
+  mergeQuotes: false,
   minNotional: 0,
   soundNotional: 100_000,
   soundOn: false,
@@ -83,6 +91,8 @@ export const useSession = create<SessionState>()((set) => ({
   setGrouping: (grouping) => set({ grouping }),
   setMinTradeSize: (minTradeSize) => set({ minTradeSize: Number.isFinite(minTradeSize) && minTradeSize > 0 ? minTradeSize : 0 }),
   setTapeMode: (tapeMode) => set({ tapeMode }),
+  setBookMode: (bookMode) => set({ bookMode }),
+  setMergeQuotes: (mergeQuotes) => set({ mergeQuotes }),
   setMinNotional: (value) => set({ minNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
   setSoundNotional: (value) => set({ soundNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
   setSoundOn: (soundOn) => set({ soundOn }),
