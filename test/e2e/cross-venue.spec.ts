@@ -164,6 +164,31 @@ test('the consolidated book merges BTC’s books of one quote, split by venue, n
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.screenshot({ path: testInfo.outputPath('consolidated-book-1600x1000.png') });
 
+  // With the consolidated book shown the page focuses every venue's book of the asset: Binance's
+  // share of the ladder changes at the market's pace (the simulators tick every 50 ms), not at
+  // the 500 ms of a book out of focus.
+  const gaps = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const ladder = document.querySelector('[data-testid=consolidated-ladder]');
+        if (ladder === null) return resolve([]);
+        const times: number[] = [];
+        let shown = '';
+        const observer = new MutationObserver(() => {
+          const now = [...ladder.querySelectorAll('[data-venue=binance]')].map((span) => span.getAttribute('data-size')).join();
+          if (now === shown) return;
+          shown = now;
+          times.push(performance.now());
+          if (times.length < 11) return;
+          observer.disconnect();
+          resolve(times.slice(1).map((t, i) => t - (times[i] ?? t)));
+        });
+        observer.observe(ladder, { subtree: true, childList: true, attributes: true, characterData: true });
+      }),
+  );
+  expect(gaps).toHaveLength(10);
+  expect(gaps.filter((gap) => gap < 300).length).toBeGreaterThanOrEqual(3);
+
   // A venue whose book stops being valid is left out and named, and its size goes with it.
   await stopCollector('binance:BTCUSDT');
   await expect(venues.locator('[data-left="binance:BTCUSDT"]')).toBeVisible();
