@@ -355,6 +355,7 @@ function quoteOf(id: string, ticker: Ticker): TickerQuote {
   if (ticker.open24h !== undefined) quote.open24h = ticker.open24h;
   if (ticker.high24h !== undefined) quote.high24h = ticker.high24h;
   if (ticker.low24h !== undefined) quote.low24h = ticker.low24h;
+  if (ticker.volume24h !== undefined && Number.isFinite(ticker.volume24h)) quote.volume24h = Number(ticker.volume24h.toPrecision(3));
   return quote;
 }
 

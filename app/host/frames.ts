@@ -156,6 +156,11 @@ export interface TickerQuote {
   readonly open24h?: number;
   readonly high24h?: number;
   readonly low24h?: number;
+  /**
+   * 24 h volume as the exchange counts it (the base asset, or contracts), to three significant
+   * digits: the page shows it compact, and a ticker should not go out for every trade's change.
+   */
+  readonly volume24h?: number;
 }
 
 /** A symbol's ticker whole: the first one a client gets, or when a field went away. */

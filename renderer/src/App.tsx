@@ -7,6 +7,7 @@ import { ClientContext, useClient } from './api/context';
 import { HealthPanel } from './components/HealthPanel';
 import { OrderBook } from './components/OrderBook';
 import { TradesTape } from './components/TradesTape';
+import { VenueStrip } from './components/VenueStrip';
 import { Watchlist } from './components/Watchlist';
 import { startFramePump } from './store/frame-pump';
 import { useMarket } from './store/market';
@@ -130,13 +131,16 @@ function BottomPanel() {
   const tab = useSession((s) => s.bottomTab);
   const setTab = useSession((s) => s.setBottomTab);
   const expanded = useSession((s) => s.healthExpanded);
-  // Compact by default: the charts and the book get the height; details and sessions take more.
-  const tall = tab === 'sessions' || expanded;
+  // Compact by default: the charts and the book get the height; details, venues and sessions take more.
+  const tall = tab !== 'health' || expanded;
   return (
     <div className={tall ? 'bottom tall' : 'bottom'}>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>
           Health
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'venues'} onClick={() => setTab('venues')}>
+          Venues
         </button>
         <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>
           Sessions
@@ -144,6 +148,8 @@ function BottomPanel() {
       </div>
       {tab === 'health' ? (
         <HealthPanel />
+      ) : tab === 'venues' ? (
+        <VenueStrip />
       ) : (
         <Loaded what="sessions">
           <SessionsPanel />

@@ -195,3 +195,42 @@ test('the consolidated book merges BTC’s books of one quote, split by venue, n
   await expect.poll(async () => (await ladderOf(page)).some((r) => r.parts.some((p) => p.venue === 'binance'))).toBe(false);
   await expect.poll(async () => (await ladderOf(page)).length).toBeGreaterThan(0);
 });
+
+test('the venue strip shows BTC on every venue live, with spread, volume and basis to a chosen reference, and names a stopped one', async ({
+  page,
+}, testInfo) => {
+  await watch(BTC);
+  await page.locator('[data-feed="okx:BTC-USDT"]').click();
+  await page.getByRole('tab', { name: 'Venues' }).click();
+  const strip = page.getByTestId('venue-strip');
+  const row = (id: string) => strip.locator(`[data-venue-row="${id}"]`);
+  for (const { exchange, symbol } of BTC) await expect(row(`${exchange}:${symbol}`)).toHaveAttribute('data-live', 'true', { timeout: 20_000 });
+  await expect(row('okx:BTC-USDT').locator('td').nth(4)).toHaveText('reference');
+  // Every other venue has a basis to OKX, in bp, from live mids (the simulators' prices differ by design).
+  for (const id of ['binance:BTCUSDT', 'bybit:BTCUSDT', 'coinbase:BTC-USD', 'kraken:BTC/USD']) {
+    await expect(row(id).locator('[data-basis]')).toHaveText(/^[+-]\d+\.\d\d$/);
+    const mid = Number(await row(id).locator('[data-mid]').getAttribute('data-mid'));
+    const okxMid = Number(await row('okx:BTC-USDT').locator('[data-mid]').getAttribute('data-mid'));
+    const basis = Number(await row(id).locator('[data-basis]').getAttribute('data-basis'));
+    // Within a tick or two of the figure the mids give (both move between the reads).
+    expect(Math.abs(basis - ((mid - okxMid) / okxMid) * 10_000)).toBeLessThan(1);
+  }
+  await expect(row('okx:BTC-USDT').locator('td').nth(2)).toHaveText(/^\d+\.\d\d$/);
+  await expect(row('okx:BTC-USDT').locator('td').nth(3)).not.toHaveText('—');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath('venue-strip-1280x800.png') });
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.screenshot({ path: testInfo.outputPath('venue-strip-1600x1000.png') });
+
+  // Another reference: OKX now has a basis, Binance is the reference.
+  await page.getByLabel('Reference venue').selectOption('binance:BTCUSDT');
+  await expect(row('binance:BTCUSDT').locator('td').nth(4)).toHaveText('reference');
+  await expect(row('okx:BTC-USDT').locator('[data-basis]')).toHaveText(/^[+-]\d+\.\d\d$/);
+
+  // A stopped venue is greyed, says so, and has no basis.
+  await stopCollector('kraken:BTC/USD');
+  await expect(row('kraken:BTC/USD')).toHaveAttribute('data-live', 'false');
+  await expect(row('kraken:BTC/USD')).toContainText('stopped');
+  await expect(row('kraken:BTC/USD').locator('[data-basis]')).toHaveText('—');
+});

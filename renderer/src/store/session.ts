@@ -32,7 +32,7 @@ export interface SessionState {
   readonly soundOn: boolean;
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
-  readonly bottomTab: 'health' | 'sessions';
+  readonly bottomTab: 'health' | 'venues' | 'sessions';
   /** What the host says needs attention (full disk, damaged files …). */
   readonly notices: readonly HostNotice[];
   readonly setNotices: (notices: readonly HostNotice[]) => void;
@@ -54,7 +54,7 @@ export interface SessionState {
   readonly setSoundOn: (on: boolean) => void;
   readonly setRecording: (state: RecordingState) => void;
   readonly setReplay: (state: ReplayState | null) => void;
-  readonly setBottomTab: (tab: 'health' | 'sessions') => void;
+  readonly setBottomTab: (tab: 'health' | 'venues' | 'sessions') => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({

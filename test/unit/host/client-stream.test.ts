@@ -376,6 +376,23 @@ describe('ClientStream', () => {
     s.close();
   });
 
+  it('sends the 24 h volume to three significant digits: a trade that moves it less sends nothing', () => {
+    const s = open();
+    const ticker = (volume24h: number, at: number): void =>
+      collector.push({ kind: 'ticker', exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: at, receivedAt: at, last: 100, lastStr: '100', volume24h });
+    ticker(12_345.678, 1);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', last: '100', volume24h: 12_300 }]);
+    const sent = frames.length;
+    ticker(12_349.1, 2);
+    vi.advanceTimersByTime(20);
+    expect(frames.slice(sent).flatMap((f) => f.tickers)).toEqual([]);
+    ticker(12_361, 3);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', changed: true, volume24h: 12_400 }]);
+    s.close();
+  });
+
   it('leaves out of a book delta what did not change, and says what did', () => {
     const s = open({ bookDepth: 10 });
     vi.advanceTimersByTime(20);
