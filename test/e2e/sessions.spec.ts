@@ -34,6 +34,11 @@ test('record a session, replay it labelled as a replay, export it and read its r
   const row = page.getByTestId('session-e2e open');
   await expect(row.getByTestId('session-state')).toHaveText('complete');
 
+  // The cross-venue views on: a replay is still shown on its own, never mixed with live venues.
+  await page.getByRole('region', { name: 'Trades' }).getByRole('button', { name: 'All BTC' }).click();
+  await page.getByRole('region', { name: 'Order book' }).getByRole('button', { name: 'All BTC' }).click();
+  await expect(page.getByTestId('asset-tape')).toBeVisible();
+
   // Replay at maximum speed: the replayed feed appears, labelled, with its own valid book.
   await row.getByRole('button', { name: 'Replay max' }).click();
   await expect(page.getByTestId('replay-live')).toContainText('REPLAY e2e open');
@@ -41,6 +46,9 @@ test('record a session, replay it labelled as a replay, export it and read its r
   await expect(replayRow).toHaveCount(1);
   await replayRow.click();
   await expect(page.getByTestId('ladder')).toBeVisible();
+  await expect(page.getByTestId('asset-tape')).toHaveCount(0);
+  await expect(page.getByTestId('consolidated-ladder')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Trades' }).getByRole('button', { name: 'All BTC' })).toHaveCount(0);
   await expect(page.getByTestId('replay-live')).toContainText('finished', { timeout: 60_000 });
   await page.screenshot({ path: testInfo.outputPath('replay.png') });
   await page.getByRole('region', { name: 'Sessions' }).getByRole('button', { name: 'Stop replay' }).click();

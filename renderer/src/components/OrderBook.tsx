@@ -19,7 +19,8 @@ const DEFAULT_ROWS = 16;
 
 export function OrderBook({ item }: { item: WatchlistItem }) {
   const mode = useSession((s) => s.bookMode);
-  return mode === 'asset' ? <ConsolidatedBook item={item} /> : <InstrumentBook item={item} />;
+  // A replay is shown on its own: live venues are never merged into it.
+  return mode === 'asset' && item.replayOf === undefined ? <ConsolidatedBook item={item} /> : <InstrumentBook item={item} />;
 }
 
 function InstrumentBook({ item }: { item: WatchlistItem }) {

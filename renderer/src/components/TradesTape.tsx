@@ -22,7 +22,9 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
   const status = useMarket((s) => s.statuses[item.id]);
   const minSize = useSession((s) => s.minTradeSize);
   const setMinSize = useSession((s) => s.setMinTradeSize);
-  const mode = useSession((s) => s.tapeMode);
+  // A replay is shown on its own: live venues' prints are never mixed into it.
+  const tapeMode = useSession((s) => s.tapeMode);
+  const mode = item.replayOf === undefined ? tapeMode : 'instrument';
   const setMode = useSession((s) => s.setTapeMode);
   const now = useHostNow();
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
@@ -36,20 +38,22 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
     <section className="panel tape" aria-label="Trades">
       <header className="panel-head">
         <h2>Trades</h2>
-        <div className="segmented" role="group" aria-label="Trades of">
-          <button type="button" className={mode === 'instrument' ? 'active' : ''} aria-pressed={mode === 'instrument'} onClick={() => setMode('instrument')}>
-            {item.venue}
-          </button>
-          <button
-            type="button"
-            className={mode === 'asset' ? 'active' : ''}
-            aria-pressed={mode === 'asset'}
-            title="Every venue of the watchlist trading this asset"
-            onClick={() => setMode('asset')}
-          >
-            All {item.base ?? 'venues'}
-          </button>
-        </div>
+        {item.replayOf === undefined && (
+          <div className="segmented" role="group" aria-label="Trades of">
+            <button type="button" className={mode === 'instrument' ? 'active' : ''} aria-pressed={mode === 'instrument'} onClick={() => setMode('instrument')}>
+              {item.venue}
+            </button>
+            <button
+              type="button"
+              className={mode === 'asset' ? 'active' : ''}
+              aria-pressed={mode === 'asset'}
+              title="Every venue of the watchlist trading this asset"
+              onClick={() => setMode('asset')}
+            >
+              All {item.base ?? 'venues'}
+            </button>
+          </div>
+        )}
         {mode === 'instrument' && !fresh.live && fresh.label !== undefined && (
           <span className="stale-tag" data-testid="tape-state">
             {fresh.label}
