@@ -12,6 +12,7 @@ import { useHeight } from '../lib/hooks';
 import { PrintSound } from '../lib/print-sound';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
+import { ThresholdInput } from './book-shared';
 
 const ROW_PX = 19;
 const MAX_ROWS = 120;
@@ -81,15 +82,7 @@ export function AssetTape({ item }: { item: WatchlistItem }) {
       <div className="asset-controls">
         <label className="compact">
           Min
-          <input
-            type="number"
-            min="0"
-            step="any"
-            aria-label="Minimum notional"
-            value={minNotional === 0 ? '' : minNotional}
-            placeholder="0"
-            onChange={(e) => setMinNotional(Number(e.target.value))}
-          />
+          <ThresholdInput name="Minimum notional" value={minNotional} onChange={setMinNotional} />
         </label>
         <label className="compact">
           <input
@@ -102,15 +95,7 @@ export function AssetTape({ item }: { item: WatchlistItem }) {
             }}
           />
           Sound ≥
-          <input
-            type="number"
-            min="0"
-            step="any"
-            aria-label="Sound threshold"
-            value={soundNotional === 0 ? '' : soundNotional}
-            placeholder="0"
-            onChange={(e) => setSoundNotional(Number(e.target.value))}
-          />
+          <ThresholdInput name="Sound threshold" value={soundNotional} onChange={setSoundNotional} />
         </label>
       </div>
       <div className="asset-volume" data-testid="asset-volume">

@@ -13,12 +13,11 @@ import { decimalsOf, formatFixed } from '../lib/format';
 import { useHeight } from '../lib/hooks';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
-import { BookModeToggle, GROUPINGS, ROW_PX, tickOf } from './book-shared';
+import { BookModeToggle, GroupingSelect, ROW_PX, tickOf } from './book-shared';
 
 export function ConsolidatedBook({ item }: { item: WatchlistItem }) {
   const watchlist = useSession((s) => s.watchlist);
   const grouping = useSession((s) => s.grouping);
-  const setGrouping = useSession((s) => s.setGrouping);
   const mergeQuotes = useSession((s) => s.mergeQuotes);
   const setMergeQuotes = useSession((s) => s.setMergeQuotes);
   const books = useMarket((s) => s.books);
@@ -60,16 +59,7 @@ export function ConsolidatedBook({ item }: { item: WatchlistItem }) {
       <header className="panel-head">
         <h2>Order book</h2>
         <BookModeToggle item={item} />
-        <label className="compact">
-          Group
-          <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
-            {GROUPINGS.map((g) => (
-              <option key={g} value={g}>
-                {formatFixed(tick * g, decimalsOf(item.tickSize, 2))}
-              </option>
-            ))}
-          </select>
-        </label>
+        <GroupingSelect item={item} tick={tick} />
         <label className="compact merge-quotes">
           <input type="checkbox" checked={mergeQuotes} onChange={(e) => setMergeQuotes(e.target.checked)} />
           Merge quotes

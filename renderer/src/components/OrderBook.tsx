@@ -11,7 +11,7 @@ import type { WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, describeBook, formatFixed, formatSize, formatSpread, groupLevels, sizeUnitLabel, type LadderRow } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
-import { BookModeToggle, GROUPINGS, ROW_PX, tickOf } from './book-shared';
+import { BookModeToggle, GroupingSelect, ROW_PX, tickOf } from './book-shared';
 import { ConsolidatedBook } from './ConsolidatedBook';
 
 /** Rows per side when the panel's height is not known yet. */
@@ -26,7 +26,6 @@ export function OrderBook({ item }: { item: WatchlistItem }) {
 function InstrumentBook({ item }: { item: WatchlistItem }) {
   const book = useMarket((s) => s.books[item.id]);
   const grouping = useSession((s) => s.grouping);
-  const setGrouping = useSession((s) => s.setGrouping);
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
   const now = useHostNow();
   const { live, label } = describeBook(book, now);
@@ -63,16 +62,7 @@ function InstrumentBook({ item }: { item: WatchlistItem }) {
       <header className="panel-head">
         <h2>{item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} Order book</h2>
         {item.replayOf === undefined && <BookModeToggle item={item} />}
-        <label className="compact">
-          Group
-          <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
-            {GROUPINGS.map((g) => (
-              <option key={g} value={g}>
-                {formatFixed(tick * g, decimalsOf(item.tickSize, 2))}
-              </option>
-            ))}
-          </select>
-        </label>
+        <GroupingSelect item={item} tick={tick} />
       </header>
       <div className="ladder-body" ref={bodyRef}>
         {!live && (

@@ -6,6 +6,7 @@
 
 import { memo, useMemo } from 'react';
 import { AssetTape } from './AssetTape';
+import { AssetModeToggle, ThresholdInput } from './book-shared';
 import type { WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows, type TapeRow } from '../lib/format';
 import { useHeight } from '../lib/hooks';
@@ -39,20 +40,7 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
       <header className="panel-head">
         <h2>Trades</h2>
         {item.replayOf === undefined && (
-          <div className="segmented" role="group" aria-label="Trades of">
-            <button type="button" className={mode === 'instrument' ? 'active' : ''} aria-pressed={mode === 'instrument'} onClick={() => setMode('instrument')}>
-              {item.venue}
-            </button>
-            <button
-              type="button"
-              className={mode === 'asset' ? 'active' : ''}
-              aria-pressed={mode === 'asset'}
-              title="Every venue of the watchlist trading this asset"
-              onClick={() => setMode('asset')}
-            >
-              All {item.base ?? 'venues'}
-            </button>
-          </div>
+          <AssetModeToggle item={item} name="Trades of" title="Every venue of the watchlist trading this asset" mode={mode} setMode={setMode} />
         )}
         {mode === 'instrument' && !fresh.live && fresh.label !== undefined && (
           <span className="stale-tag" data-testid="tape-state">
@@ -62,15 +50,7 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
         {mode === 'instrument' && (
           <label className="compact">
             Min
-            <input
-              type="number"
-              min="0"
-              step="any"
-              aria-label="Minimum trade size"
-              value={minSize === 0 ? '' : minSize}
-              placeholder="0"
-              onChange={(e) => setMinSize(Number(e.target.value))}
-            />
+            <ThresholdInput name="Minimum trade size" value={minSize} onChange={setMinSize} />
           </label>
         )}
       </header>

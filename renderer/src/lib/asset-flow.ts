@@ -164,10 +164,19 @@ export class FlowWindow {
   }
 }
 
+/**
+ * What one contract is worth (`perContract`) and whether in the quote currency (`inverse`, a
+ * fixed amount of USD) rather than the base; undefined when sizes are in the base asset.
+ */
+export function contractOf(terms: NotionalTerms): { perContract: number; inverse: boolean } | undefined {
+  if (terms.sizeUnit !== 'cont') return undefined;
+  const value = Number(terms.contractValue);
+  return { perContract: Number.isFinite(value) && value > 0 ? value : 1, inverse: terms.contractUnit !== undefined && terms.contractUnit === terms.quote };
+}
+
 /** The notional of a size (or a sum of sizes) and its price × size (or their sum). */
 function valueOf(terms: NotionalTerms, size: number, priceTimesSize: number): number {
-  if (terms.sizeUnit !== 'cont') return priceTimesSize;
-  const value = Number(terms.contractValue);
-  const perContract = Number.isFinite(value) && value > 0 ? value : 1;
-  return terms.contractUnit !== undefined && terms.contractUnit === terms.quote ? size * perContract : priceTimesSize * perContract;
+  const contract = contractOf(terms);
+  if (contract === undefined) return priceTimesSize;
+  return contract.inverse ? size * contract.perContract : priceTimesSize * contract.perContract;
 }

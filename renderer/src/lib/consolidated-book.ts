@@ -6,6 +6,7 @@
 // and of React, so that it is tested in Node.
 
 import type { ShownBook, WatchlistItem } from '../../../main/contract.js';
+import { contractOf } from './asset-flow.js';
 import { describeBook } from './format.js';
 
 export interface VenueBook {
@@ -45,12 +46,11 @@ export interface Consolidated {
 
 /** A size of the instrument at `price`, in its base asset. */
 export function baseSize(item: WatchlistItem, price: number, size: number): number {
-  if (item.sizeUnit !== 'cont') return size;
-  const value = Number(item.contractValue);
-  const perContract = Number.isFinite(value) && value > 0 ? value : 1;
+  const contract = contractOf(item);
+  if (contract === undefined) return size;
   // Inverse contracts are worth a fixed amount of the quote currency.
-  if (item.contractUnit !== undefined && item.contractUnit === item.quote) return price > 0 ? (size * perContract) / price : 0;
-  return size * perContract;
+  if (contract.inverse) return price > 0 ? (size * contract.perContract) / price : 0;
+  return size * contract.perContract;
 }
 
 /**
