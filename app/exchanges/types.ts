@@ -60,6 +60,8 @@ export interface FeedSink {
 export interface ReplaySink {
   publish(event: MarketEvent): void;
   problem(error: unknown): void;
+  /** The replay's clock (recorded time): the replayed book's change times are in it. */
+  now(): number;
 }
 
 /** Replays one recorded feed's raw frames through the exchange's own parsers and book engine. */

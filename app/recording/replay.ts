@@ -56,6 +56,7 @@ export class ReplayCollector extends BaseDataCollector {
     this.replayer = await descriptor.loadReplayer?.(this.feed.symbol, this.feed.dataTypes, {
       publish: (event) => this.publish(event),
       problem: (error) => this.recordError(error),
+      now: () => this.replayNow(),
     });
   }
 

@@ -9,5 +9,8 @@ import { BinanceFeedProcessor } from './feed-processor.js';
 import { binanceMarket } from './markets.js';
 
 export function binanceReplayer(exchange: string, symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): ProcessorReplayer {
-  return new ProcessorReplayer((feed) => new BinanceFeedProcessor(symbol, binanceMarket(exchange), dataTypes.includes('orderbook'), feed), sink);
+  return new ProcessorReplayer(
+    (feed) => new BinanceFeedProcessor(symbol, binanceMarket(exchange), dataTypes.includes('orderbook'), feed, () => sink.now()),
+    sink,
+  );
 }

@@ -8,5 +8,5 @@ import { BybitFeedProcessor } from './feed-processor.js';
 import { bybitMarket } from './markets.js';
 
 export function bybitReplayer(exchange: string, symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): ProcessorReplayer {
-  return new ProcessorReplayer((feed) => new BybitFeedProcessor(symbol, bybitMarket(exchange), dataTypes.includes('orderbook'), feed), sink);
+  return new ProcessorReplayer((feed) => new BybitFeedProcessor(symbol, bybitMarket(exchange), dataTypes.includes('orderbook'), feed, () => sink.now()), sink);
 }

@@ -10,7 +10,11 @@ import { CoinbaseFeedProcessor } from './feed-processor.js';
 export function coinbaseReplayer(symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): ProcessorReplayer {
   return new ProcessorReplayer(
     (feed) =>
-      new CoinbaseFeedProcessor(symbol, { withBook: dataTypes.includes('orderbook'), timeframes: dataTypes.includes('candles') ? ['1m', '5m'] : [] }, feed),
+      new CoinbaseFeedProcessor(
+        symbol,
+        { withBook: dataTypes.includes('orderbook'), timeframes: dataTypes.includes('candles') ? ['1m', '5m'] : [], now: () => sink.now() },
+        feed,
+      ),
     sink,
   );
 }

@@ -9,5 +9,8 @@ import { KrakenFeedProcessor } from './feed-processor.js';
 
 export function krakenReplayer(symbol: string, dataTypes: readonly DataType[], sink: ReplaySink): ProcessorReplayer {
   // The recording does not say which depth was subscribed: the first recorded snapshot tells.
-  return new ProcessorReplayer((feed) => new KrakenFeedProcessor(symbol, { depth: dataTypes.includes('orderbook') ? 'snapshot' : undefined }, feed), sink);
+  return new ProcessorReplayer(
+    (feed) => new KrakenFeedProcessor(symbol, { depth: dataTypes.includes('orderbook') ? 'snapshot' : undefined, now: () => sink.now() }, feed),
+    sink,
+  );
 }

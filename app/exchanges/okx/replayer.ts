@@ -13,16 +13,21 @@ export class OkxReplayer implements FeedReplayer {
   private resets = 0;
 
   constructor(symbol: string, dataTypes: readonly DataType[], sink: ReplaySink) {
-    this.processor = new OkxFeedProcessor(symbol, dataTypes.includes('orderbook') ? 'books' : undefined, {
-      publish: (event) => sink.publish(event),
-      problem: (error) => sink.problem(error),
-      bookBroken: (_kind, reason) => sink.problem(new Error(`recorded order book broken: ${reason}; waiting for the next recorded snapshot`)),
-      awaitingSnapshot: () => undefined,
-      sequenceReset: () => {
-        this.resets += 1;
+    this.processor = new OkxFeedProcessor(
+      symbol,
+      dataTypes.includes('orderbook') ? 'books' : undefined,
+      {
+        publish: (event) => sink.publish(event),
+        problem: (error) => sink.problem(error),
+        bookBroken: (_kind, reason) => sink.problem(new Error(`recorded order book broken: ${reason}; waiting for the next recorded snapshot`)),
+        awaitingSnapshot: () => undefined,
+        sequenceReset: () => {
+          this.resets += 1;
+        },
+        bookAlive: () => undefined,
       },
-      bookAlive: () => undefined,
-    });
+      () => sink.now(),
+    );
   }
 
   handleFrame(_stream: string, text: string, receivedAt: number): void {

@@ -124,7 +124,7 @@ describe('Kraken replay', () => {
     const frame = (type: string, bids: string, asks: string, checksum: number): string =>
       `{"channel":"book","type":"${type}","data":[{"symbol":"BTC/USD","bids":${bids},"asks":${asks},"checksum":${checksum},"timestamp":"2026-11-25T00:00:00.000Z"}]}`;
     const problems: unknown[] = [];
-    const replayer = krakenReplayer('BTC/USD', ['orderbook'], { publish: () => undefined, problem: (e) => problems.push(e) });
+    const replayer = krakenReplayer('BTC/USD', ['orderbook'], { publish: () => undefined, problem: (e) => problems.push(e), now: () => 2 });
     const bids = Array.from({ length: 10 }, (_, i) => 99 - i);
     const asks = Array.from({ length: 10 }, (_, i) => 101 + i);
     replayer.handleFrame('kraken', frame('snapshot', side(bids), side(asks), sumOf(bids, asks)), 1);

@@ -219,5 +219,9 @@ describe('replay', () => {
     expect(played.ms).toBeGreaterThan(3000);
     expect(replayed?.getBookStatus()?.state).toBe('stopped');
     expect(replayed?.getStatus().errors.map((e) => e.message)).toEqual([]);
+    // The book's last change is in recorded time (the heatmap and ages draw it there), not now.
+    const changed = replayed?.getBookStatus()?.lastChangeAt ?? 0;
+    expect(changed).toBeGreaterThanOrEqual(start);
+    expect(changed).toBeLessThanOrEqual(start + 800 * 50);
   });
 });
