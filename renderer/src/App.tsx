@@ -10,6 +10,7 @@ import { TradesTape } from './components/TradesTape';
 import { VenueStrip } from './components/VenueStrip';
 import { Watchlist } from './components/Watchlist';
 import { startFramePump } from './store/frame-pump';
+import { histories } from './store/history';
 import { useMarket } from './store/market';
 import { instrumentsOf } from './lib/asset-flow';
 import { useSelected, useSession } from './store/session';
@@ -17,6 +18,7 @@ import { useSelected, useSession } from './store/session';
 // Loaded when first drawn: the charts (and their charting library) once a symbol is selected,
 // the sessions tab when opened. The first screen loads only what it draws.
 const CandleChart = lazy(() => import('./components/CandleChart').then((m) => ({ default: m.CandleChart })));
+const Heatmap = lazy(() => import('./components/Heatmap').then((m) => ({ default: m.Heatmap })));
 const DepthChart = lazy(() => import('./components/DepthChart').then((m) => ({ default: m.DepthChart })));
 const SessionsPanel = lazy(() => import('./components/SessionsPanel').then((m) => ({ default: m.SessionsPanel })));
 
@@ -95,6 +97,7 @@ export function App({ client }: { client: HostClient }) {
       // Whatever left the watchlist (a removed symbol, an ended replay) leaves nothing behind.
       const kept = new Set(items.map((i) => i.id));
       for (const old of useSession.getState().watchlist) if (!kept.has(old.id)) useMarket.getState().forget(old.id);
+      histories.keep(kept);
       useSession.getState().setWatchlist(items);
     });
     const offRecording = client.on('recording', (state) => useSession.getState().setRecording(state));
@@ -220,6 +223,7 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
 
 function SelectedViews() {
   const item = useSelected();
+  const chartView = useSession((s) => s.chartView);
   if (item === undefined) {
     return (
       <section className="panel empty-views">
@@ -231,7 +235,7 @@ function SelectedViews() {
     <>
       <div className="charts">
         <Loaded what="charts">
-          <CandleChart item={item} />
+          {chartView === 'heatmap' ? <Heatmap item={item} /> : <CandleChart item={item} />}
           <DepthChart item={item} />
         </Loaded>
       </div>

@@ -134,6 +134,7 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
     const elapsed = (performance.now() - started) / 1000;
     const framesReceived = await page.getByTestId('frame-stats').innerText();
     const chart = await chartInteraction(page, Math.min(10, seconds));
+    const heatmap = await heatmapFigures(page, Math.min(10, seconds), async () => (await cpuTimes()).renderer);
     const assets = path.join(root, 'out/renderer/assets');
     const chunks = (await readdir(assets)).filter((f) => f.endsWith('.js'));
     const sizes = await Promise.all(chunks.map(async (f) => [f, (await stat(path.join(assets, f))).size] as const));
@@ -157,6 +158,7 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
         .join(', ')}`,
       `  candle chart, wheel zoom and drag pan for ${chart.seconds} s (same live load):`,
       `    frame time p50 / p95 / max : ${chart.p50.toFixed(1)} / ${chart.p95.toFixed(1)} / ${chart.max.toFixed(1)} ms (${chart.fps.toFixed(1)} frames/s)`,
+      ...heatmap,
     ];
   } finally {
     await browser.close();
@@ -168,8 +170,8 @@ export async function benchRenderer(seconds: number, symbols = 10): Promise<stri
 }
 
 /** Zooms with the wheel and pans by dragging across the candle chart; frame-time figures meanwhile. */
-async function chartInteraction(page: Page, seconds: number): Promise<{ seconds: number; p50: number; p95: number; max: number; fps: number }> {
-  const box = await page.getByTestId('candle-chart').boundingBox();
+async function chartInteraction(page: Page, seconds: number, testId = 'candle-chart'): Promise<FrameTimes> {
+  const box = await page.getByTestId(testId).boundingBox();
   if (box === null) return { seconds: 0, p50: 0, p95: 0, max: 0, fps: 0 };
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
@@ -184,10 +186,51 @@ async function chartInteraction(page: Page, seconds: number): Promise<{ seconds:
     await page.mouse.up();
     step += 1;
   }
+  return frameTimes(page, seconds);
+}
+
+interface FrameTimes {
+  seconds: number;
+  p50: number;
+  p95: number;
+  max: number;
+  fps: number;
+}
+
+/** Display frame times recorded since `window.__bench.recording` was set. */
+async function frameTimes(page: Page, seconds: number): Promise<FrameTimes> {
   const deltas = (await page.evaluate<number[]>('(window.__bench.recording = false, window.__bench.deltas)')).sort((a, b) => a - b);
   const at = (q: number): number => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? 0;
   const total = deltas.reduce((a, b) => a + b, 0);
   return { seconds, p50: at(0.5), p95: at(0.95), max: deltas.at(-1) ?? 0, fps: total === 0 ? 0 : (deltas.length * 1000) / total };
+}
+
+/**
+ * The liquidity heatmap of the selected symbol open under the same load: frame times while it
+ * follows the market, then while it is zoomed and dragged; the page's CPU, and the memory every
+ * symbol's book history holds.
+ */
+async function heatmapFigures(page: Page, seconds: number, cpu: () => Promise<number>): Promise<string[]> {
+  await page.getByRole('button', { name: 'Heatmap' }).click();
+  const map = page.getByTestId('heatmap');
+  await map.waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(2000);
+  const cpuBefore = await cpu();
+  await page.evaluate('window.__bench.deltas = []; window.__bench.last = 0; window.__bench.recording = true;');
+  const started = performance.now();
+  await page.waitForTimeout(seconds * 1000);
+  const watching = await frameTimes(page, seconds);
+  const cpuShare = (await cpu()) - cpuBefore;
+  const watchSeconds = (performance.now() - started) / 1000;
+  const moving = await chartInteraction(page, seconds, 'heatmap');
+  const data = await page.evaluate<Record<string, string | undefined>>("({ ...document.querySelector('[data-testid=heatmap]').dataset })");
+  const line = (t: FrameTimes): string => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} / ${t.max.toFixed(1)} ms (${t.fps.toFixed(1)} frames/s)`;
+  return [
+    `  liquidity heatmap open (same live load, every symbol's book history kept):`,
+    `    following the market ${seconds} s, frame time p50 / p95 / max : ${line(watching)}; page process ${((cpuShare / watchSeconds) * 100).toFixed(0)} % of a core`,
+    `    wheel zoom and drag pan ${moving.seconds} s, frame time p50 / p95 / max : ${line(moving)}`,
+    `    history: ${data['columns'] ?? '?'} columns of the shown symbol, ${((Number(data['bytes']) || 0) / 1048576).toFixed(1)} MiB for all symbols' books`,
+  ];
 }
 
 function median(values: readonly number[]): number {

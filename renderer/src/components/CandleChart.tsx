@@ -28,6 +28,7 @@ import { candleTime, tickLabel } from '../lib/time-labels';
 import { decimalsOf, formatAge, formatCompact, formatFixed } from '../lib/format';
 import { candleKey, useHostNow, useMarket } from '../store/market';
 import { TIMEFRAMES, useSession } from '../store/session';
+import { ChartViewToggle } from './book-shared';
 
 const UP = '#1fbf75';
 const DOWN = '#f0506e';
@@ -273,6 +274,7 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
         <h2>
           {item.replayOf !== undefined && <span className="replay-tag">REPLAY</span>} <span title={item.symbol}>{item.label}</span>
         </h2>
+        <ChartViewToggle />
         <CandleLegend legend={legend} decimals={decimals} timeframe={timeframe} />
         <div className="segmented" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((t) => (

@@ -49,6 +49,21 @@ export function BookModeToggle({ item }: { item: WatchlistItem }) {
   return <AssetModeToggle item={item} name="Book of" title="Every venue of the watchlist trading this asset, merged" mode={mode} setMode={setMode} />;
 }
 
+/** The chart slot's switch: candles or the liquidity heatmap. */
+export function ChartViewToggle() {
+  const view = useSession((s) => s.chartView);
+  const setView = useSession((s) => s.setChartView);
+  return (
+    <div className="segmented" role="group" aria-label="Chart">
+      {(['candles', 'heatmap'] as const).map((v) => (
+        <button key={v} type="button" className={view === v ? 'active' : ''} aria-pressed={view === v} onClick={() => setView(v)}>
+          {v === 'candles' ? 'Candles' : 'Heatmap'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** The ladder's price step, as multiples of the instrument's tick. */
 export function GroupingSelect({ item, tick }: { item: WatchlistItem; tick: number }) {
   const grouping = useSession((s) => s.grouping);

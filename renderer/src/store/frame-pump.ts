@@ -5,6 +5,7 @@
 // fit the page's book asks the host for the whole book.
 
 import type { HostClient } from '../api/client';
+import { recordBatch } from './history';
 import { emptyBatch, mergeFrame, useMarket } from './market';
 
 export function startFramePump(client: HostClient): () => void {
@@ -15,6 +16,7 @@ export function startFramePump(client: HostClient): () => void {
     const batch = pending;
     pending = emptyBatch();
     useMarket.getState().apply(batch);
+    recordBatch(batch);
   };
   // Books asked for again, until they arrive whole (one request each, however many deltas miss).
   const asked = new Set<string>();

@@ -30,6 +30,8 @@ export interface SessionState {
   /** Aggregated tape: a sound for each print of at least this notional, when on. */
   readonly soundNotional: number;
   readonly soundOn: boolean;
+  /** The chart slot: candles with volume, or the liquidity heatmap. */
+  readonly chartView: 'candles' | 'heatmap';
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
   readonly bottomTab: 'health' | 'venues' | 'sessions';
@@ -52,6 +54,7 @@ export interface SessionState {
   readonly setMinNotional: (value: number) => void;
   readonly setSoundNotional: (value: number) => void;
   readonly setSoundOn: (on: boolean) => void;
+  readonly setChartView: (view: 'candles' | 'heatmap') => void;
   readonly setRecording: (state: RecordingState) => void;
   readonly setReplay: (state: ReplayState | null) => void;
   readonly setBottomTab: (tab: 'health' | 'venues' | 'sessions') => void;
@@ -71,6 +74,7 @@ export const useSession = create<SessionState>()((set) => ({
   minNotional: 0,
   soundNotional: 100_000,
   soundOn: false,
+  chartView: 'candles',
   recording: null,
   replay: null,
   bottomTab: 'health',
@@ -96,6 +100,7 @@ export const useSession = create<SessionState>()((set) => ({
   setMinNotional: (value) => set({ minNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
   setSoundNotional: (value) => set({ soundNotional: Number.isFinite(value) && value > 0 ? value : 0 }),
   setSoundOn: (soundOn) => set({ soundOn }),
+  setChartView: (chartView) => set({ chartView }),
   setRecording: (recording) => set({ recording }),
   setReplay: (replay) => set({ replay }),
   setBottomTab: (bottomTab) => set({ bottomTab }),
