@@ -3,6 +3,7 @@
 // imports this file.
 
 import { z } from 'zod';
+import { UI_TIMEFRAMES } from '../app/core/timeframes.js';
 import { DATA_TYPES } from '../app/core/types.js';
 import { MAX_BOOK_DEPTH } from '../app/host/frames.js';
 import { EXPORT_FORMATS, EXPORT_TABLES } from '../app/recording/types.js';
@@ -34,6 +35,8 @@ export const commandInputs = {
   stopCollector: z.strictObject({ id }),
   restartCollector: z.strictObject({ id }),
   getCandles: z.strictObject({ id, timeframe: z.string().min(1).max(8) }),
+  /** Taker buy/sell volume per period for CVD; `from`: only periods opening at or after it. */
+  getFlow: z.strictObject({ id, timeframe: z.enum(UI_TIMEFRAMES), from: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
   setStreamOptions: z.strictObject({ bookDepth: z.int().min(1).max(MAX_BOOK_DEPTH) }),
   setBookGrouping: z.strictObject({
     id,

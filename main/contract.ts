@@ -11,12 +11,14 @@ import type { CollectorStatus } from '../app/core/collector-status.js';
 import type { Candle } from '../app/core/types.js';
 import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
 import type { HostNotice, MarketFrame, WatchlistItem } from '../app/host/frames.js';
+import type { FlowBucket, FlowHole, FlowSeries } from '../app/host/trade-flow.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import type { SessionMeta } from '../app/recording/format.js';
 import type { commandInputs } from './contract-schemas.js';
 import { EXPORT_FORMATS, EXPORT_TABLES, type ExportResult, type SessionReport } from '../app/recording/types.js';
 
 export type { CollectorStatus, ExchangeInfo, HostNotice, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
+export type { FlowBucket, FlowHole, FlowSeries };
 export type { ExportProgressEvent, ExportResult, RecordingState, ReplayState, SessionMeta, SessionReport };
 export { EXPORT_FORMATS, EXPORT_TABLES };
 // Dependency-free helpers the renderer shares with the host, so that it imports the contract only.
@@ -56,6 +58,7 @@ export interface CommandOutputs {
   stopCollector: CollectorStatus;
   restartCollector: CollectorStatus;
   getCandles: Candle[];
+  getFlow: FlowSeries;
   setStreamOptions: { bookDepth: number };
   setBookGrouping: { id: string; step: string | null };
   resyncSymbol: { id: string };

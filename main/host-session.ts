@@ -73,6 +73,7 @@ export class HostSession {
       stopCollector: ({ id }) => host.stopCollector(id),
       restartCollector: ({ id }) => host.restartCollector(id),
       getCandles: ({ id, timeframe }) => host.candles(id, timeframe),
+      getFlow: ({ id, timeframe, from }) => host.flow(id, timeframe, from),
       setBookGrouping: ({ id, step }) => {
         if (step !== null && !(Number(step) > 0)) throw new HostError('invalid', 'The price step must be greater than zero.');
         this.stream.setBookGrouping(id, step);

@@ -15,6 +15,7 @@ import type { ExchangeInfo, InstrumentCatalog, InstrumentInfo, MarketHistory } f
 import { instrumentLabel } from '../exchanges/info.js';
 import { ClientStream, type ClientStreamOptions, type FrameSink } from './client-stream.js';
 import { CANDLE_HISTORY, SymbolFeed } from './symbol-feed.js';
+import type { FlowSeries } from './trade-flow.js';
 import type { HostNotice, WatchlistEntry, WatchlistItem } from './frames.js';
 import { HostError } from './host-error.js';
 import { RecordingService } from './recording-service.js';
@@ -378,6 +379,11 @@ export class MarketHost extends EventEmitter<HostEvents> {
     for (const pending of this.histories.values()) (await pending)?.dispose();
     this.histories.clear();
     this.candleCache.clear();
+  }
+
+  /** A feed's taker buy/sell volume per period of `timeframe` (see trade-flow.ts). */
+  flow(id: string, timeframe: string, from?: number): FlowSeries {
+    return this.feed(id).flow.series(timeframe, from);
   }
 
   private feed(id: string): SymbolFeed {

@@ -4,7 +4,9 @@
 
 import type { BaseDataCollector } from '../core/base-collector.js';
 import type { Candle, MarketEvent, Ticker } from '../core/types.js';
+import type { CollectorStatus } from '../core/collector-status.js';
 import type { TradePrint } from './frames.js';
+import { TradeFlow } from './trade-flow.js';
 
 export const TRADE_HISTORY = 1000;
 export const CANDLE_HISTORY = 500;
@@ -24,11 +26,17 @@ export class SymbolFeed {
   private readonly trades: TradePrint[] = [];
   private readonly series = new Map<string, CandleSeries>();
   private readonly onData = (event: MarketEvent): void => this.apply(event);
-  private readonly onStatus = (): void => {
+  /** Taker buy and sell volume per minute, for CVD; holes where trades may be missing. */
+  readonly flow: TradeFlow;
+  private readonly onStatus = (status: CollectorStatus): void => {
     this.bookVersion += 1;
+    const counting = status.status === 'running' && !status.staleStreams.includes('trade');
+    if (counting) this.flow.resume(Date.now());
+    else this.flow.pause(Date.now());
   };
 
   constructor(readonly collector: BaseDataCollector) {
+    this.flow = new TradeFlow();
     collector.on('data', this.onData);
     collector.on('status', this.onStatus);
   }
@@ -109,6 +117,7 @@ export class SymbolFeed {
         return;
       case 'trade':
         this.trades.push({ tradeId: event.tradeId, side: event.side, price: event.priceStr, size: event.sizeStr, ts: event.exchangeTs, fills: event.fills });
+        this.flow.add(event.exchangeTs, event.side, event.size, event.price);
         if (this.trades.length > TRADE_HISTORY) this.trades.splice(0, this.trades.length - TRADE_HISTORY);
         this.tradeSeq += 1;
         return;

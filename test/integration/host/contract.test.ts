@@ -233,6 +233,31 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(status?.streams.candles?.messages ?? 0).toBeGreaterThanOrEqual(0);
   });
 
+  it('gives the taker buy and sell flow per period for CVD, and only the newest periods when asked', async () => {
+    const added = await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    expect(added.ok).toBe(true);
+    const flowOf = async (from?: number) => {
+      const result = await client.call('getFlow', { id: 'okx:BTC-USDT', timeframe: '1m', ...(from === undefined ? {} : { from }) });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    };
+    const frames = collectFrames(client);
+    await waitFor(() => frames.reduce((n, f) => n + f.trades.reduce((k, t) => k + t.trades.length + t.skipped, 0), 0) > 5, 'trades sent');
+    const flow = await flowOf();
+    // Every trade sent was counted (and perhaps more: the flow counts those of the frame being built).
+    const sent = frames.reduce((n, f) => n + f.trades.reduce((k, t) => k + t.trades.length + t.skipped, 0), 0);
+    expect(flow.buckets.reduce((n, b) => n + b[5], 0)).toBeGreaterThanOrEqual(sent);
+    const last = flow.buckets.at(-1);
+    expect(flow.since).toBeLessThanOrEqual(flow.buckets[0]?.[0] ?? 0);
+    expect((last?.[1] ?? 0) + (last?.[2] ?? 0)).toBeGreaterThan(0);
+    expect(flow.holes).toEqual([]);
+    expect((await flowOf((last?.[0] ?? 0) + 1)).buckets).toEqual([]);
+    const bad = await client.sendRaw({ command: 'getFlow', input: { id: 'okx:BTC-USDT', timeframe: '2m' } });
+    expect(!bad.ok && bad.error.code).toBe('bad_request');
+    const missing = await client.call('getFlow', { id: 'okx:NOPE', timeframe: '1m' });
+    expect(!missing.ok && missing.error.code).toBe('not_found');
+  });
+
   it('records a session, lists and renames it, replays it labelled as a replay, exports and deletes it', async () => {
     expect(await client.call('startRecording', {})).toMatchObject({ ok: false, error: { code: 'invalid', message: 'Nothing to record: add a symbol first.' } });
     expect(await client.call('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
