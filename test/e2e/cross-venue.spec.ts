@@ -236,3 +236,58 @@ test('the venue strip shows BTC on every venue live, with spread, volume and bas
   await expect(row('kraken:BTC/USD')).toContainText('stopped');
   await expect(row('kraken:BTC/USD').locator('[data-basis]')).toHaveText('—');
 });
+
+async function cvdOf(page: Page): Promise<Record<string, { value: number; partial: boolean }>> {
+  return page
+    .getByTestId('cvd-legend')
+    .evaluate((legend) =>
+      Object.fromEntries(
+        [...legend.querySelectorAll('[data-venue]')].map((span) => [
+          span.getAttribute('data-venue') ?? '',
+          { value: span.getAttribute('data-value') === '' ? Number.NaN : Number(span.getAttribute('data-value')), partial: span.classList.contains('partial') },
+        ]),
+      ),
+    );
+}
+
+test('CVD under the price chart: every venue of the asset and their sum, a stopped venue marked, another asset only its own', async ({ page }, testInfo) => {
+  await watch([...BTC, { exchange: 'okx', symbol: 'ETH-USDT' }]);
+  await page.locator('[data-feed="okx:BTC-USDT"]').click();
+  const legend = page.getByTestId('cvd-legend');
+  await expect(legend).toBeVisible();
+  // Each venue's line and the sum, all with values once trades have been counted.
+  await expect
+    .poll(
+      async () =>
+        Object.entries(await cvdOf(page))
+          .filter(([, v]) => Number.isFinite(v.value))
+          .map(([k]) => k)
+          .sort(),
+      { timeout: 30_000 },
+    )
+    .toEqual(['all', 'binance', 'bybit', 'coinbase', 'kraken', 'okx']);
+  const venues = await cvdOf(page);
+  expect(Object.keys(venues)).not.toContain('eth');
+  // The pane is drawn: the chart has a second pane under the candles.
+  await expect.poll(async () => page.getByTestId('candle-chart').locator('table tr').count()).toBeGreaterThanOrEqual(3);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath('cvd-1280x800.png') });
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.screenshot({ path: testInfo.outputPath('cvd-1600x1000.png') });
+
+  // A venue that stops: its newest period is marked as a gap, and so is the sum.
+  await stopCollector('bybit:BTCUSDT');
+  await expect.poll(async () => (await cvdOf(page))['bybit']?.partial, { timeout: 30_000 }).toBe(true);
+  expect((await cvdOf(page))['all']?.partial).toBe(true);
+  await expect.poll(async () => (await cvdOf(page))['okx']?.partial).toBe(false);
+
+  // Hidden and shown again on request.
+  await legend.getByRole('button', { name: 'Hide' }).click();
+  await expect(legend).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show CVD' }).click();
+  await expect(page.getByTestId('cvd-legend')).toBeVisible();
+
+  // Another asset has only its own venue.
+  await page.locator('[data-feed="okx:ETH-USDT"]').click();
+  await expect.poll(async () => Object.keys(await cvdOf(page)), { timeout: 30_000 }).toEqual(['okx']);
+});

@@ -29,6 +29,7 @@ import { decimalsOf, formatAge, formatCompact, formatFixed } from '../lib/format
 import { candleKey, useHostNow, useMarket } from '../store/market';
 import { TIMEFRAMES, useSession } from '../store/session';
 import { ChartViewToggle } from './book-shared';
+import { CvdPane } from './CvdPane';
 
 const UP = '#1fbf75';
 const DOWN = '#f0506e';
@@ -86,6 +87,7 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
   const [latest, setLatest] = useState<Legend | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loaded, setLoaded] = useState(false);
+  const [chartApi, setChartApi] = useState<IChartApi | undefined>();
   const decimals = decimalsOf(item.tickSize, 2);
   const intraday = (timeframeMs(timeframe) ?? 0) < 86_400_000;
 
@@ -150,7 +152,9 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
     };
     chart.subscribeCrosshairMove(onCrosshair);
     viewRef.current = { chart, candles, volume };
+    setChartApi(chart);
     return () => {
+      setChartApi(undefined);
       cancelAnimationFrame(frame);
       chart.timeScale().unsubscribeVisibleLogicalRangeChange(measure);
       chart.unsubscribeCrosshairMove(onCrosshair);
@@ -284,6 +288,7 @@ export function CandleChart({ item }: { item: WatchlistItem }) {
           ))}
         </div>
       </header>
+      <CvdPane chart={chartApi} item={item} timeframe={timeframe} />
       <div className="chart-box tall candle-box" ref={boxRef} data-testid="candle-chart" data-timeframe={timeframe}>
         {error !== undefined && <p className="error chart-note">{error}</p>}
         {!loaded && error === undefined && <p className="muted chart-note">Loading candles…</p>}

@@ -32,6 +32,9 @@ export interface SessionState {
   readonly soundOn: boolean;
   /** The chart slot: candles with volume, or the liquidity heatmap. */
   readonly chartView: 'candles' | 'heatmap';
+  /** CVD under the candle chart. */
+  readonly cvdOn: boolean;
+  readonly setCvdOn: (on: boolean) => void;
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
   readonly bottomTab: 'health' | 'venues' | 'sessions';
@@ -75,6 +78,8 @@ export const useSession = create<SessionState>()((set) => ({
   soundNotional: 100_000,
   soundOn: false,
   chartView: 'candles',
+  cvdOn: true,
+  setCvdOn: (cvdOn) => set({ cvdOn }),
   recording: null,
   replay: null,
   bottomTab: 'health',
