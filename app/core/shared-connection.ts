@@ -150,6 +150,11 @@ export class SharedConnection<A> {
     return this.client.state === 'failed' || this.disposed;
   }
 
+  /** Whether a subscriber already collects the arg with this key here. */
+  carries(key: string): boolean {
+    return this.routes.has(key);
+  }
+
   /** Capacity used, by weight. */
   get load(): number {
     let load = 0;
@@ -412,7 +417,8 @@ export class ConnectionPool<A> {
     const rules = this.rules(url);
     const needed = args.reduce((sum, arg) => sum + (this.codec.weight?.(arg) ?? 1), 0);
     const list = this.connections.get(url) ?? [];
-    const reusable = list.find((c) => !c.failed && c.load + needed <= rules.capacity);
+    // A connection that already carries one of the args (e.g. two contracts on one index) is not reused.
+    const reusable = list.find((c) => !c.failed && c.load + needed <= rules.capacity && args.every((arg) => !c.carries(this.codec.key(arg))));
     if (reusable !== undefined) return reusable;
     const connection = new SharedConnection(url, this.codec, rules, this, this.limiterFor(url, rules));
     this.connections.set(url, [...list, connection]);

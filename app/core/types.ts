@@ -110,7 +110,20 @@ export interface Ticker extends MarketEventBase {
   readonly volume24h?: number;
   /** 24h volume in the quote currency, when reported. */
   readonly quoteVolume24h?: number;
+  /** Contracts, where the venue publishes them: the mark price the venue values positions at. */
+  readonly markPrice?: number;
+  /** The spot index the contract tracks. */
+  readonly indexPrice?: number;
+  /** Perpetuals: the funding rate of the current period, as a fraction (0.0001 = 0.01 %). */
+  readonly fundingRate?: number;
+  /** When that funding is settled, ms. */
+  readonly nextFundingTime?: number;
+  /** Open interest in the base asset. */
+  readonly openInterest?: number;
 }
+
+/** The contract figures a ticker may carry (see Ticker). */
+export type DerivativeFields = Pick<Ticker, 'markPrice' | 'indexPrice' | 'fundingRate' | 'nextFundingTime' | 'openInterest'>;
 
 export interface Candle extends MarketEventBase {
   readonly kind: 'candle';

@@ -34,6 +34,13 @@ export class MessageGuards {
     return v;
   }
 
+  /** A decimal that may be negative (a funding rate). */
+  signedDecimal(o: Record<string, unknown>, key: string, what: string): string {
+    const v = o[key];
+    if (typeof v !== 'string' || !DECIMAL.test(v.startsWith('-') ? v.slice(1) : v)) this.fail(what, `${key} is not a decimal number`);
+    return v;
+  }
+
   text(o: Record<string, unknown>, key: string, what: string): string {
     const v = o[key];
     if (typeof v !== 'string' || v === '') this.fail(what, `${key} is missing`);

@@ -356,6 +356,11 @@ function quoteOf(id: string, ticker: Ticker): TickerQuote {
   if (ticker.high24h !== undefined) quote.high24h = ticker.high24h;
   if (ticker.low24h !== undefined) quote.low24h = ticker.low24h;
   if (ticker.volume24h !== undefined && Number.isFinite(ticker.volume24h)) quote.volume24h = Number(ticker.volume24h.toPrecision(3));
+  if (ticker.markPrice !== undefined && Number.isFinite(ticker.markPrice)) quote.mark = ticker.markPrice;
+  if (ticker.indexPrice !== undefined && Number.isFinite(ticker.indexPrice)) quote.index = ticker.indexPrice;
+  if (ticker.fundingRate !== undefined && Number.isFinite(ticker.fundingRate)) quote.funding = ticker.fundingRate;
+  if (ticker.nextFundingTime !== undefined && Number.isFinite(ticker.nextFundingTime)) quote.nextFunding = ticker.nextFundingTime;
+  if (ticker.openInterest !== undefined && Number.isFinite(ticker.openInterest)) quote.openInterest = Number(ticker.openInterest.toPrecision(3));
   return quote;
 }
 

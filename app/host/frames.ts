@@ -161,6 +161,14 @@ export interface TickerQuote {
    * digits: the page shows it compact, and a ticker should not go out for every trade's change.
    */
   readonly volume24h?: number;
+  /** Contracts, where the venue publishes them (see Ticker): mark and index price as numbers. */
+  readonly mark?: number;
+  readonly index?: number;
+  /** Funding rate of the current period (a fraction), and when it is settled (ms). */
+  readonly funding?: number;
+  readonly nextFunding?: number;
+  /** Open interest in the base asset, to three significant digits. */
+  readonly openInterest?: number;
 }
 
 /** A symbol's ticker whole: the first one a client gets, or when a field went away. */

@@ -90,6 +90,27 @@ describe('Bybit v5 capture (2026-08-09, linear and spot)', () => {
     if (last?.kind === 'ticker') expect(Math.abs((last.bid ?? 0) - bestBid)).toBeLessThan(50);
   });
 
+  it('gives a linear ticker the mark, index, funding and open interest (base coin) Bybit sent, and a spot ticker none', () => {
+    const results = replay();
+    const btc = results.find((r) => r.market === 'linear' && r.symbol === 'BTCUSDT');
+    // The capture's first BTCUSDT linear snapshot: markPrice 65117.44, indexPrice 65137.76,
+    // fundingRate 0.0001, nextFundingTime 1786320000000, openInterest 59891.732 (BTC).
+    const first = btc?.events.find((e) => e.kind === 'ticker');
+    expect(first?.kind === 'ticker' && first).toMatchObject({
+      markPrice: 65117.44,
+      indexPrice: 65137.76,
+      fundingRate: 0.0001,
+      nextFundingTime: 1786320000000,
+      openInterest: 59891.732,
+    });
+    // Deltas that carry none of them keep the snapshot's (merged), later ones move them.
+    const tickers = btc?.events.filter((e) => e.kind === 'ticker') ?? [];
+    expect(tickers.every((t) => t.kind === 'ticker' && t.markPrice !== undefined && t.openInterest !== undefined)).toBe(true);
+    expect(new Set(tickers.map((t) => (t.kind === 'ticker' ? t.markPrice : 0))).size).toBeGreaterThan(1);
+    const spot = results.filter((r) => r.market === 'spot').flatMap((r) => r.events.filter((e) => e.kind === 'ticker'));
+    expect(spot.every((t) => t.kind === 'ticker' && t.markPrice === undefined && t.fundingRate === undefined)).toBe(true);
+  });
+
   it('reads trades (taker side), spot and linear tickers and klines', () => {
     const results = replay();
     const kinds = new Set(results.flatMap((r) => r.events.map((e) => e.kind)));

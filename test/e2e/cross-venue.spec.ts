@@ -237,6 +237,34 @@ test('the venue strip shows BTC on every venue live, with spread, volume and bas
   await expect(row('kraken:BTC/USD').locator('[data-basis]')).toHaveText('—');
 });
 
+test('the venue strip gives perpetuals their mark, index, funding and open interest (OKX, Binance, Bybit), and spot none', async ({ page }, testInfo) => {
+  const perps = [
+    { exchange: 'okx', symbol: 'BTC-USDT-SWAP' },
+    { exchange: 'binance-futures', symbol: 'BTCUSDT' },
+  ];
+  await watch([...BTC, ...perps]);
+  await page.locator('[data-feed="okx:BTC-USDT"]').click();
+  await page.getByRole('tab', { name: 'Venues' }).click();
+  const strip = page.getByTestId('venue-strip');
+  const row = (id: string) => strip.locator(`[data-venue-row="${id}"]`);
+  const figure = async (id: string, name: string): Promise<number> => Number((await row(id).locator(`[data-${name}]`).getAttribute(`data-${name}`)) ?? '');
+  // Bybit's BTCUSDT is its linear perpetual.
+  for (const id of ['okx:BTC-USDT-SWAP', 'binance-futures:BTCUSDT', 'bybit:BTCUSDT']) {
+    await expect.poll(async () => Number.isFinite(await figure(id, 'oi')) && (await figure(id, 'oi')) > 0, { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => Number.isFinite(await figure(id, 'funding')) && (await figure(id, 'mark')) > 0 && (await figure(id, 'index')) > 0).toBe(true);
+    await expect(row(id).locator('[data-funding]')).toHaveText(/^-?\d+\.\d{4} % in \d/);
+    expect(Math.abs(await figure(id, 'funding'))).toBeLessThan(0.01);
+  }
+  for (const id of ['okx:BTC-USDT', 'binance:BTCUSDT', 'coinbase:BTC-USD', 'kraken:BTC/USD']) {
+    await expect(row(id).locator('[data-funding]')).toHaveCount(0);
+    await expect(row(id)).toContainText('—');
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath('venue-strip-perpetuals-1280x800.png') });
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.screenshot({ path: testInfo.outputPath('venue-strip-perpetuals-1600x1000.png') });
+});
+
 async function cvdOf(page: Page): Promise<Record<string, { value: number; partial: boolean }>> {
   return page
     .getByTestId('cvd-legend')

@@ -9,10 +9,13 @@ import type { ExchangeCollectorConfig } from '../../core/config.js';
 import { StreamCollector, type RestSnapshotPlan } from '../stream-collector.js';
 import type { FeedSink } from '../types.js';
 import { BINANCE_CODEC, binanceConnections, type BinanceConnectionPool, type BinanceStream } from './connection.js';
-import { BinanceFeedProcessor, streamNames } from './feed-processor.js';
+import { BinanceFeedProcessor, OPEN_INTEREST, streamNames } from './feed-processor.js';
 import { binanceMarket, intervalOf, timeframeOfInterval, type BinanceMarket } from './markets.js';
-import type { DepthSnapshot } from './messages.js';
+import { asOpenInterest, type DepthSnapshot } from './messages.js';
 import { BinanceRestClient } from './rest.js';
+
+/** How often a futures symbol's open interest is asked for (weight 1 of 2,400 a minute). */
+const OPEN_INTEREST_EVERY_MS = 10_000;
 
 export interface BinanceCollectorOptions extends CollectorOptions {
   readonly pool?: BinanceConnectionPool;
@@ -61,7 +64,33 @@ export class BinanceCollector extends StreamCollector<BinanceStream, BinanceFeed
   }
 
   protected override beginSession(): void {
-    this.rest = new BinanceRestClient(this.market, (this.config.customParams.restUrl ?? this.market.restUrl).replace(/\/+$/, ''));
+    const rest = new BinanceRestClient(this.market, (this.config.customParams.restUrl ?? this.market.restUrl).replace(/\/+$/, ''));
+    this.rest = rest;
+    if (this.market.paths.openInterest !== undefined && this.config.dataTypes.includes('ticker')) this.later(0, () => this.pollOpenInterest(rest));
+  }
+
+  /**
+   * Binance streams no open interest: it is asked over REST every OPEN_INTEREST_EVERY_MS while
+   * the session lasts, and recorded beside the stream frames (so a replay shows it too). A
+   * failed request is recorded and asked again next time; it never stops the feed.
+   */
+  private pollOpenInterest(rest: BinanceRestClient): void {
+    const stream = `${this.config.symbol.toLowerCase()}@${OPEN_INTEREST}`;
+    rest
+      .openInterest(this.config.symbol)
+      .then((text) => {
+        if (this.rest !== rest) return;
+        const data = asOpenInterest(JSON.parse(text));
+        const receivedAt = this.now();
+        this.publishRaw(this.market.id, JSON.stringify({ stream, data }), receivedAt);
+        this.processor?.handlePush(stream, data, receivedAt);
+      })
+      .catch((error: unknown) => {
+        if (this.rest === rest) this.recordError(error);
+      })
+      .finally(() => {
+        if (this.rest === rest) this.later(OPEN_INTEREST_EVERY_MS, () => this.pollOpenInterest(rest));
+      });
   }
 
   protected override endSession(): void {

@@ -17,12 +17,19 @@ import {
   asBookTicker,
   asDepthUpdate,
   asKline,
+  asMarkPrice,
+  asOpenInterest,
   asTicker24h,
   type BookTicker,
   type DepthSnapshot,
   type DepthUpdate,
+  type MarkPriceUpdate,
+  type OpenInterest,
   type Ticker24h,
 } from './messages.js';
+
+/** The stream name under which REST open-interest answers are recorded beside the stream. */
+export const OPEN_INTEREST = 'openInterest';
 
 export function depthAdapter(chained: boolean): BookMessageAdapter<DepthUpdate> {
   return {
@@ -39,7 +46,8 @@ export function streamNames(symbol: string, dataTypes: readonly string[], interv
   for (const type of dataTypes) {
     if (type === 'orderbook') names.push(`${s}@depth@100ms`);
     else if (type === 'trade') names.push(`${s}@aggTrade`);
-    else if (type === 'ticker') names.push(`${s}@ticker`, ...(market.kind === 'spot' ? [] : [`${s}@bookTicker`]));
+    // Futures: the best bid/ask as it changes, and mark, index and funding every second.
+    else if (type === 'ticker') names.push(`${s}@ticker`, ...(market.kind === 'spot' ? [] : [`${s}@bookTicker`, `${s}@markPrice@1s`]));
     else if (type === 'candles') for (const interval of intervals) names.push(`${s}@kline_${interval}`);
   }
   return names;
@@ -49,6 +57,8 @@ export class BinanceFeedProcessor {
   readonly bookSync: BookSync<DepthUpdate> | undefined;
   private lastTicker: Ticker24h | undefined;
   private lastBook: BookTicker | undefined;
+  private lastMark: MarkPriceUpdate | undefined;
+  private openInterest: OpenInterest | undefined;
 
   constructor(
     private readonly symbol: string,
@@ -87,6 +97,8 @@ export class BinanceFeedProcessor {
       else if (kind === 'aggTrade') this.sink.publish(this.trade(data, receivedAt));
       else if (kind === 'ticker') this.onTicker(asTicker24h(data), receivedAt);
       else if (kind === 'bookTicker') this.onBookTicker(asBookTicker(data), receivedAt);
+      else if (kind.startsWith('markPrice')) this.onMarkPrice(asMarkPrice(data), receivedAt);
+      else if (kind === OPEN_INTEREST) this.openInterest = asOpenInterest(data);
       else if (kind.startsWith('kline_')) {
         const candle = this.candle(data, receivedAt);
         if (candle !== undefined) this.sink.publish(candle);
@@ -193,6 +205,11 @@ export class BinanceFeedProcessor {
     if (this.lastTicker !== undefined) this.sink.publish(this.tickerEvent(book.E ?? this.lastTicker.E, receivedAt));
   }
 
+  private onMarkPrice(mark: MarkPriceUpdate, receivedAt: number): void {
+    this.lastMark = mark;
+    if (this.lastTicker !== undefined) this.sink.publish(this.tickerEvent(mark.E, receivedAt));
+  }
+
   private tickerEvent(exchangeTs: number, receivedAt: number): Ticker {
     const t = this.lastTicker;
     const b = this.lastBook;
@@ -219,6 +236,11 @@ export class BinanceFeedProcessor {
       low24h: t === undefined ? undefined : Number(t.l),
       volume24h: t === undefined ? undefined : Number(t.v),
       quoteVolume24h: t === undefined ? undefined : Number(t.q),
+      markPrice: this.lastMark === undefined ? undefined : Number(this.lastMark.p),
+      indexPrice: this.lastMark === undefined ? undefined : Number(this.lastMark.i),
+      fundingRate: this.lastMark === undefined ? undefined : Number(this.lastMark.r),
+      nextFundingTime: this.lastMark?.T,
+      openInterest: this.openInterest === undefined ? undefined : Number(this.openInterest.openInterest),
     });
   }
 

@@ -13,7 +13,7 @@ export interface BinanceMarket {
   /** Combined-stream base; `/stream` is appended. */
   readonly wsUrl: string;
   readonly restUrl: string;
-  readonly paths: { readonly depth: string; readonly exchangeInfo: string; readonly klines: string };
+  readonly paths: { readonly depth: string; readonly exchangeInfo: string; readonly klines: string; readonly openInterest?: string };
   /** Futures chain each diff to the previous one (`pu`); spot diffs are ranged (`U`/`u`). */
   readonly chained: boolean;
   /** Levels asked of the REST snapshot. */
@@ -37,7 +37,7 @@ export const BINANCE_MARKETS: Readonly<Record<BinanceMarketId, BinanceMarket>> =
     kind: 'perpetual',
     wsUrl: 'wss://fstream.binance.com',
     restUrl: 'https://fapi.binance.com',
-    paths: { depth: '/fapi/v1/depth', exchangeInfo: '/fapi/v1/exchangeInfo', klines: '/fapi/v1/klines' },
+    paths: { depth: '/fapi/v1/depth', exchangeInfo: '/fapi/v1/exchangeInfo', klines: '/fapi/v1/klines', openInterest: '/fapi/v1/openInterest' },
     chained: true,
     depthLimit: 1000,
   },

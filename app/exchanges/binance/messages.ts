@@ -153,6 +153,53 @@ export function asBookTicker(value: unknown): BookTicker {
   return o as unknown as BookTicker;
 }
 
+/**
+ * `<symbol>@markPrice@1s` (USDⓈ-M futures): mark `p`, index `i`, estimated settle price `P`,
+ * funding rate `r`, next funding time `T`. Docs: derivatives/usds-margined-futures/
+ * websocket-market-streams/Mark-Price-Stream. Sample:
+ * {"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","P":"11784.25641265","r":"0.00038167","T":1562306400000}
+ */
+export interface MarkPriceUpdate {
+  readonly E: number;
+  readonly s: string;
+  readonly p: string;
+  readonly i: string;
+  readonly r: string;
+  readonly T: number;
+}
+
+export function asMarkPrice(value: unknown): MarkPriceUpdate {
+  const what = 'mark price';
+  const o = g.record(value, what);
+  g.int(o, 'E', what);
+  g.int(o, 'T', what);
+  g.text(o, 's', what);
+  g.decimal(o, 'p', what);
+  g.decimal(o, 'i', what);
+  g.signedDecimal(o, 'r', what);
+  return o as unknown as MarkPriceUpdate;
+}
+
+/**
+ * `GET /fapi/v1/openInterest` (in the base asset; Binance streams no open interest):
+ * {"openInterest":"10659.509","symbol":"BTCUSDT","time":1589437530011}. Recorded beside the
+ * stream as `<symbol>@openInterest`, so that a replay has it too.
+ */
+export interface OpenInterest {
+  readonly openInterest: string;
+  readonly symbol: string;
+  readonly time: number;
+}
+
+export function asOpenInterest(value: unknown): OpenInterest {
+  const what = 'open interest';
+  const o = g.record(value, what);
+  g.decimal(o, 'openInterest', what);
+  g.text(o, 'symbol', what);
+  g.int(o, 'time', what);
+  return o as unknown as OpenInterest;
+}
+
 export function asKline(value: unknown): Kline {
   const what = 'kline';
   const o = g.record(value, what);

@@ -70,6 +70,13 @@ export class BinanceRestClient {
     return body.map((row) => asKlineRow(row));
   }
 
+  /** Open interest of a futures symbol (weight 1), as Binance wrote it (text, checked by the caller). */
+  async openInterest(symbol: string, signal?: AbortSignal): Promise<string> {
+    const path = this.market.paths.openInterest;
+    if (path === undefined) throw new ExchangeProtocolError(`${this.market.displayName} has no open interest`, { exchange: this.market.id });
+    return this.http.getText(`${path}?symbol=${encodeURIComponent(symbol)}`, signal);
+  }
+
   dispose(): void {
     this.http.dispose();
   }

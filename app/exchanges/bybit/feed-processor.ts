@@ -195,6 +195,12 @@ export class BybitFeedProcessor {
       low24h: num(t.lowPrice24h),
       volume24h: num(t.volume24h),
       quoteVolume24h: num(t.turnover24h),
+      // Linear contracts: Bybit counts open interest in the base coin.
+      markPrice: num(t.markPrice),
+      indexPrice: num(t.indexPrice),
+      fundingRate: num(t.fundingRate),
+      nextFundingTime: num(t.nextFundingTime),
+      openInterest: num(t.openInterest),
     });
     this.sink.publish(ticker);
   }

@@ -61,6 +61,13 @@ export interface TickerFields {
   readonly bid1Size?: string;
   readonly ask1Price?: string;
   readonly ask1Size?: string;
+  /** Contracts (linear): mark and index price, open interest in the base coin, funding. */
+  readonly markPrice?: string;
+  readonly indexPrice?: string;
+  readonly openInterest?: string;
+  readonly fundingRate?: string;
+  /** Millisecond timestamp as a string. */
+  readonly nextFundingTime?: string;
 }
 
 export interface TickerMessage {
@@ -96,6 +103,9 @@ const TICKER_DECIMALS = [
   'bid1Size',
   'ask1Price',
   'ask1Size',
+  'markPrice',
+  'indexPrice',
+  'openInterest',
 ];
 
 function type(o: Record<string, unknown>, what: string): 'snapshot' | 'delta' {
@@ -153,6 +163,9 @@ export function asTickerMessage(value: unknown): TickerMessage {
   g.int(o, 'ts', what);
   const d = g.record(o['data'], what);
   for (const key of TICKER_DECIMALS) if (d[key] !== undefined && d[key] !== '') g.decimal(d, key, what);
+  if (d['fundingRate'] !== undefined && d['fundingRate'] !== '') g.signedDecimal(d, 'fundingRate', what);
+  const next = d['nextFundingTime'];
+  if (next !== undefined && next !== '' && (typeof next !== 'string' || !/^\d{1,16}$/.test(next))) g.fail(what, 'nextFundingTime is not a timestamp');
   return o as unknown as TickerMessage;
 }
 

@@ -3,6 +3,7 @@
 import type { ExchangeCollectorConfig } from '../../core/config.js';
 import type { OkxArg } from './messages.js';
 import { okxDescriptor } from './descriptor.js';
+import { okxIndexOf } from './parser.js';
 
 /** OKX's WebSocket endpoints: market data on /public, candles on /business. */
 export type OkxEndpoint = 'public' | 'business';
@@ -25,8 +26,15 @@ export function planChannels(config: ExchangeCollectorConfig): OkxChannelPlan {
   let book: OkxArg | undefined;
   for (const type of config.dataTypes) {
     if (type === 'trade') publicArgs.push({ channel: 'trades', instId });
-    else if (type === 'ticker') publicArgs.push({ channel: 'tickers', instId });
-    else if (type === 'orderbook') {
+    else if (type === 'ticker') {
+      publicArgs.push({ channel: 'tickers', instId });
+      // A contract's ticker carries its mark, index, open interest and (perpetuals) funding.
+      const index = okxIndexOf(instId);
+      if (index !== undefined) {
+        publicArgs.push({ channel: 'mark-price', instId }, { channel: 'index-tickers', instId: index }, { channel: 'open-interest', instId });
+        if (instId.endsWith('-SWAP')) publicArgs.push({ channel: 'funding-rate', instId });
+      }
+    } else if (type === 'orderbook') {
       book = { channel: bookChannelFor(config.customParams.bookDepth ?? okxDescriptor.rules.defaultBookDepth), instId };
       publicArgs.push(book);
     } else {

@@ -5,12 +5,27 @@
 import type { FeedSink } from '../types.js';
 import { OkxBookSync } from './book-sync.js';
 import type { OkxBook, OkxPush } from './messages.js';
-import { decodeFrame, parseBookData, parseCandles, parseTickers, parseTrades, timeframeOfChannel, toBookEvent } from './parser.js';
+import type { DerivativeFields } from '../../core/types.js';
+import {
+  decodeFrame,
+  isDerivativeChannel,
+  okxIndexOf,
+  parseBookData,
+  parseCandles,
+  parseDerivatives,
+  parseTickers,
+  parseTrades,
+  timeframeOfChannel,
+  toBookEvent,
+} from './parser.js';
 
 export type { BookProblem, FeedSink } from '../types.js';
 
 export class OkxFeedProcessor {
   readonly bookSync: OkxBookSync | undefined;
+  /** A contract's mark, index, funding and open interest as last pushed, carried by its tickers. */
+  private derivatives: DerivativeFields = {};
+  private readonly index: string | undefined;
 
   constructor(
     private readonly symbol: string,
@@ -19,6 +34,7 @@ export class OkxFeedProcessor {
     now: () => number = Date.now,
   ) {
     this.bookSync = bookChannel === undefined ? undefined : new OkxBookSync({ now });
+    this.index = okxIndexOf(symbol);
   }
 
   /** A raw frame (as recorded): events and control messages other than data are ignored. */
@@ -31,14 +47,17 @@ export class OkxFeedProcessor {
       this.sink.problem(error);
       return;
     }
-    if (frame.kind === 'push' && frame.push.arg.instId === this.symbol) this.handlePush(frame.push, receivedAt);
+    if (frame.kind !== 'push') return;
+    const { channel, instId } = frame.push.arg;
+    if (instId === this.symbol || (channel === 'index-tickers' && instId !== undefined && instId === this.index)) this.handlePush(frame.push, receivedAt);
   }
 
   handlePush(push: OkxPush, receivedAt: number): void {
     const channel = push.arg.channel;
     try {
       if (channel === 'trades') for (const trade of parseTrades(push, receivedAt)) this.sink.publish(trade);
-      else if (channel === 'tickers') for (const ticker of parseTickers(push, receivedAt)) this.sink.publish(ticker);
+      else if (channel === 'tickers') for (const ticker of parseTickers(push, receivedAt)) this.sink.publish({ ...ticker, ...this.derivatives });
+      else if (isDerivativeChannel(channel)) this.derivatives = { ...this.derivatives, ...parseDerivatives(push) };
       else if (channel === 'books' || channel === 'books5') this.onBook(push, receivedAt);
       else if (timeframeOfChannel(channel) !== undefined) for (const candle of parseCandles(push, receivedAt)) this.sink.publish(candle);
     } catch (error) {

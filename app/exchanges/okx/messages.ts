@@ -7,6 +7,8 @@ import type { PriceLevel } from '../../core/types.js';
 
 /** Non-negative decimal as OKX writes it: `30236`, `0.0002`, `1.55896972`. */
 export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'not a decimal number');
+/** A rate that may be negative: `-0.0000412`. */
+const signedDecimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'not a decimal number');
 /** Millisecond timestamp as a string. */
 export const msString = z.string().regex(/^\d{1,16}$/, 'not a millisecond timestamp');
 /** Ticker fields may be empty when, e.g., one side of the book is empty. */
@@ -68,6 +70,19 @@ export const okxTickerSchema = z.looseObject({
   vol24h: optionalDecimal,
   ts: msString,
 });
+
+// Contract channels (docs: "Mark price channel", "Index tickers channel", "Funding rate
+// channel", "Open interest channel" under Public Data / WebSocket). Real samples:
+// {"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"42310.6","ts":"1630049139746"}]}
+// {"arg":{"channel":"index-tickers","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","idxPx":"0.1","high24h":"0.5","low24h":"0.1","open24h":"0.1","sodUtc0":"0.1","sodUtc8":"0.1","ts":"1597026383085"}]}
+// {"arg":{"channel":"open-interest","instId":"LTC-USD-SWAP"},"data":[{"instType":"SWAP","instId":"LTC-USD-SWAP","oi":"5000","oiCcy":"555.55","ts":"1597026383085"}]}
+// {"arg":{"channel":"funding-rate","instId":"BTC-USD-SWAP"},"data":[{"fundingRate":"0.0001875391284828","fundingTime":"1700726400000","instId":"BTC-USD-SWAP","instType":"SWAP","method":"current_period","nextFundingRate":"","nextFundingTime":"1700755200000","ts":"1700724675402"}]}
+export const okxMarkPriceSchema = z.looseObject({ instId: z.string(), markPx: decimalString, ts: msString });
+export const okxIndexTickerSchema = z.looseObject({ instId: z.string(), idxPx: decimalString, ts: msString });
+/** `oiCcy`: in the base currency (coin), whatever the contract's size. */
+export const okxOpenInterestSchema = z.looseObject({ instId: z.string(), oi: optionalDecimal, oiCcy: decimalString, ts: msString });
+/** `fundingTime`: when the current rate is settled; `nextFundingTime`: the period after. */
+export const okxFundingRateSchema = z.looseObject({ instId: z.string(), fundingRate: signedDecimal, fundingTime: msString, ts: msString });
 
 /** `[ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]`. */
 export const okxCandleSchema = z.tuple([

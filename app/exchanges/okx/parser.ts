@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { formatIssues, withoutUndefined } from '../../core/config.js';
 import { ExchangeProtocolError } from '../../core/errors.js';
-import type { BookSnapshot, BookUpdate, Candle, Ticker, Trade } from '../../core/types.js';
+import type { BookSnapshot, BookUpdate, Candle, DerivativeFields, Ticker, Trade } from '../../core/types.js';
 import { scannedOrUndefined } from '../../core/json-scan.js';
 import { scanOkxBookPush } from './book-scan.js';
 import {
@@ -13,6 +13,10 @@ import {
   okxCandleSchema,
   okxEventSchema,
   okxPushSchema,
+  okxFundingRateSchema,
+  okxIndexTickerSchema,
+  okxMarkPriceSchema,
+  okxOpenInterestSchema,
   okxTickerSchema,
   okxTradeSchema,
   type OkxBook,
@@ -105,6 +109,38 @@ export function parseTickers(push: OkxPush, receivedAt: number): Ticker[] {
       quoteVolume24h: spot ? optionalNumber(t.volCcy24h) : undefined,
     });
   });
+}
+
+/** The OKX channels that carry a contract's figures beside its ticker. */
+export const DERIVATIVE_CHANNELS = ['mark-price', 'index-tickers', 'open-interest', 'funding-rate'] as const;
+export type OkxDerivativeChannel = (typeof DERIVATIVE_CHANNELS)[number];
+
+export function isDerivativeChannel(channel: string): channel is OkxDerivativeChannel {
+  return (DERIVATIVE_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** The figures one contract-channel push gives (its newest row). */
+export function parseDerivatives(push: OkxPush): DerivativeFields {
+  const row = push.data.at(-1);
+  switch (push.arg.channel) {
+    case 'mark-price':
+      return { markPrice: Number(check(okxMarkPriceSchema, row, 'mark price').markPx) };
+    case 'index-tickers':
+      return { indexPrice: Number(check(okxIndexTickerSchema, row, 'index ticker').idxPx) };
+    case 'open-interest':
+      return { openInterest: Number(check(okxOpenInterestSchema, row, 'open interest').oiCcy) };
+    case 'funding-rate': {
+      const f = check(okxFundingRateSchema, row, 'funding rate');
+      return { fundingRate: Number(f.fundingRate), nextFundingTime: Number(f.fundingTime) };
+    }
+    default:
+      return {};
+  }
+}
+
+/** The index an OKX contract tracks (`BTC-USDT` for `BTC-USDT-SWAP`); undefined for spot. */
+export function okxIndexOf(instId: string): string | undefined {
+  return /-(SWAP|\d{6})$/.test(instId) ? instId.split('-').slice(0, 2).join('-') : undefined;
 }
 
 /** `candle1m` → `1m`; undefined for channels that are not plain candles (e.g. `…utc`). */

@@ -81,7 +81,8 @@ export function CvdPane({ chart, item, timeframe }: { chart: IChartApi | undefin
       if (all !== undefined) lines.get('all')?.setData(toData(all, ALL));
       const rows: LegendRow[] = perVenue.map(({ venue, points }) => ({
         id: venue.id,
-        name: venue.venue,
+        // Two instruments of one venue (spot and perpetual) are told apart.
+        name: `${venue.venue}${venue.kind === 'perpetual' ? ' perp' : venue.kind === 'future' ? ' future' : ''}`,
         exchange: venue.exchange,
         value: points.at(-1)?.value,
         partial: points.at(-1)?.partial ?? false,

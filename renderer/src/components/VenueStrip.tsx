@@ -1,11 +1,12 @@
 // Venue strip: the selected asset on every venue of the watchlist, side by side: mid, spread in
-// basis points, 24 h volume and basis to a chosen reference venue, live. A venue that is not
+// basis points, 24 h volume and basis to a chosen reference venue, live; contracts add their
+// mark and index price, funding (with the time to settlement) and open interest. A venue that is not
 // live is greyed and says why; it has no basis.
 
 import { useMemo, useState } from 'react';
 import { instrumentsOf } from '../lib/asset-flow';
-import { formatCompact, formatFixed } from '../lib/format';
-import { venueRows } from '../lib/venue-strip';
+import { formatCompact, formatDuration, formatFixed } from '../lib/format';
+import { venueRows, type ContractFigures } from '../lib/venue-strip';
 import { useHostNow, useMarket } from '../store/market';
 import { useSelected, useSession } from '../store/session';
 
@@ -21,6 +22,7 @@ export function VenueStrip() {
   const instruments = useMemo(() => (base === undefined ? [] : instrumentsOf(watchlist, base)), [watchlist, base]);
   const referenceId = instruments.some((i) => i.id === chosen) ? chosen : selected?.id;
   const rows = venueRows(instruments, (id) => ({ book: books[id], ticker: tickers[id], status: statuses[id] }), referenceId, now);
+  const anyContract = rows.some((r) => r.contract !== undefined);
   if (selected === undefined || base === undefined) {
     return (
       <section className="panel venues" aria-label="Venues">
@@ -51,6 +53,17 @@ export function VenueStrip() {
             <th className="num">Spread (bp)</th>
             <th className="num">24h vol ({base})</th>
             <th className="num">Basis (bp)</th>
+            {anyContract && (
+              <>
+                <th className="num" title="Mark price (index; mark against index in bp)">
+                  Mark (index)
+                </th>
+                <th className="num" title="Funding rate of the current period, and the time to its settlement">
+                  Funding
+                </th>
+                <th className="num">OI ({base})</th>
+              </>
+            )}
             <th>State</th>
           </tr>
         </thead>
@@ -68,6 +81,7 @@ export function VenueStrip() {
               <td className="num" data-basis={row.basisBp ?? ''}>
                 {row.item.id === referenceId ? 'reference' : row.basisBp === undefined ? '—' : `${row.basisBp >= 0 ? '+' : ''}${row.basisBp.toFixed(2)}`}
               </td>
+              {anyContract && <ContractCells figures={row.contract} now={now} />}
               <td className="muted">{row.live ? 'live' : (row.label ?? 'not live')}</td>
             </tr>
           ))}
@@ -75,4 +89,44 @@ export function VenueStrip() {
       </table>
     </section>
   );
+}
+
+/** A contract's mark (index, premium), funding with the time to settlement, and open interest; dashes for spot. */
+function ContractCells({ figures, now }: { figures: ContractFigures | undefined; now: number }) {
+  if (figures === undefined) {
+    return (
+      <>
+        <td className="num muted">—</td>
+        <td className="num muted">—</td>
+        <td className="num muted">—</td>
+      </>
+    );
+  }
+  const { mark, index, premiumBp, funding, nextFunding, openInterest } = figures;
+  return (
+    <>
+      <td className="num" data-mark={mark ?? ''} data-index={index ?? ''}>
+        {mark === undefined ? '—' : formatCompactPrice(mark)}
+        {index !== undefined && (
+          <span className="muted">
+            {' '}
+            ({formatCompactPrice(index)}
+            {premiumBp === undefined ? '' : `, ${premiumBp >= 0 ? '+' : ''}${premiumBp.toFixed(1)}`})
+          </span>
+        )}
+      </td>
+      <td className={`num ${funding === undefined ? '' : funding >= 0 ? 'up' : 'down'}`} data-funding={funding ?? ''}>
+        {funding === undefined ? '—' : `${(funding * 100).toFixed(4)} %`}
+        {nextFunding !== undefined && <span className="muted"> in {formatDuration(Math.max(0, nextFunding - now))}</span>}
+      </td>
+      <td className="num" data-oi={openInterest ?? ''}>
+        {openInterest === undefined ? '—' : formatCompact(openInterest)}
+      </td>
+    </>
+  );
+}
+
+/** Prices of very different sizes in a narrow cell: two decimals at and above 1, four significant digits below. */
+function formatCompactPrice(value: number): string {
+  return Math.abs(value) >= 1 ? formatFixed(value, 2) : value.toPrecision(4);
 }

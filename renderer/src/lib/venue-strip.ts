@@ -20,6 +20,29 @@ export interface VenueRow {
   readonly live: boolean;
   /** Why it is not live, in words. */
   readonly label: string | undefined;
+  /** Contracts: what the venue publishes of them (undefined for spot, or before any arrived). */
+  readonly contract: ContractFigures | undefined;
+}
+
+export interface ContractFigures {
+  readonly mark: number | undefined;
+  readonly index: number | undefined;
+  /** Mark against index, in basis points. */
+  readonly premiumBp: number | undefined;
+  /** Funding rate of the current period, as a fraction, and when it is settled. */
+  readonly funding: number | undefined;
+  readonly nextFunding: number | undefined;
+  /** In the base asset. */
+  readonly openInterest: number | undefined;
+}
+
+/** A ticker's contract figures, when it has any. */
+export function contractFigures(ticker: TickerQuote | undefined): ContractFigures | undefined {
+  if (ticker === undefined) return undefined;
+  const { mark, index, funding, nextFunding, openInterest } = ticker;
+  if ([mark, index, funding, nextFunding, openInterest].every((v) => v === undefined)) return undefined;
+  const premiumBp = mark !== undefined && index !== undefined && index > 0 ? ((mark - index) / index) * 10_000 : undefined;
+  return { mark, index, premiumBp, funding, nextFunding, openInterest };
 }
 
 export interface VenueInputs {
@@ -29,7 +52,7 @@ export interface VenueInputs {
 }
 
 export function venueRows(items: readonly WatchlistItem[], inputs: (id: string) => VenueInputs, referenceId: string | undefined, now: number): VenueRow[] {
-  const rows = items.map((item): Omit<VenueRow, 'basisBp'> => {
+  const rows = items.map((item): Omit<VenueRow, 'basisBp' | 'contract'> & { contract: ContractFigures | undefined } => {
     const { book, ticker, status } = inputs(item.id);
     let bid: number | undefined;
     let ask: number | undefined;
@@ -51,7 +74,7 @@ export function venueRows(items: readonly WatchlistItem[], inputs: (id: string) 
     const spreadBp = mid !== undefined && bid !== undefined && ask !== undefined && mid > 0 ? ((ask - bid) / mid) * 10_000 : undefined;
     const price = mid ?? toNumber(ticker?.last);
     const volume24h = ticker?.volume24h === undefined || price === undefined ? undefined : baseSize(item, price, ticker.volume24h);
-    return { item, bid, ask, mid, spreadBp, volume24h, live, label };
+    return { item, bid, ask, mid, spreadBp, volume24h, live, label, contract: contractFigures(ticker) };
   });
   const reference = rows.find((r) => r.item.id === referenceId);
   return rows.map((row) => ({

@@ -77,6 +77,33 @@ describe.each(['binance', 'binance-futures'] as const)('%s collector against the
     expect(JSON.parse(subscribe ?? '{}')).toMatchObject({ method: 'SUBSCRIBE', id: 1 });
   });
 
+  it(
+    exchange === 'binance-futures'
+      ? 'gives the perpetual’s ticker mark, index, funding (stream) and open interest (REST, recorded beside)'
+      : 'gives a spot ticker no contract figures',
+    async () => {
+      await startSim();
+      const { collector, events } = makeCollector(exchange, 'BTCUSDT', ['ticker']);
+      const raw: string[] = [];
+      collector.on('raw', (frame: { payload: string }) => raw.push(frame.payload));
+      await collector.start();
+      const complete = (e: (typeof events)[number]): boolean =>
+        e.kind === 'ticker' && [e.markPrice, e.indexPrice, e.fundingRate, e.nextFundingTime, e.openInterest].every((v) => v !== undefined);
+      if (exchange === 'binance') {
+        await waitFor(() => events.filter((e) => e.kind === 'ticker').length >= 2, 'spot tickers');
+        expect(events.some((e) => e.kind === 'ticker' && (e.markPrice !== undefined || e.openInterest !== undefined))).toBe(false);
+        return;
+      }
+      await waitFor(() => events.some(complete), 'a complete futures ticker');
+      const ticker = events.find(complete);
+      if (ticker?.kind !== 'ticker') throw new Error('no ticker');
+      expect(Math.abs((ticker.markPrice ?? 0) / ticker.last - 1)).toBeLessThan(0.01);
+      expect(ticker.openInterest).toBeGreaterThan(0);
+      // The REST answer is recorded as a frame of its own, so a replay has it.
+      expect(raw.some((p) => p.startsWith('{"stream":"btcusdt@openInterest"'))).toBe(true);
+    },
+  );
+
   it('detects a missing diff as a gap and rebuilds the book from a fresh snapshot', async () => {
     const server = await startSim();
     const { collector } = makeCollector(exchange, 'ETHUSDT', ['orderbook'], undefined, { recoveryBoundMs: 2000 });

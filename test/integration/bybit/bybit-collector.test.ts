@@ -77,6 +77,13 @@ describe.each(['bybit', 'bybit-spot'] as const)('%s collector against the loopba
     expect(ticker?.kind === 'ticker' && ticker.last).toBeGreaterThan(0);
     // The linear ticker merges partial deltas (best bid/ask) into its snapshot; spot has no bid/ask.
     if (exchange === 'bybit') expect(ticker?.kind === 'ticker' && ticker.bid !== undefined && ticker.ask !== undefined).toBe(true);
+    // Linear contracts carry mark, index, funding and open interest; spot none.
+    if (exchange === 'bybit')
+      expect(
+        ticker?.kind === 'ticker' &&
+          [ticker.markPrice, ticker.indexPrice, ticker.fundingRate, ticker.nextFundingTime, ticker.openInterest].every((v) => v !== undefined),
+      ).toBe(true);
+    else expect(ticker?.kind === 'ticker' && ticker.markPrice === undefined && ticker.openInterest === undefined).toBe(true);
     expect(new Set(events.filter((e) => e.kind === 'candle').map((e) => e.kind === 'candle' && e.timeframe))).toEqual(new Set(['1m', '5m']));
   });
 

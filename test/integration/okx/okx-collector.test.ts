@@ -9,7 +9,7 @@ import { OkxInstruments } from '../../../app/exchanges/okx/instruments.js';
 import { okxDescriptor } from '../../../app/exchanges/okx/descriptor.js';
 import { countResources, expectNoLeakedHandles, noLeakedHandles } from '../../support/handles.js';
 import { waitFor } from '../../support/loopback-server.js';
-import { OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
+import { DEFAULT_INSTRUMENTS, OkxSimulator, type SimulatorOptions } from '../../sim/okx/server.js';
 
 const factory = new ExchangeFactory();
 let sim: OkxSimulator | undefined;
@@ -130,6 +130,50 @@ describe('OKX collector against the loopback simulator', () => {
     await b.stop();
     await waitFor(() => server.open().length === 0, 'connections closed');
     expect(pool.count()).toBe(0);
+  });
+
+  it('gives a perpetual’s ticker its mark, index, funding and open interest in the base asset; spot tickers have none', async () => {
+    await startSim();
+    const pool = new OkxConnectionPool();
+    const { collector: swap, events } = makeCollector('BTC-USDT-SWAP', ['ticker'], {}, pool);
+    const { collector: spot, events: spotEvents } = makeCollector('BTC-USDT', ['ticker'], {}, pool);
+    await Promise.all([swap.start(), spot.start()]);
+    const complete = (e: MarketEvent): boolean =>
+      e.kind === 'ticker' &&
+      e.markPrice !== undefined &&
+      e.indexPrice !== undefined &&
+      e.fundingRate !== undefined &&
+      e.nextFundingTime !== undefined &&
+      e.openInterest !== undefined;
+    await waitFor(() => events.some(complete) && spotEvents.some((e) => e.kind === 'ticker'), 'a complete perpetual ticker');
+    const ticker = events.find(complete);
+    if (ticker?.kind !== 'ticker') throw new Error('no ticker');
+    // Mark and index within a few basis points of the last price; funding a small fraction;
+    // settlement in the next eight hours; open interest in BTC (the simulator's oi is in 0.01 BTC contracts).
+    expect(Math.abs((ticker.markPrice ?? 0) / ticker.last - 1)).toBeLessThan(0.01);
+    expect(Math.abs((ticker.indexPrice ?? 0) / ticker.last - 1)).toBeLessThan(0.01);
+    expect(Math.abs(ticker.fundingRate ?? 1)).toBeLessThan(0.001);
+    expect((ticker.nextFundingTime ?? 0) - Date.now()).toBeLessThanOrEqual(8 * 3_600_000);
+    expect(ticker.openInterest).toBeGreaterThan(1);
+    expect(ticker.openInterest).toBeLessThan(1_000);
+    expect(spotEvents.filter((e) => e.kind === 'ticker').every((e) => e.kind === 'ticker' && e.markPrice === undefined && e.fundingRate === undefined)).toBe(
+      true,
+    );
+  });
+
+  it('collects two contracts on one index on their own connections (one subscription each)', async () => {
+    const server = await startSim({
+      instruments: [...DEFAULT_INSTRUMENTS, { instId: 'BTC-USDT-261225', instType: 'FUTURES', price: 64500, tickSz: '0.1', lotSz: '1' }],
+    });
+    const pool = new OkxConnectionPool();
+    const { collector: swap, events: a } = makeCollector('BTC-USDT-SWAP', ['ticker'], {}, pool);
+    const { collector: future, events: b } = makeCollector('BTC-USDT-261225', ['ticker'], {}, pool);
+    await Promise.all([swap.start(), future.start()]);
+    const indexed = (events: MarketEvent[]): boolean => events.some((e) => e.kind === 'ticker' && e.indexPrice !== undefined);
+    await waitFor(() => indexed(a) && indexed(b), 'both indexed');
+    expect(swap.getStatus().status).toBe('running');
+    expect(future.getStatus().status).toBe('running');
+    expect(server.open().length).toBe(2);
   });
 
   it('batches a symbol’s subscriptions into one request per endpoint', async () => {

@@ -293,6 +293,11 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
     };
     // The 24 h ticker comes once a second; the best bid/ask (futures) with every change.
     if ((this.ticks * this.tickMs) % 1000 < this.tickMs) this.broadcast(here, `${s}@ticker`, (c) => this.send(c, { stream: `${s}@ticker`, data: ticker }));
+    if (market === 'futures' && kinds.has('markPrice@1s') && (this.ticks * this.tickMs) % 1000 < this.tickMs) {
+      const d = book.market.derivatives(now);
+      const mark = { e: 'markPriceUpdate', E: now, s: symbol, p: d.mark, i: d.index, P: d.mark, r: d.fundingRate, T: d.nextFundingTime };
+      this.broadcast(here, `${s}@markPrice@1s`, (c) => this.send(c, { stream: `${s}@markPrice@1s`, data: mark }));
+    }
     if (market === 'futures') {
       const bookTicker = { e: 'bookTicker', u: book.updateId, s: symbol, b: tk['bidPx'], B: tk['bidSz'], a: tk['askPx'], A: tk['askSz'], T: now, E: now };
       this.broadcast(here, `${s}@bookTicker`, (c) => this.send(c, { stream: `${s}@bookTicker`, data: bookTicker }));
@@ -360,6 +365,9 @@ export class BinanceSimulator extends SimServer<Market, Conn, BinanceFault> {
         bids: snap.bids.map(([p, q]) => [p, q]),
         asks: snap.asks.map(([p, q]) => [p, q]),
       });
+    }
+    if (endpoint === 'openInterest' && market === 'futures') {
+      return reply(200, { openInterest: book.market.derivatives(Date.now()).openInterest, symbol, time: Date.now() });
     }
     if (endpoint === 'klines') {
       const interval = url.searchParams.get('interval') ?? '1m';

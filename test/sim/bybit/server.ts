@@ -285,13 +285,21 @@ export class BybitSimulator extends SimServer<Market, Conn, BybitFault> {
       turnover24h: t['volCcy24h'] ?? '0',
     };
     if (market === 'spot') return common;
+    // Linear contracts: mark, index, funding and open interest (in the base coin), as in the capture.
+    const d = state.market.derivatives(Date.now());
     return {
       ...common,
       bid1Price: t['bidPx'] ?? '',
       bid1Size: t['bidSz'] ?? '',
       ask1Price: t['askPx'] ?? '',
       ask1Size: t['askSz'] ?? '',
-      markPrice: t['last'] ?? '0',
+      markPrice: d.mark,
+      indexPrice: d.index,
+      openInterest: d.openInterest,
+      openInterestValue: (Number(d.openInterest) * Number(d.mark)).toFixed(2),
+      fundingRate: d.fundingRate,
+      nextFundingTime: String(d.nextFundingTime),
+      fundingIntervalHour: '8',
     };
   }
 

@@ -24,6 +24,20 @@ export interface BookMessage {
   readonly seqId: number;
 }
 
+/** What a perpetual's venue publishes beside its book (prices and amounts as decimal strings). */
+export interface SimDerivatives {
+  readonly mark: string;
+  readonly index: string;
+  /** Of the current funding period, as a fraction (0.0001 = 0.01 %). */
+  readonly fundingRate: string;
+  readonly nextFundingTime: number;
+  /** In the base asset. */
+  readonly openInterest: string;
+  readonly ts: number;
+}
+
+const FUNDING_PERIOD_MS = 8 * 3_600_000;
+
 export interface StepOutput {
   readonly book: BookMessage;
   readonly trades: Record<string, string | number>[];
@@ -182,6 +196,9 @@ class SimSide {
 export class GeneratedMarket {
   readonly instrument: SimInstrument;
   private readonly rand: () => number;
+  /** Its own stream, so that derivative figures never change the book and trades of a seed. */
+  private readonly derivativeRand: () => number;
+  private openInterest = 0;
   private readonly tick: number;
   private readonly priceDecimals: number;
   private readonly sizeDecimals: number;
@@ -207,6 +224,7 @@ export class GeneratedMarket {
   ) {
     this.instrument = instrument;
     this.rand = mulberry32(seed);
+    this.derivativeRand = mulberry32(seed ^ 0x5f3759df);
     this.tick = Number(instrument.tickSz);
     this.priceDecimals = decimalsOf(instrument.tickSz);
     this.sizeDecimals = instrument.instType === 'SPOT' ? Math.max(4, decimalsOf(instrument.lotSz)) : 0;
@@ -423,6 +441,25 @@ export class GeneratedMarket {
       close = open;
     }
     return rows;
+  }
+
+  /**
+   * Mark and index a few basis points either side of the mid (the basis swings slowly), funding
+   * drifting around 0.01 % a period of eight hours, open interest walking.
+   */
+  derivatives(now: number): SimDerivatives {
+    if (this.openInterest === 0) this.openInterest = (2_000_000 / this.instrument.price) * (1 + this.derivativeRand());
+    this.openInterest = Math.max(1e-6, this.openInterest * (1 + (this.derivativeRand() - 0.5) * 0.002));
+    const basis = Math.sin(now / 600_000) * 0.0004;
+    const p = (v: number): string => formatDecimal(Math.round(v / this.tick) * this.tick, this.priceDecimals);
+    return {
+      mark: p(this.mid * (1 + basis / 2)),
+      index: p(this.mid * (1 - basis / 2)),
+      fundingRate: formatDecimal(0.0001 + Math.sin(now / 3_600_000) * 0.00005, 8),
+      nextFundingTime: Math.ceil((now + 1) / FUNDING_PERIOD_MS) * FUNDING_PERIOD_MS,
+      openInterest: formatDecimal(this.openInterest, 4),
+      ts: now,
+    };
   }
 
   ticker(now: number): Record<string, string> {

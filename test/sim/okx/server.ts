@@ -55,7 +55,25 @@ export const DEFAULT_INSTRUMENTS: readonly SimInstrument[] = [
   { instId: 'BTC-USD-261225', instType: 'FUTURES', price: 65000, tickSz: '0.1', lotSz: '1' },
 ];
 
-const PUBLIC_CHANNELS = new Set(['tickers', 'trades', 'books', 'books5', 'bbo-tbt', 'books-l2-tbt', 'books50-l2-tbt']);
+const PUBLIC_CHANNELS = new Set([
+  'tickers',
+  'trades',
+  'books',
+  'books5',
+  'bbo-tbt',
+  'books-l2-tbt',
+  'books50-l2-tbt',
+  'mark-price',
+  'index-tickers',
+  'funding-rate',
+  'open-interest',
+]);
+/** Channels of contracts only (funding of perpetuals only); `index-tickers` takes an index id. */
+const CONTRACT_CHANNELS = new Set(['mark-price', 'open-interest']);
+/** How often OKX pushes each derivative channel (ms): mark and index on change at most every 200 ms and 100 ms, open interest every 3 s, funding every 30–90 s. */
+const DERIVATIVE_EVERY_MS: Readonly<Record<string, number>> = { 'mark-price': 200, 'index-tickers': 200, 'open-interest': 3000, 'funding-rate': 30_000 };
+/** The index a contract tracks: `BTC-USDT` for `BTC-USDT-SWAP` and `BTC-USDT-261225`. */
+const indexOf = (instId: string): string => instId.split('-').slice(0, 2).join('-');
 
 interface Sub {
   readonly channel: string;
@@ -229,13 +247,69 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     if (!isCandle && !PUBLIC_CHANNELS.has(arg.channel)) {
       return { code: '60018', msg: `Wrong URL or channel:${arg.channel},instId:${arg.instId} doesn't exist` };
     }
-    if (!this.instruments.has(arg.instId)) {
-      return { code: '60018', msg: `Wrong URL or channel:${arg.channel},instId:${arg.instId} doesn't exist` };
-    }
+    const missing = { code: '60018', msg: `Wrong URL or channel:${arg.channel},instId:${arg.instId} doesn't exist` };
+    if (arg.channel === 'index-tickers') return this.contractOfIndex(arg.instId) === undefined ? missing : undefined;
+    const instrument = this.instruments.get(arg.instId);
+    if (instrument === undefined) return missing;
+    if (CONTRACT_CHANNELS.has(arg.channel) && instrument.instType === 'SPOT') return missing;
+    if (arg.channel === 'funding-rate' && instrument.instType !== 'SWAP') return missing;
     return undefined;
   }
 
+  /** A contract on the index `indexId`, whose market the index follows. */
+  private contractOfIndex(indexId: string): string | undefined {
+    return [...this.instruments.values()].find((i) => i.instType !== 'SPOT' && indexOf(i.instId) === indexId)?.instId;
+  }
+
+  /** The derivative channels' messages for a contract, as OKX writes them. */
+  private derivativeMessages(instId: string, now: number): Record<string, object> {
+    const instrument = this.instruments.get(instId);
+    const d = this.market(instId).derivatives(now);
+    const instType = instrument?.instType ?? 'SWAP';
+    const ts = String(d.ts);
+    const contracts = Number(d.openInterest) / 0.01;
+    const index = indexOf(instId);
+    return {
+      'mark-price': { arg: { channel: 'mark-price', instId }, data: [{ instType, instId, markPx: d.mark, ts }] },
+      'index-tickers': {
+        arg: { channel: 'index-tickers', instId: index },
+        data: [{ instId: index, idxPx: d.index, high24h: d.index, low24h: d.index, open24h: d.index, sodUtc0: d.index, sodUtc8: d.index, ts }],
+      },
+      'open-interest': {
+        arg: { channel: 'open-interest', instId },
+        data: [{ instType, instId, oi: contracts.toFixed(0), oiCcy: d.openInterest, oiUsd: (Number(d.openInterest) * Number(d.mark)).toFixed(2), ts }],
+      },
+      'funding-rate': {
+        arg: { channel: 'funding-rate', instId },
+        data: [
+          {
+            instType,
+            instId,
+            method: 'current_period',
+            fundingRate: d.fundingRate,
+            fundingTime: String(d.nextFundingTime),
+            nextFundingRate: '',
+            nextFundingTime: String(d.nextFundingTime + 8 * 3_600_000),
+            minFundingRate: '-0.0075',
+            maxFundingRate: '0.0075',
+            settState: 'settled',
+            settFundingRate: d.fundingRate,
+            premium: '0.0001',
+            ts,
+          },
+        ],
+      },
+    };
+  }
+
   private onSubscribed(connection: SimConnection, arg: Sub): void {
+    if (arg.channel in DERIVATIVE_EVERY_MS && this.replay === undefined) {
+      // The current value at once, then at the channel's pace.
+      const contract = arg.channel === 'index-tickers' ? this.contractOfIndex(arg.instId) : arg.instId;
+      const message = contract === undefined ? undefined : this.derivativeMessages(contract, Date.now())[arg.channel];
+      if (message !== undefined) this.send(connection, message);
+      return;
+    }
     if (arg.channel !== 'books' && arg.channel !== 'books5') return;
     const now = Date.now();
     if (this.replay !== undefined) {
@@ -301,9 +375,12 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     const wanted = new Map<string, Set<string>>();
     for (const connection of live) {
       for (const sub of connection.subs.values()) {
-        const set = wanted.get(sub.instId) ?? new Set<string>();
+        // An index moves with its contract's market: it does not tick a market of its own.
+        const instId = sub.channel === 'index-tickers' ? this.contractOfIndex(sub.instId) : sub.instId;
+        if (instId === undefined) continue;
+        const set = wanted.get(instId) ?? new Set<string>();
         set.add(sub.channel);
-        wanted.set(sub.instId, set);
+        wanted.set(instId, set);
       }
     }
     for (const [instId, channels] of wanted) this.tickInstrument(instId, channels, live, now);
@@ -345,6 +422,17 @@ export class OkxSimulator extends SimServer<'public' | 'business', SimConnection
     }
     const ticker = { arg: { channel: 'tickers', instId }, data: [out.ticker] };
     this.broadcast(live, `tickers:${instId}`, (c) => this.send(c, ticker));
+    const due = Object.entries(DERIVATIVE_EVERY_MS).filter(
+      ([channel, every]) => channels.has(channel) && (this.ticks * this.options.tickMs) % every < this.options.tickMs,
+    );
+    if (due.length > 0) {
+      const messages = this.derivativeMessages(instId, now);
+      for (const [channel] of due) {
+        const key = channel === 'index-tickers' ? `${channel}:${indexOf(instId)}` : `${channel}:${instId}`;
+        const message = messages[channel];
+        if (message !== undefined) this.broadcast(live, key, (c) => this.send(c, message));
+      }
+    }
     // Candles are pushed at most once per second.
     if ((this.ticks * this.options.tickMs) % 1000 < this.options.tickMs) {
       for (const [timeframe, rows] of market.candleRows(now, timeframes)) {

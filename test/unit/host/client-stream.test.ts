@@ -393,6 +393,34 @@ describe('ClientStream', () => {
     s.close();
   });
 
+  it('sends a contract’s mark, index, funding and open interest (three significant digits), only what changed after the first', () => {
+    const s = open();
+    const ticker = (mark: number, openInterest: number, at: number): void =>
+      collector.push({
+        kind: 'ticker',
+        exchange: 'okx',
+        symbol: 'BTC-USDT',
+        exchangeTs: at,
+        receivedAt: at,
+        last: 100,
+        lastStr: '100',
+        markPrice: mark,
+        indexPrice: 99.9,
+        fundingRate: -0.0000412,
+        nextFundingTime: 28_800_000,
+        openInterest,
+      });
+    ticker(100.05, 12_345.6, 1);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([
+      { id: 'okx:BTC-USDT', last: '100', mark: 100.05, index: 99.9, funding: -0.0000412, nextFunding: 28_800_000, openInterest: 12_300 },
+    ]);
+    ticker(100.07, 12_349, 2);
+    vi.advanceTimersByTime(20);
+    expect(frames.at(-1)?.tickers).toEqual([{ id: 'okx:BTC-USDT', changed: true, mark: 100.07 }]);
+    s.close();
+  });
+
   it('leaves out of a book delta what did not change, and says what did', () => {
     const s = open({ bookDepth: 10 });
     vi.advanceTimersByTime(20);

@@ -59,3 +59,20 @@ it('says why a venue is not live, and gives it no basis', () => {
   expect(rows[2]).toMatchObject({ live: false, basisBp: undefined });
   expect(rows[2]?.label).toMatch(/^STALE/);
 });
+
+it('gives a contract its mark, index, premium, funding and open interest, and spot none', () => {
+  const okx = item('okx:BTC-USDT');
+  const swap = item('okx:BTC-USDT-SWAP', { kind: 'perpetual', sizeUnit: 'cont', contractValue: '0.01', contractUnit: 'BTC' });
+  const inputs: Record<string, VenueInputs> = {
+    [okx.id]: { book: book('99.99', '100.01'), ticker: { id: okx.id, last: '100' }, status: running },
+    [swap.id]: {
+      book: book('100.09', '100.11'),
+      ticker: { id: swap.id, last: '100.1', mark: 100.1, index: 100, funding: -0.0001, nextFunding: 28_800_000, openInterest: 1234 },
+      status: running,
+    },
+  };
+  const rows = venueRows([okx, swap], (id) => inputs[id] ?? { book: undefined, ticker: undefined, status: undefined }, okx.id, 1000);
+  expect(rows[0]?.contract).toBeUndefined();
+  expect(rows[1]?.contract).toMatchObject({ mark: 100.1, index: 100, funding: -0.0001, nextFunding: 28_800_000, openInterest: 1234 });
+  expect(rows[1]?.contract?.premiumBp).toBeCloseTo(10);
+});
