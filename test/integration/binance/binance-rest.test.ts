@@ -31,7 +31,7 @@ describe('Binance vocabulary', () => {
     expect(intervalOf('1M')).toBe('1M');
   });
 
-  it('names streams in lower case; futures add the best bid/ask stream', () => {
+  it('names streams in lower case; futures add the best bid/ask and mark-price streams', () => {
     const all = ['orderbook', 'trade', 'ticker', 'candles'];
     expect(streamNames('BTCUSDT', all, ['1m', '1h'], BINANCE_MARKETS.binance)).toEqual([
       'btcusdt@depth@100ms',
@@ -40,7 +40,7 @@ describe('Binance vocabulary', () => {
       'btcusdt@kline_1m',
       'btcusdt@kline_1h',
     ]);
-    expect(streamNames('BTCUSDT', ['ticker'], [], BINANCE_MARKETS['binance-futures'])).toEqual(['btcusdt@ticker', 'btcusdt@bookTicker']);
+    expect(streamNames('BTCUSDT', ['ticker'], [], BINANCE_MARKETS['binance-futures'])).toEqual(['btcusdt@ticker', 'btcusdt@bookTicker', 'btcusdt@markPrice@1s']);
   });
 
   it('reads BTC/USDT, btc-usdt and BTCUSDT as the same symbol', () => {
