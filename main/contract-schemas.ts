@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { UI_TIMEFRAMES } from '../app/core/timeframes.js';
 import { DATA_TYPES } from '../app/core/types.js';
 import { MAX_BOOK_DEPTH } from '../app/host/frames.js';
+import { workspacesSchema } from '../app/host/workspace-store.js';
 import { EXPORT_FORMATS, EXPORT_TABLES } from '../app/recording/types.js';
 import type { CommandName } from './contract.js';
 
@@ -49,6 +50,9 @@ export const commandInputs = {
   setFocus: z.strictObject({ ids: z.array(id).max(64).nullable() }),
   /** The page lost track of `id` (a book delta or a change it cannot apply): send its book, ticker and status whole. */
   resyncSymbol: z.strictObject({ id }),
+  getWorkspaces: z.strictObject({}),
+  /** The whole state: every workspace (layout and alerts) and which one is shown. */
+  saveWorkspaces: z.strictObject({ state: workspacesSchema }),
   getNotices: z.strictObject({}),
   dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),

@@ -12,6 +12,7 @@ import type { Candle } from '../app/core/types.js';
 import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
 import type { HostNotice, MarketFrame, WatchlistItem } from '../app/host/frames.js';
 import type { FlowBucket, FlowHole, FlowSeries } from '../app/host/trade-flow.js';
+import type { Alert, AlertKind, Pane, PaneKind, Workspace, WorkspacesState } from '../app/host/workspace-types.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import type { SessionMeta } from '../app/recording/format.js';
 import type { commandInputs } from './contract-schemas.js';
@@ -19,6 +20,19 @@ import { EXPORT_FORMATS, EXPORT_TABLES, type ExportResult, type SessionReport } 
 
 export type { CollectorStatus, ExchangeInfo, HostNotice, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
 export type { FlowBucket, FlowHole, FlowSeries };
+export type { Alert, AlertKind, Pane, PaneKind, Workspace, WorkspacesState };
+export {
+  ALERT_KINDS,
+  DEFAULT_WORKSPACE,
+  DEFAULT_WORKSPACES,
+  GRID_COLS,
+  GRID_ROWS,
+  MAX_GRID_ROWS,
+  MAX_ALERTS,
+  MAX_PANES,
+  MAX_WORKSPACES,
+  PANE_KINDS,
+} from '../app/host/workspace-types.js';
 export type { ExportProgressEvent, ExportResult, RecordingState, ReplayState, SessionMeta, SessionReport };
 export { EXPORT_FORMATS, EXPORT_TABLES };
 // Dependency-free helpers the renderer shares with the host, so that it imports the contract only.
@@ -63,6 +77,8 @@ export interface CommandOutputs {
   setBookGrouping: { id: string; step: string | null };
   resyncSymbol: { id: string };
   setFocus: { ids: string[] | null };
+  getWorkspaces: WorkspacesState;
+  saveWorkspaces: WorkspacesState;
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
   getRecording: RecordingState;
@@ -104,13 +120,16 @@ export interface EventPayloads {
   replay: ReplayState | null;
   exportProgress: ExportProgressEvent;
   notices: HostNotice[];
+  /** The workspaces changed (saved by this or another client). */
+  workspaces: WorkspacesState;
   /** The session list changed: read it again. */
   sessions: null;
 }
 export type EventName = keyof EventPayloads;
 
 /** Largest serialized command accepted by either transport. */
-export const MAX_COMMAND_BYTES = 16 * 1024;
+// The largest is saveWorkspaces: 20 layouts of up to 24 panes each, with their alerts.
+export const MAX_COMMAND_BYTES = 64 * 1024;
 
 export { IPC } from './ipc-channels.js';
 

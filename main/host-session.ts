@@ -11,6 +11,7 @@ import type { ClientStream } from '../app/host/client-stream.js';
 import path from 'node:path';
 import { HostError, type HostNotice, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
+import type { WorkspacesState } from '../app/host/workspace-types.js';
 import { commandInputs, isCommandName } from './contract-schemas.js';
 import { type CommandError, type CommandName, type CommandOutputs, type CommandResult, type EventName, type EventPayloads } from './contract.js';
 
@@ -43,6 +44,7 @@ export class HostSession {
   private readonly onExportProgress = (progress: ExportProgressEvent): void => this.transport.emit('exportProgress', progress);
   private readonly onNotices = (notices: HostNotice[]): void => this.transport.emit('notices', notices);
   private readonly onSessions = (): void => this.transport.emit('sessions', null);
+  private readonly onWorkspaces = (state: WorkspacesState): void => this.transport.emit('workspaces', state);
   private readonly handlers: Handlers;
   private closed = false;
 
@@ -58,6 +60,7 @@ export class HostSession {
     host.recordings.on('exportProgress', this.onExportProgress);
     host.on('notices', this.onNotices);
     host.recordings.on('sessions', this.onSessions);
+    host.workspaces.on('workspaces', this.onWorkspaces);
     const recordings = host.recordings;
     this.handlers = {
       listExchanges: () => host.listExchanges(),
@@ -91,6 +94,8 @@ export class HostSession {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };
       },
+      getWorkspaces: () => host.workspaces.state(),
+      saveWorkspaces: ({ state }) => host.workspaces.save(state),
       getNotices: () => host.notices(),
       dismissNotice: ({ id }) => {
         host.dismissNotice(id);
@@ -176,6 +181,7 @@ export class HostSession {
     this.host.recordings.off('exportProgress', this.onExportProgress);
     this.host.off('notices', this.onNotices);
     this.host.recordings.off('sessions', this.onSessions);
+    this.host.workspaces.off('workspaces', this.onWorkspaces);
     this.host.closeClient(this.stream);
   }
 }

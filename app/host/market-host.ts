@@ -21,6 +21,7 @@ import { HostError } from './host-error.js';
 import { RecordingService } from './recording-service.js';
 import type { ReplayCollector } from '../recording/replay.js';
 import { WatchlistStore } from './watchlist-store.js';
+import { WorkspaceService } from './workspace-service.js';
 
 const log = getLogger('host');
 
@@ -78,6 +79,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
   private readonly offLogStop: () => void;
   /** Recorded sessions: record, replay, export. */
   readonly recordings: RecordingService;
+  /** The trader's layouts and their alerts. */
+  readonly workspaces: WorkspaceService;
 
   constructor(private readonly options: MarketHostOptions) {
     super();
@@ -93,6 +96,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
       removeReplayFeeds: (ids) => this.removeReplayFeeds(ids),
       notify: (level, message) => this.notify(level, message),
     });
+    this.workspaces = new WorkspaceService(options.dataDir, (level, message) => this.notify(level, message));
     this.offLogStop = onFileLoggingStopped((message) => this.notify('warning', message));
   }
 
@@ -121,6 +125,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   /** Restores the saved watchlist and starts its collectors (failures show in their status). */
   async start(): Promise<void> {
     await this.recordings.load();
+    await this.workspaces.load();
     const loaded = await this.store.load((entry) => this.checkEntry(entry));
     for (const problem of loaded.problems) this.notify('warning', problem);
     const saved = loaded.entries;

@@ -1,60 +1,19 @@
-// The app shell: connects the stores to the host and lays out the views — watchlist, candles
-// and depth, order book and trades, and the health panel.
+// The app shell: connects the stores to the host, tells it which books are drawn, and lays
+// out the top bar, the notices and the workspace of panes.
 
-import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import type { HostClient } from './api/client';
 import { ClientContext, useClient } from './api/context';
-import { HealthPanel } from './components/HealthPanel';
-import { OrderBook } from './components/OrderBook';
-import { TradesTape } from './components/TradesTape';
-import { VenueStrip } from './components/VenueStrip';
-import { Watchlist } from './components/Watchlist';
+import { SymbolPalette } from './components/SymbolPalette';
+import { Workspace } from './components/Workspace';
+import { WorkspaceBar } from './components/WorkspaceBar';
+import { instrumentsOf } from './lib/asset-flow';
+import { activeWorkspace } from './lib/workspace-layout';
 import { startFramePump } from './store/frame-pump';
 import { histories } from './store/history';
 import { useMarket } from './store/market';
-import { instrumentsOf } from './lib/asset-flow';
-import { useSelected, useSession } from './store/session';
-
-// Loaded when first drawn: the charts (and their charting library) once a symbol is selected,
-// the sessions tab when opened. The first screen loads only what it draws.
-const CandleChart = lazy(() => import('./components/CandleChart').then((m) => ({ default: m.CandleChart })));
-const Heatmap = lazy(() => import('./components/Heatmap').then((m) => ({ default: m.Heatmap })));
-const DepthChart = lazy(() => import('./components/DepthChart').then((m) => ({ default: m.DepthChart })));
-const SessionsPanel = lazy(() => import('./components/SessionsPanel').then((m) => ({ default: m.SessionsPanel })));
-
-function Loading({ what }: { what: string }) {
-  return (
-    <section className="panel">
-      <p className="muted">Loading {what}…</p>
-    </section>
-  );
-}
-
-/**
- * A lazily loaded part that could not be loaded (the host was updated and its old chunk is
- * gone, the connection dropped) says so in its place; the rest of the app keeps running.
- */
-class Loaded extends Component<{ what: string; children: ReactNode }, { failed: string | undefined }> {
-  override state: { failed: string | undefined } = { failed: undefined };
-
-  static getDerivedStateFromError(error: unknown): { failed: string } {
-    return { failed: error instanceof Error ? error.message : String(error) };
-  }
-
-  override render(): ReactNode {
-    if (this.state.failed === undefined) return <Suspense fallback={<Loading what={this.props.what} />}>{this.props.children}</Suspense>;
-    return (
-      <section className="panel" role="alert" data-testid="load-failed">
-        <p className="error">
-          The {this.props.what} could not be loaded ({this.state.failed}).{' '}
-          <button type="button" onClick={() => window.location.reload()}>
-            Reload
-          </button>
-        </p>
-      </section>
-    );
-  }
-}
+import { useSession } from './store/session';
+import { connectWorkspaces, useWorkspace } from './store/workspace';
 
 /**
  * Tells the host which books the page draws (the selected symbol's, or its asset's on every
@@ -63,12 +22,25 @@ class Loaded extends Component<{ what: string; children: ReactNode }, { failed: 
  */
 function Focus({ client }: { client: HostClient }): null {
   const connection = useSession((s) => s.connection);
-  // The selected symbol's book, or with the consolidated book every venue's book of its asset.
+  const panes = useWorkspace((s) => activeWorkspace(s.state).panes);
+  // Every book a pane draws: its symbol's, and with the consolidated book every venue's of its asset.
   const ids = useSession((s) => {
-    const selected = s.watchlist.find((w) => w.id === s.selectedId);
-    if (selected === undefined) return '';
-    if (s.bookMode !== 'asset' || selected.base === undefined) return selected.id;
-    return [selected.id, ...instrumentsOf(s.watchlist, selected.base).map((i) => i.id)].filter((id, i, all) => all.indexOf(id) === i).join('\n');
+    const wanted = new Set<string>();
+    for (const pane of panes) {
+      const drawsBook =
+        pane.kind === 'book' ||
+        pane.kind === 'consolidated' ||
+        pane.kind === 'depth' ||
+        pane.kind === 'heatmap' ||
+        (pane.kind === 'candles' && s.chartView === 'heatmap');
+      if (!drawsBook) continue;
+      const item = s.watchlist.find((w) => w.id === (pane.symbol ?? s.selectedId));
+      if (item === undefined) continue;
+      wanted.add(item.id);
+      const merged = pane.kind === 'consolidated' || (pane.kind === 'book' && s.bookMode === 'asset');
+      if (merged && item.base !== undefined && item.replayOf === undefined) for (const i of instrumentsOf(s.watchlist, item.base)) wanted.add(i.id);
+    }
+    return [...wanted].sort().join('\n');
   });
   useEffect(() => {
     if (connection !== 'open') return;
@@ -104,7 +76,9 @@ export function App({ client }: { client: HostClient }) {
     const offReplay = client.on('replay', (state) => useSession.getState().setReplay(state));
     const offNotices = client.on('notices', (notices) => useSession.getState().setNotices(notices));
     const offFrames = startFramePump(client);
+    const offWorkspaces = connectWorkspaces(client);
     return () => {
+      offWorkspaces();
       offConnection();
       offWatchlist();
       offRecording();
@@ -120,45 +94,12 @@ export function App({ client }: { client: HostClient }) {
         <TopBar transport={client.transport} />
         <Notices />
         <Focus client={client} />
+        <SymbolPalette />
         <main className="layout">
-          <Watchlist />
-          <SelectedViews />
-          <BottomPanel />
+          <Workspace />
         </main>
       </div>
     </ClientContext.Provider>
-  );
-}
-
-function BottomPanel() {
-  const tab = useSession((s) => s.bottomTab);
-  const setTab = useSession((s) => s.setBottomTab);
-  const expanded = useSession((s) => s.healthExpanded);
-  // Compact by default: the charts and the book get the height; details, venues and sessions take more.
-  const tall = tab !== 'health' || expanded;
-  return (
-    <div className={tall ? 'bottom tall' : 'bottom'}>
-      <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'health'} onClick={() => setTab('health')}>
-          Health
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'venues'} onClick={() => setTab('venues')}>
-          Venues
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>
-          Sessions
-        </button>
-      </div>
-      {tab === 'health' ? (
-        <HealthPanel />
-      ) : tab === 'venues' ? (
-        <VenueStrip />
-      ) : (
-        <Loaded what="sessions">
-          <SessionsPanel />
-        </Loaded>
-      )}
-    </div>
   );
 }
 
@@ -210,6 +151,7 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
         </span>
       )}
       {replay !== null && <ReplayTag />}
+      <WorkspaceBar />
       <span className={`connection connection-${connection}`} data-testid="connection">
         {connection === 'open'
           ? `connected${transport === 'websocket' ? ' (browser)' : ''}`
@@ -218,31 +160,5 @@ function TopBar({ transport }: { transport: HostClient['transport'] }) {
             : 'connecting…'}
       </span>
     </header>
-  );
-}
-
-function SelectedViews() {
-  const item = useSelected();
-  const chartView = useSession((s) => s.chartView);
-  if (item === undefined) {
-    return (
-      <section className="panel empty-views">
-        <p className="muted">Add a symbol to see its order book, trades and candles.</p>
-      </section>
-    );
-  }
-  return (
-    <>
-      <div className="charts">
-        <Loaded what="charts">
-          {chartView === 'heatmap' ? <Heatmap item={item} /> : <CandleChart item={item} />}
-          <DepthChart item={item} />
-        </Loaded>
-      </div>
-      <div className="book-and-tape">
-        <OrderBook item={item} />
-        <TradesTape item={item} />
-      </div>
-    </>
   );
 }

@@ -13,12 +13,14 @@ import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
 import { BookModeToggle, GroupingSelect, ROW_PX, tickOf } from './book-shared';
 import { ConsolidatedBook } from './ConsolidatedBook';
+import { usePaneFixed } from './pane-context';
 
 /** Rows per side when the panel's height is not known yet. */
 const DEFAULT_ROWS = 16;
 
 export function OrderBook({ item }: { item: WatchlistItem }) {
-  const mode = useSession((s) => s.bookMode);
+  const chosen = useSession((s) => s.bookMode);
+  const mode = usePaneFixed().book ?? chosen;
   // A replay is shown on its own: live venues are never merged into it.
   return mode === 'asset' && item.replayOf === undefined ? <ConsolidatedBook item={item} /> : <InstrumentBook item={item} />;
 }

@@ -7,6 +7,7 @@
 import { memo, useMemo } from 'react';
 import { AssetTape } from './AssetTape';
 import { AssetModeToggle, ThresholdInput } from './book-shared';
+import { usePaneFixed } from './pane-context';
 import type { WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, formatFixed, formatSize, sizeUnitLabel, streamFreshness, tapeRows, type TapeRow } from '../lib/format';
 import { useHeight } from '../lib/hooks';
@@ -24,8 +25,9 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
   const minSize = useSession((s) => s.minTradeSize);
   const setMinSize = useSession((s) => s.setMinTradeSize);
   // A replay is shown on its own: live venues' prints are never mixed into it.
-  const tapeMode = useSession((s) => s.tapeMode);
-  const mode = item.replayOf === undefined ? tapeMode : 'instrument';
+  const chosen = useSession((s) => s.tapeMode);
+  const fixed = usePaneFixed().tape;
+  const mode = item.replayOf === undefined ? (fixed ?? chosen) : 'instrument';
   const setMode = useSession((s) => s.setTapeMode);
   const now = useHostNow();
   const [bodyRef, bodyHeight] = useHeight<HTMLDivElement>();
@@ -39,7 +41,7 @@ export function TradesTape({ item }: { item: WatchlistItem }) {
     <section className="panel tape" aria-label="Trades">
       <header className="panel-head">
         <h2>Trades</h2>
-        {item.replayOf === undefined && (
+        {item.replayOf === undefined && fixed === undefined && (
           <AssetModeToggle item={item} name="Trades of" title="Every venue of the watchlist trading this asset" mode={mode} setMode={setMode} />
         )}
         {mode === 'instrument' && !fresh.live && fresh.label !== undefined && (

@@ -4,14 +4,16 @@
 // live is greyed and says why; it has no basis.
 
 import { useMemo, useState } from 'react';
+import type { WatchlistItem } from '../../../main/contract';
 import { instrumentsOf } from '../lib/asset-flow';
 import { formatCompact, formatDuration, formatFixed } from '../lib/format';
 import { venueRows, type ContractFigures } from '../lib/venue-strip';
 import { useHostNow, useMarket } from '../store/market';
 import { useSelected, useSession } from '../store/session';
 
-export function VenueStrip() {
-  const selected = useSelected();
+export function VenueStrip({ item }: { item?: WatchlistItem | undefined } = {}) {
+  const current = useSelected();
+  const selected = item ?? current;
   const watchlist = useSession((s) => s.watchlist);
   const books = useMarket((s) => s.books);
   const tickers = useMarket((s) => s.tickers);

@@ -4,6 +4,7 @@
 import type { ShownBook, WatchlistItem } from '../../../main/contract';
 import { decimalsIn, decimalsOf, formatFixed } from '../lib/format';
 import { useSession } from '../store/session';
+import { usePaneFixed } from './pane-context';
 
 export const ROW_PX = 19;
 export const GROUPINGS = [1, 2, 5, 10, 50, 100];
@@ -46,6 +47,8 @@ export function AssetModeToggle({
 export function BookModeToggle({ item }: { item: WatchlistItem }) {
   const mode = useSession((s) => s.bookMode);
   const setMode = useSession((s) => s.setBookMode);
+  // A pane made for one of the two has no switch.
+  if (usePaneFixed().book !== undefined) return null;
   return <AssetModeToggle item={item} name="Book of" title="Every venue of the watchlist trading this asset, merged" mode={mode} setMode={setMode} />;
 }
 
@@ -53,6 +56,7 @@ export function BookModeToggle({ item }: { item: WatchlistItem }) {
 export function ChartViewToggle() {
   const view = useSession((s) => s.chartView);
   const setView = useSession((s) => s.setChartView);
+  if (usePaneFixed().chart !== undefined) return null;
   return (
     <div className="segmented" role="group" aria-label="Chart">
       {(['candles', 'heatmap'] as const).map((v) => (

@@ -27,3 +27,22 @@ export function useNow(ms = 1000): number {
   }, [ms]);
   return now;
 }
+
+/** The element's content width and height in CSS pixels, kept current (a callback ref, as useHeight). */
+export function useSize<T extends HTMLElement>(): [(element: T | null) => void, { width: number; height: number }] {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((element: T | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (element === null) return;
+    const watching = new ResizeObserver(([entry]) => {
+      const width = Math.floor(entry?.contentRect.width ?? 0);
+      const height = Math.floor(entry?.contentRect.height ?? 0);
+      setSize((old) => (old.width === width && old.height === height ? old : { width, height }));
+    });
+    watching.observe(element);
+    observer.current = watching;
+  }, []);
+  return [ref, size];
+}

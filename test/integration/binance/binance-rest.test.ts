@@ -40,7 +40,11 @@ describe('Binance vocabulary', () => {
       'btcusdt@kline_1m',
       'btcusdt@kline_1h',
     ]);
-    expect(streamNames('BTCUSDT', ['ticker'], [], BINANCE_MARKETS['binance-futures'])).toEqual(['btcusdt@ticker', 'btcusdt@bookTicker', 'btcusdt@markPrice@1s']);
+    expect(streamNames('BTCUSDT', ['ticker'], [], BINANCE_MARKETS['binance-futures'])).toEqual([
+      'btcusdt@ticker',
+      'btcusdt@bookTicker',
+      'btcusdt@markPrice@1s',
+    ]);
   });
 
   it('reads BTC/USDT, btc-usdt and BTCUSDT as the same symbol', () => {

@@ -205,7 +205,7 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(!blank.ok && blank.error.message).toBe('Symbol must not be empty');
     const extraField = await client.sendRaw({ command: 'removeSymbol', input: { id: 'okx:BTC-USDT', rm: '-rf' } });
     expect(!extraField.ok && extraField.error.code).toBe('bad_request');
-    const oversize = await client.sendRaw({ command: 'searchInstruments', input: { exchange: 'okx', query: 'x'.repeat(40_000) } });
+    const oversize = await client.sendRaw({ command: 'searchInstruments', input: { exchange: 'okx', query: 'x'.repeat(100_000) } });
     expect(!oversize.ok && oversize.error.code).toBe('bad_request');
     const notFound = await client.call('removeSymbol', { id: 'okx:NOPE-USDT' });
     expect(!notFound.ok && notFound.error).toMatchObject({ code: 'not_found', message: 'okx:NOPE-USDT is not in the watchlist.' });

@@ -1,0 +1,125 @@
+// The workspaces as the page holds them: the host's state (loaded, then kept current by its
+// events), whether the layout is unlocked for editing, and the last refusal. An edit is applied
+// at once (a drag must not wait for the host) and saved; saves go one at a time, the newest
+// state winning; a refused save brings back the host's state and says why.
+
+import { create } from 'zustand';
+import { DEFAULT_WORKSPACE, type WorkspacesState } from '../../../main/contract';
+import type { HostClient } from '../api/client';
+import type { Edit } from '../lib/workspace-layout';
+
+export interface WorkspaceUi {
+  readonly state: WorkspacesState;
+  /** Whether the host's state has arrived (until then the default layout is drawn). */
+  readonly loaded: boolean;
+  /** Panes can be moved, resized, added and removed. */
+  readonly editing: boolean;
+  /** Why the last change was refused, until the next one. */
+  readonly problem: string | undefined;
+  readonly setEditing: (editing: boolean) => void;
+  readonly received: (state: WorkspacesState) => void;
+  /** Applies an edit and saves it; a refused edit only sets `problem`. */
+  readonly change: (edit: (state: WorkspacesState) => Edit<WorkspacesState>) => boolean;
+  /**
+   * For changes from outside (an imported file): the host checks it first and only then is it
+   * shown; resolves whether it was taken.
+   */
+  readonly propose: (edit: (state: WorkspacesState) => Edit<WorkspacesState>) => Promise<boolean>;
+  readonly clearProblem: () => void;
+}
+
+let saver: ((state: WorkspacesState) => Promise<string | undefined>) | undefined;
+let reload: (() => void) | undefined;
+let saving = false;
+let pending: WorkspacesState | undefined;
+
+/** Where saves go: the host, through the client (set once the app has one). */
+export function connectWorkspaces(client: HostClient): () => void {
+  saver = async (state) => {
+    const result = await client.call('saveWorkspaces', { state });
+    return result.ok ? undefined : result.error.message;
+  };
+  const load = (): void => {
+    void client.call('getWorkspaces', {}).then((r) => r.ok && useWorkspace.getState().received(r.value));
+  };
+  reload = load;
+  if (client.connection() === 'open') load();
+  const offConnection = client.onConnection((state) => state === 'open' && load());
+  const offEvent = client.on('workspaces', (state) => {
+    // Our own saves come back as events while newer edits may be on their way: the state read
+    // once the saves are done settles it.
+    if (!saving && pending === undefined) useWorkspace.getState().received(state);
+  });
+  return () => {
+    saver = undefined;
+    reload = undefined;
+    offConnection();
+    offEvent();
+  };
+}
+
+async function flush(): Promise<void> {
+  if (saving || saver === undefined) return;
+  saving = true;
+  try {
+    while (pending !== undefined) {
+      const state = pending;
+      pending = undefined;
+      const problem = await saver(state).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      if (problem !== undefined) {
+        useWorkspace.setState({ problem });
+        pending = undefined;
+      }
+    }
+  } finally {
+    saving = false;
+  }
+  // The host's state is the truth (another client may have changed it meanwhile, or it refused).
+  reload?.();
+}
+
+export const useWorkspace = create<WorkspaceUi>()((set, get) => ({
+  state: { version: 1, active: DEFAULT_WORKSPACE.id, workspaces: [DEFAULT_WORKSPACE] },
+  loaded: false,
+  editing: false,
+  problem: undefined,
+  setEditing: (editing) => set({ editing }),
+  // While a save of ours is on its way, its echo is the state we already show; a later event wins.
+  received: (state) => set({ state, loaded: true }),
+  change: (edit) => {
+    // Nothing is saved before the host's state is known: the default drawn meanwhile is not the trader's.
+    if (!get().loaded) return false;
+    const result = edit(get().state);
+    if (!result.ok) {
+      set({ problem: result.message });
+      return false;
+    }
+    if (result.value === get().state) return true;
+    set({ state: result.value, problem: undefined });
+    pending = result.value;
+    void flush();
+    return true;
+  },
+  propose: async (edit) => {
+    if (!get().loaded) return false;
+    const result = edit(get().state);
+    if (!result.ok) {
+      set({ problem: result.message });
+      return false;
+    }
+    if (saver === undefined) {
+      set({ problem: 'Not connected to the host: try again once connected.' });
+      return false;
+    }
+    // After any save of ours still on its way, so that this one is not overtaken.
+    while (saving) await new Promise((resolve) => setTimeout(resolve, 50));
+    const problem = await saver(result.value).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    if (problem !== undefined) {
+      set({ problem: `Not imported: ${problem}` });
+      return false;
+    }
+    set({ state: result.value, problem: undefined });
+    return true;
+  },
+  clearProblem: () => set({ problem: undefined }),
+}));
