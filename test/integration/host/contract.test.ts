@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketHost } from '../../../app/host/market-host.js';
-import type { MarketFrame, ShownBook } from '../../../main/contract.js';
+import { DEFAULT_WORKSPACE, DEFAULT_WORKSPACES, type MarketFrame, type ShownBook } from '../../../main/contract.js';
 import { MAX_SESSIONS, sameSecret, startServeServer, type ServeServer } from '../../../main/serve/server.js';
 import { connectIpc, connectWebSocket, type TestClient } from '../../support/contract-clients.js';
 import { waitFor } from '../../support/loopback-server.js';
@@ -256,6 +256,27 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(!bad.ok && bad.error.code).toBe('bad_request');
     const missing = await client.call('getFlow', { id: 'okx:NOPE', timeframe: '1m' });
     expect(!missing.ok && missing.error.code).toBe('not_found');
+  });
+
+  it('keeps the workspaces: the default first, a saved change told to every client and kept across a restart, a bad one refused', async () => {
+    const first = await client.call('getWorkspaces', {});
+    expect(first.ok && first.value).toEqual(DEFAULT_WORKSPACES);
+    const other = connectIpc(host);
+    const heard: unknown[] = [];
+    other.on('workspaces', (state) => heard.push(state));
+    const changed = { ...DEFAULT_WORKSPACES, workspaces: [{ ...DEFAULT_WORKSPACE, name: 'Mine' }] };
+    const saved = await client.call('saveWorkspaces', { state: changed });
+    expect(saved.ok && saved.value).toEqual(changed);
+    await waitFor(() => heard.length > 0, 'the other client told');
+    expect(heard[0]).toEqual(changed);
+    await other.close();
+    const bad = await client.sendRaw({ command: 'saveWorkspaces', input: { state: { ...changed, active: 'nowhere' } } });
+    expect(!bad.ok && bad.error.code).toBe('bad_request');
+    // A restarted host shows what was saved.
+    await host.close();
+    host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+    await host.start();
+    expect(host.workspaces.state()).toEqual(changed);
   });
 
   it('records a session, lists and renames it, replays it labelled as a replay, exports and deletes it', async () => {
