@@ -51,6 +51,8 @@ export const commandInputs = {
   /** The page lost track of `id` (a book delta or a change it cannot apply): send its book, ticker and status whole. */
   resyncSymbol: z.strictObject({ id }),
   getWorkspaces: z.strictObject({}),
+  /** The alerts fired lately (the newest 50), oldest first. */
+  getAlerts: z.strictObject({}),
   /** The whole state: every workspace (layout and alerts) and which one is shown. */
   saveWorkspaces: z.strictObject({ state: workspacesSchema }),
   getNotices: z.strictObject({}),

@@ -12,6 +12,7 @@ import type { Candle } from '../app/core/types.js';
 import type { ExchangeInfo, InstrumentInfo } from '../app/exchanges/info.js';
 import type { HostNotice, MarketFrame, WatchlistItem } from '../app/host/frames.js';
 import type { FlowBucket, FlowHole, FlowSeries } from '../app/host/trade-flow.js';
+import type { FiredAlert } from '../app/host/alert-engine.js';
 import type { Alert, AlertKind, Pane, PaneKind, Workspace, WorkspacesState } from '../app/host/workspace-types.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import type { SessionMeta } from '../app/recording/format.js';
@@ -19,7 +20,7 @@ import type { commandInputs } from './contract-schemas.js';
 import { EXPORT_FORMATS, EXPORT_TABLES, type ExportResult, type SessionReport } from '../app/recording/types.js';
 
 export type { CollectorStatus, ExchangeInfo, HostNotice, InstrumentInfo, MarketFrame, WatchlistItem, Candle };
-export type { FlowBucket, FlowHole, FlowSeries };
+export type { FlowBucket, FlowHole, FlowSeries, FiredAlert };
 export type { Alert, AlertKind, Pane, PaneKind, Workspace, WorkspacesState };
 export {
   ALERT_KINDS,
@@ -37,7 +38,7 @@ export type { ExportProgressEvent, ExportResult, RecordingState, ReplayState, Se
 export { EXPORT_FORMATS, EXPORT_TABLES };
 // Dependency-free helpers the renderer shares with the host, so that it imports the contract only.
 export { UI_TIMEFRAMES, missingPeriods, timeframeMs, type UiTimeframe } from '../app/core/timeframes.js';
-export { instrumentLabel } from '../app/exchanges/info.js';
+export { contractTerms, instrumentLabel, notionalValue, type SizeTerms } from '../app/exchanges/info.js';
 export { formatBytes } from '../app/recording/types.js';
 export type {
   BookDelta,
@@ -78,6 +79,7 @@ export interface CommandOutputs {
   resyncSymbol: { id: string };
   setFocus: { ids: string[] | null };
   getWorkspaces: WorkspacesState;
+  getAlerts: FiredAlert[];
   saveWorkspaces: WorkspacesState;
   getNotices: HostNotice[];
   dismissNotice: { dismissed: number };
@@ -120,6 +122,8 @@ export interface EventPayloads {
   replay: ReplayState | null;
   exportProgress: ExportProgressEvent;
   notices: HostNotice[];
+  /** An alert fired. */
+  alert: FiredAlert;
   /** The workspaces changed (saved by this or another client). */
   workspaces: WorkspacesState;
   /** The session list changed: read it again. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { HostError, type HostNotice, type MarketHost, type WatchlistItem } from '../app/host/market-host.js';
 import type { ExportProgressEvent, RecordingState, ReplayState } from '../app/host/recording-types.js';
 import type { WorkspacesState } from '../app/host/workspace-types.js';
+import type { FiredAlert } from '../app/host/alert-engine.js';
 import { commandInputs, isCommandName } from './contract-schemas.js';
 import { type CommandError, type CommandName, type CommandOutputs, type CommandResult, type EventName, type EventPayloads } from './contract.js';
 
@@ -45,6 +46,7 @@ export class HostSession {
   private readonly onNotices = (notices: HostNotice[]): void => this.transport.emit('notices', notices);
   private readonly onSessions = (): void => this.transport.emit('sessions', null);
   private readonly onWorkspaces = (state: WorkspacesState): void => this.transport.emit('workspaces', state);
+  private readonly onAlert = (alert: FiredAlert): void => this.transport.emit('alert', alert);
   private readonly handlers: Handlers;
   private closed = false;
 
@@ -61,6 +63,7 @@ export class HostSession {
     host.on('notices', this.onNotices);
     host.recordings.on('sessions', this.onSessions);
     host.workspaces.on('workspaces', this.onWorkspaces);
+    host.alerts.on('fired', this.onAlert);
     const recordings = host.recordings;
     this.handlers = {
       listExchanges: () => host.listExchanges(),
@@ -95,6 +98,7 @@ export class HostSession {
         return { bookDepth };
       },
       getWorkspaces: () => host.workspaces.state(),
+      getAlerts: () => host.alerts.recent(),
       saveWorkspaces: ({ state }) => host.workspaces.save(state),
       getNotices: () => host.notices(),
       dismissNotice: ({ id }) => {
@@ -182,6 +186,7 @@ export class HostSession {
     this.host.off('notices', this.onNotices);
     this.host.recordings.off('sessions', this.onSessions);
     this.host.workspaces.off('workspaces', this.onWorkspaces);
+    this.host.alerts.off('fired', this.onAlert);
     this.host.closeClient(this.stream);
   }
 }

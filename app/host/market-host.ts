@@ -22,6 +22,7 @@ import { RecordingService } from './recording-service.js';
 import type { ReplayCollector } from '../recording/replay.js';
 import { WatchlistStore } from './watchlist-store.js';
 import { WorkspaceService } from './workspace-service.js';
+import { AlertService } from './alert-service.js';
 
 const log = getLogger('host');
 
@@ -81,6 +82,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
   readonly recordings: RecordingService;
   /** The trader's layouts and their alerts. */
   readonly workspaces: WorkspaceService;
+  /** The alerts of every workspace, run against the live feeds. */
+  readonly alerts: AlertService;
+  /** The watchlist as last told to the clients, by id (names and size terms for alerts). */
+  private itemsById = new Map<string, WatchlistItem>();
 
   constructor(private readonly options: MarketHostOptions) {
     super();
@@ -97,6 +102,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
       notify: (level, message) => this.notify(level, message),
     });
     this.workspaces = new WorkspaceService(options.dataDir, (level, message) => this.notify(level, message));
+    this.alerts = new AlertService((id) => this.itemsById.get(id));
+    this.workspaces.on('workspaces', (state) => this.alerts.setAlerts(state));
     this.offLogStop = onFileLoggingStopped((message) => this.notify('warning', message));
   }
 
@@ -126,6 +133,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   async start(): Promise<void> {
     await this.recordings.load();
     await this.workspaces.load();
+    this.alerts.setAlerts(this.workspaces.state());
     const loaded = await this.store.load((entry) => this.checkEntry(entry));
     for (const problem of loaded.problems) this.notify('warning', problem);
     const saved = loaded.entries;
@@ -367,6 +375,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.offLogStop();
+    this.alerts.close();
     await this.recordings.close();
     for (const client of this.clients) client.close();
     this.clients.clear();
@@ -421,6 +430,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
     collector.on('status', onStatus);
     this.statusWatchers.set(collector.id, () => collector.off('status', onStatus));
     this.recordings.attach(collector);
+    this.alerts.attach(collector.id, collector);
     this.emitWatchlist();
   }
 
@@ -467,6 +477,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
     this.statusWatchers.get(id)?.();
     this.statusWatchers.delete(id);
     this.recordings.detach(id);
+    this.alerts.detach(id);
     this.feedsById.get(id)?.dispose();
     this.feedsById.delete(id);
     this.entries.delete(id);
@@ -474,7 +485,9 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   private emitWatchlist(): void {
-    this.emit('watchlist', this.watchlist());
+    const items = this.watchlist();
+    this.itemsById = new Map(items.map((item) => [item.id, item]));
+    this.emit('watchlist', items);
   }
 
   /**

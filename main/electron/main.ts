@@ -1,13 +1,14 @@
 // Electron main process: one instance, one locked-down window, the MarketHost behind the
 // typed IPC bridge, native save dialogs. The UI is the built renderer loaded from disk.
 
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { Notification, app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { enableFileLogging, flushLogs, getLogger } from '../../app/core/logger.js';
 import { describeError } from '../../app/core/errors.js';
 import { MarketHost } from '../../app/host/market-host.js';
 import { hostEnvironment } from '../host-options.js';
+import { notifyAlerts } from './alert-notifier.js';
 import { IpcBridge } from './ipc-bridge.js';
 import { createMainWindow, denyWindows, lockDownSession } from './window.js';
 
@@ -36,6 +37,12 @@ async function launch(): Promise<void> {
   host = new MarketHost({ dataDir, exchangeParams: environment.exchangeParams });
   if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();
+  // Alerts reach the trader as system notifications, whether or not the window is in front.
+  notifyAlerts(host.alerts, Notification, () => {
+    if (window === undefined) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   bridge = new IpcBridge(ipcMain, host, isTrustedUrl, {
     chooseSavePath: async (defaultName) => {
       const options = { defaultPath: path.join(app.getPath('documents'), defaultName) };

@@ -2,7 +2,7 @@
 // first, each tagged with its venue and valued in its quote currency) and rolling buy/sell
 // volume. Free of the DOM and of React, so that it is tested in Node.
 
-import type { TradePrint, WatchlistItem } from '../../../main/contract.js';
+import { contractTerms, type TradePrint, type WatchlistItem } from '../../../main/contract.js';
 
 /** What the notional of a print needs to know about its instrument. */
 export type NotionalTerms = Pick<WatchlistItem, 'sizeUnit' | 'contractValue' | 'contractUnit' | 'quote'>;
@@ -164,15 +164,8 @@ export class FlowWindow {
   }
 }
 
-/**
- * What one contract is worth (`perContract`) and whether in the quote currency (`inverse`, a
- * fixed amount of USD) rather than the base; undefined when sizes are in the base asset.
- */
-export function contractOf(terms: NotionalTerms): { perContract: number; inverse: boolean } | undefined {
-  if (terms.sizeUnit !== 'cont') return undefined;
-  const value = Number(terms.contractValue);
-  return { perContract: Number.isFinite(value) && value > 0 ? value : 1, inverse: terms.contractUnit !== undefined && terms.contractUnit === terms.quote };
-}
+/** See app/exchanges/info.ts: one rule for host and page. */
+export const contractOf = contractTerms;
 
 /** The notional of a size (or a sum of sizes) and its price × size (or their sum). */
 function valueOf(terms: NotionalTerms, size: number, priceTimesSize: number): number {

@@ -279,6 +279,24 @@ describe.each(transports)('contract over %s', (_name, connect) => {
     expect(host.workspaces.state()).toEqual(changed);
   });
 
+  it('fires the alerts of a workspace against the live feed: large prints and a stopped feed, told to the client and kept', async () => {
+    await client.call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
+    const fired: { kind: string; message: string }[] = [];
+    client.on('alert', (alert) => fired.push(alert));
+    const alerts = [
+      { id: 'big', kind: 'print' as const, symbol: 'okx:BTC-USDT', notional: 1, enabled: true },
+      { id: 'quiet', kind: 'stale' as const, symbol: 'okx:BTC-USDT', seconds: 1, enabled: true },
+    ];
+    expect((await client.call('saveWorkspaces', { state: { ...DEFAULT_WORKSPACES, workspaces: [{ ...DEFAULT_WORKSPACE, alerts }] } })).ok).toBe(true);
+    await waitFor(() => fired.some((a) => a.kind === 'print'), 'a print alert');
+    expect(fired.find((a) => a.kind === 'print')?.message).toMatch(/^BTC\/USDT · OKX: (buy|sell) of [\d.]+K? USDT at [\d,.]+/);
+    await client.call('stopCollector', { id: 'okx:BTC-USDT' });
+    await waitFor(() => fired.some((a) => a.kind === 'stale'), 'a stale-feed alert');
+    expect(fired.find((a) => a.kind === 'stale')?.message).toMatch(/has not been live for \d+ s \(stopped\)/);
+    const recent = await client.call('getAlerts', {});
+    expect(recent.ok && recent.value.map((a) => a.kind)).toContain('stale');
+  });
+
   it('records a session, lists and renames it, replays it labelled as a replay, exports and deletes it', async () => {
     expect(await client.call('startRecording', {})).toMatchObject({ ok: false, error: { code: 'invalid', message: 'Nothing to record: add a symbol first.' } });
     expect(await client.call('stopRecording', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });

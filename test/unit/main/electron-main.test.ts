@@ -9,7 +9,7 @@ const app = vi.hoisted(() => ({
   whenReady: vi.fn(() => new Promise(() => undefined)),
 }));
 
-vi.mock('electron', () => ({ app, BrowserWindow: class {}, dialog: {}, ipcMain: {}, session: {} }));
+vi.mock('electron', () => ({ app, BrowserWindow: class {}, Notification: class {}, dialog: {}, ipcMain: {}, session: {} }));
 
 describe('Electron main entry', () => {
   it('quits when another instance already runs, without starting anything', async () => {
