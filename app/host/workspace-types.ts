@@ -2,7 +2,7 @@
 // with the alerts that belong to them. Plain types and the default layout, free of runtime
 // dependencies: the host validates and stores them (workspace-store.ts), the page draws them.
 
-/** What a pane shows. `panel` is the tabbed health / venues / sessions panel. */
+/** What a pane shows. `panel` is the tabbed health / venues / sessions / alerts panel. */
 export const PANE_KINDS = [
   'watchlist',
   'candles',
@@ -15,6 +15,7 @@ export const PANE_KINDS = [
   'venues',
   'health',
   'sessions',
+  'alerts',
   'panel',
 ] as const;
 export type PaneKind = (typeof PANE_KINDS)[number];

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import type { HostClient } from './api/client';
 import { ClientContext, useClient } from './api/context';
+import { AlertToasts } from './components/AlertsPanel';
 import { SymbolPalette } from './components/SymbolPalette';
 import { Workspace } from './components/Workspace';
 import { WorkspaceBar } from './components/WorkspaceBar';
@@ -13,6 +14,7 @@ import { startFramePump } from './store/frame-pump';
 import { histories } from './store/history';
 import { useMarket } from './store/market';
 import { useSession } from './store/session';
+import { connectAlerts } from './store/alerts';
 import { connectWorkspaces, useWorkspace } from './store/workspace';
 
 /**
@@ -77,7 +79,9 @@ export function App({ client }: { client: HostClient }) {
     const offNotices = client.on('notices', (notices) => useSession.getState().setNotices(notices));
     const offFrames = startFramePump(client);
     const offWorkspaces = connectWorkspaces(client);
+    const offAlerts = connectAlerts(client);
     return () => {
+      offAlerts();
       offWorkspaces();
       offConnection();
       offWatchlist();
@@ -95,6 +99,7 @@ export function App({ client }: { client: HostClient }) {
         <Notices />
         <Focus client={client} />
         <SymbolPalette />
+        <AlertToasts />
         <main className="layout">
           <Workspace />
         </main>

@@ -1,5 +1,6 @@
-// The tabbed panel: health, venues and sessions in one pane, one at a time.
+// The tabbed panel: health, venues, sessions and alerts in one pane, one at a time.
 
+import { AlertsPanel } from './AlertsPanel';
 import { HealthPanel } from './HealthPanel';
 import { Loaded, SessionsPanel } from './Loaded';
 import { VenueStrip } from './VenueStrip';
@@ -20,11 +21,16 @@ export function BottomPanel() {
         <button type="button" role="tab" aria-selected={tab === 'sessions'} onClick={() => setTab('sessions')}>
           Sessions
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'alerts'} onClick={() => setTab('alerts')}>
+          Alerts
+        </button>
       </div>
       {tab === 'health' ? (
         <HealthPanel />
       ) : tab === 'venues' ? (
         <VenueStrip />
+      ) : tab === 'alerts' ? (
+        <AlertsPanel />
       ) : (
         <Loaded what="sessions">
           <SessionsPanel />

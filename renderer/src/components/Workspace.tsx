@@ -11,6 +11,7 @@ import { useSize } from '../lib/hooks';
 import { activeWorkspace, applyLayout, editActive, paneInfo, removePane, setPaneSymbol } from '../lib/workspace-layout';
 import { useSession } from '../store/session';
 import { useWorkspace } from '../store/workspace';
+import { AlertsPanel } from './AlertsPanel';
 import { BottomPanel } from './BottomPanel';
 import { HealthPanel } from './HealthPanel';
 import { CandleChart, DepthChart, Heatmap, Loaded, SessionsPanel } from './Loaded';
@@ -131,6 +132,8 @@ function PaneBody({ pane }: { pane: Pane }) {
         );
       case 'panel':
         return <BottomPanel />;
+      case 'alerts':
+        return <AlertsPanel />;
       default:
         break;
     }

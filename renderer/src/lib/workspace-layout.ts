@@ -28,7 +28,8 @@ export const PANE_INFO: Readonly<Record<PaneKind, { readonly title: string; read
   venues: { title: 'Venues', w: 12, h: 7, perSymbol: true },
   health: { title: 'Health', w: 12, h: 7, perSymbol: false },
   sessions: { title: 'Sessions', w: 12, h: 8, perSymbol: false },
-  panel: { title: 'Health · Venues · Sessions', w: 24, h: 7, perSymbol: false },
+  alerts: { title: 'Alerts', w: 12, h: 8, perSymbol: false },
+  panel: { title: 'Health · Venues · Sessions · Alerts', w: 24, h: 7, perSymbol: false },
 };
 
 /** A pane kind's facts; one this page does not know (a newer host's) is named as it is. */

@@ -37,7 +37,7 @@ export interface SessionState {
   readonly setCvdOn: (on: boolean) => void;
   readonly recording: RecordingState | null;
   readonly replay: ReplayState | null;
-  readonly bottomTab: 'health' | 'venues' | 'sessions';
+  readonly bottomTab: 'health' | 'venues' | 'sessions' | 'alerts';
   /** What the host says needs attention (full disk, damaged files …). */
   readonly notices: readonly HostNotice[];
   readonly setNotices: (notices: readonly HostNotice[]) => void;
@@ -60,7 +60,7 @@ export interface SessionState {
   readonly setChartView: (view: 'candles' | 'heatmap') => void;
   readonly setRecording: (state: RecordingState) => void;
   readonly setReplay: (state: ReplayState | null) => void;
-  readonly setBottomTab: (tab: 'health' | 'venues' | 'sessions') => void;
+  readonly setBottomTab: (tab: 'health' | 'venues' | 'sessions' | 'alerts') => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({
