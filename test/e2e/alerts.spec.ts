@@ -48,8 +48,15 @@ test('alerts fire for a large print, a price crossing and a stopped feed: toasts
 }, testInfo) => {
   await page.addInitScript({ content: NOTIFICATION_PROBE });
   await page.reload();
-  await call('addSymbol', { exchange: 'okx', symbol: 'BTC-USDT' });
-  await call('addSymbol', { exchange: 'kraken', symbol: 'BTC/USD' });
+  // BTC on all five venues.
+  for (const [exchange, symbol] of [
+    ['okx', 'BTC-USDT'],
+    ['binance', 'BTCUSDT'],
+    ['bybit', 'BTCUSDT'],
+    ['coinbase', 'BTC-USD'],
+    ['kraken', 'BTC/USD'],
+  ] as const)
+    await call('addSymbol', { exchange, symbol });
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.getByRole('tab', { name: 'Alerts' }).click();
   const panel = page.getByRole('region', { name: 'Alerts' });

@@ -152,7 +152,7 @@ export function Heatmap({ item }: { item: WatchlistItem }) {
         }
       }
       // Trades.
-      const bubbles = history === undefined ? [] : bubblesInView(history.trades, view, plotW, plotH);
+      const bubbles = history === undefined ? [] : bubblesInView(history.trades, item, view, plotW, plotH);
       ctx.lineWidth = 1;
       for (const b of bubbles) {
         ctx.beginPath();

@@ -3,6 +3,7 @@
 // trades in view as bubbles. Works on plain arrays, free of the DOM, so that it is tested in
 // Node; the component puts the pixels on a canvas and draws lines, bubbles and axes on top.
 
+import { notionalValue, type SizeTerms } from '../../../main/contract.js';
 import { GAP, LEVELS, type BookColumns, type TradeTrail } from './book-history.js';
 
 /** What is in view: times in ms, prices low to high. */
@@ -173,23 +174,33 @@ export function paintHeatmap(columns: BookColumns, view: Viewport, width: number
 }
 
 /**
- * The trades in view as bubbles: area proportional to notional against the largest in view,
- * at most `limit` (the newest), from `minRadius` to `maxRadius` px.
+ * The trades in view as bubbles: area proportional to notional (in the quote currency, by the
+ * instrument's size terms) against the largest in view, at most `limit` (the newest), from
+ * `minRadius` to `maxRadius` px.
  */
-export function bubblesInView(trades: TradeTrail, view: Viewport, width: number, height: number, limit = 3000, minRadius = 1.5, maxRadius = 14): Bubble[] {
+export function bubblesInView(
+  trades: TradeTrail,
+  terms: SizeTerms,
+  view: Viewport,
+  width: number,
+  height: number,
+  limit = 3000,
+  minRadius = 1.5,
+  maxRadius = 14,
+): Bubble[] {
   const from = trades.firstFrom(view.start);
   const to = trades.firstFrom(view.end + 1);
   const first = Math.max(from, to - limit);
   let largest = 0;
   for (let i = first; i < to; i += 1) {
     const t = trades.trade(i);
-    largest = Math.max(largest, t.price * t.size);
+    largest = Math.max(largest, notionalValue(terms, t.price, t.size));
   }
   const out: Bubble[] = [];
   for (let i = first; i < to; i += 1) {
     const t = trades.trade(i);
     if (t.price < view.low || t.price > view.high) continue;
-    const share = largest > 0 ? (t.price * t.size) / largest : 0;
+    const share = largest > 0 ? notionalValue(terms, t.price, t.size) / largest : 0;
     out.push({ x: xOf(view, width, t.time), y: yOf(view, height, t.price), r: minRadius + Math.sqrt(share) * (maxRadius - minRadius), buy: t.buy });
   }
   return out;

@@ -97,6 +97,7 @@ describe('paintHeatmap', () => {
 });
 
 describe('bubblesInView', () => {
+  const spot = { sizeUnit: 'BTC', quote: 'USDT' };
   const trade = (ts: number, price: number, size: number, side: 'buy' | 'sell'): TradePrint => ({
     tradeId: String(ts),
     side,
@@ -109,7 +110,7 @@ describe('bubblesInView', () => {
   it('places trades in view by time and price, their area by notional, the largest at the biggest radius', () => {
     const trail = new TradeTrail();
     trail.add([trade(-10, 100, 1, 'buy'), trade(250, 100, 1, 'buy'), trade(500, 105, 4, 'sell'), trade(600, 200, 9, 'buy')]);
-    const bubbles = bubblesInView(trail, view, W, H, 100, 1, 11);
+    const bubbles = bubblesInView(trail, spot, view, W, H, 100, 1, 11);
     expect(bubbles).toHaveLength(2);
     expect(bubbles[0]).toMatchObject({ x: 2.5, y: 10, buy: true });
     expect(bubbles[1]).toMatchObject({ x: 5, y: 5, buy: false });
@@ -117,10 +118,19 @@ describe('bubblesInView', () => {
     expect(bubbles[0]?.r).toBeCloseTo(1 + Math.sqrt(100 / 1800) * 10);
   });
 
+  it('sizes inverse contracts by their fixed value, not by price × size', () => {
+    const inverse = { sizeUnit: 'cont', contractValue: '100', contractUnit: 'USD', quote: 'USD' };
+    const trail = new TradeTrail();
+    // 10 contracts of 100 USD at 100 and at 109: the same notional, the same bubble.
+    trail.add([trade(100, 100, 10, 'buy'), trade(200, 109, 10, 'sell')]);
+    const [a, b] = bubblesInView(trail, inverse, view, W, H);
+    expect(a?.r).toBeCloseTo(b?.r ?? 0);
+  });
+
   it('draws at most the newest `limit`', () => {
     const trail = new TradeTrail();
     trail.add(Array.from({ length: 50 }, (_, i) => trade(i * 10, 100, 1, 'buy')));
-    const bubbles = bubblesInView(trail, view, W, H, 5);
+    const bubbles = bubblesInView(trail, spot, view, W, H, 5);
     expect(bubbles).toHaveLength(5);
     expect(bubbles[0]?.x).toBeCloseTo(4.5);
   });
