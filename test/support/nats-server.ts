@@ -1,0 +1,91 @@
+// A real nats-server (Debian's package) for tests: JetStream on, bound to loopback on a free
+// port, its store in a temporary folder. Started and stopped by the test, waited on by its own
+// "ready" line, never by a guessed delay; restartable on the same port and store (a server
+// restart the clients must survive).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const NATS_SERVER = process.env['NATS_SERVER'] ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class NatsServer {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+  ) {}
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<NatsServer> {
+    const storeDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-nats-'));
+    const server = new NatsServer(await freePort(), storeDir);
+    await server.run();
+    return server;
+  }
+
+  /** Starts the process and resolves once it says it is ready for clients. */
+  private run(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.child = child;
+      let output = '';
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('Server is ready')) {
+          child.stderr?.off('data', onData);
+          child.stdout?.off('data', onData);
+          // Keep draining its output so that it never blocks on a full pipe.
+          child.stderr?.resume();
+          child.stdout?.resume();
+          resolve();
+        }
+      };
+      child.stderr?.on('data', onData);
+      child.stdout?.on('data', onData);
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`nats-server exited (${String(code)}) before it was ready: ${output.slice(-500)}`)));
+    });
+  }
+
+  /** Stops the server (SIGTERM) and waits for it to be gone. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child === undefined || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  /** Stops and starts it again on the same port with the same store. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.run();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await rm(this.storeDir, { recursive: true, force: true });
+  }
+}
