@@ -82,6 +82,11 @@ export class CollectorNode {
     return [...this.collecting.keys()].sort();
   }
 
+  /** A feed's collector and publisher on this node (diagnostics and tests). */
+  held(feed: string): { readonly collector: BaseDataCollector; readonly publisher: NodePublisher } | undefined {
+    return this.collecting.get(feed);
+  }
+
   private async watchWatchlist(): Promise<void> {
     const kv = await clusterWatchlist(this.nc, this.options.watchlistBucket);
     const watch = await kv.watch();
