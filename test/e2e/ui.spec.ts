@@ -217,9 +217,13 @@ test('the layout fits 1280×800, 1600×1000 and 2560×1440: nothing cut, nothing
     expect(overflow.x).toBeLessThanOrEqual(0);
     expect(overflow.y).toBeLessThanOrEqual(0);
     for (const name of ['Watchlist', 'Order book', 'Trades', 'Candles']) {
-      // Nothing clipped sideways inside the panel (a cut-off column is unreadable).
-      const clipped = await page.getByRole('region', { name }).evaluate((panel) => panel.scrollWidth - panel.clientWidth);
-      expect(clipped, `${name} content at ${width}px`).toBeLessThanOrEqual(1);
+      // Nothing clipped sideways inside the panel (a cut-off column is unreadable), once the
+      // workspace has laid its panes out for this window.
+      await expect
+        .poll(async () => page.getByRole('region', { name }).evaluate((panel) => panel.scrollWidth - panel.clientWidth), {
+          message: `${name} content at ${width}px`,
+        })
+        .toBeLessThanOrEqual(1);
     }
     // No cell cut short: tape times keep their milliseconds, the spread row is whole.
     await expect
