@@ -30,6 +30,8 @@ export const commandInputs = {
     exchange,
     symbol: z.string().min(1, 'Type a symbol, e.g. BTC-USDT').max(64, 'Symbol is too long (max 64 characters)'),
     dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length).optional(),
+    /** `nats`: from the cluster's collector nodes (a host started with --nats); default: the exchange itself. */
+    source: z.enum(['exchange', 'nats']).optional(),
   }),
   removeSymbol: z.strictObject({ id }),
   startCollector: z.strictObject({ id }),
@@ -50,6 +52,8 @@ export const commandInputs = {
   setFocus: z.strictObject({ ids: z.array(id).max(64).nullable() }),
   /** The page lost track of `id` (a book delta or a change it cannot apply): send its book, ticker and status whole. */
   resyncSymbol: z.strictObject({ id }),
+  /** The cluster this host takes feeds from, if any. */
+  getCluster: z.strictObject({}),
   getWorkspaces: z.strictObject({}),
   /** The alerts fired lately (the newest 50), oldest first. */
   getAlerts: z.strictObject({}),

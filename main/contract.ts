@@ -78,6 +78,7 @@ export interface CommandOutputs {
   setBookGrouping: { id: string; step: string | null };
   resyncSymbol: { id: string };
   setFocus: { ids: string[] | null };
+  getCluster: { servers: string[] } | null;
   getWorkspaces: WorkspacesState;
   getAlerts: FiredAlert[];
   saveWorkspaces: WorkspacesState;

@@ -9,6 +9,8 @@ import { EXCHANGE_REGISTRY, type ExchangeRegistry } from '../app/exchanges/regis
 export interface HostEnvironment {
   readonly dataDir: string | undefined;
   readonly exchangeParams: Record<string, CustomParams>;
+  /** `TICKER_DECK_NATS` (comma-separated NATS URLs): the cluster to take feeds from. */
+  readonly nats: { readonly servers: string[] } | undefined;
 }
 
 /**
@@ -28,7 +30,11 @@ export function hostEnvironment(env: NodeJS.ProcessEnv = process.env, registry: 
     if (Object.keys(params).length > 0) exchangeParams[descriptor.id] = params;
   }
   const dataDir = env['TICKER_DECK_DATA_DIR'];
-  return { dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir, exchangeParams };
+  const servers = (env['TICKER_DECK_NATS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return { dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir, exchangeParams, nats: servers.length === 0 ? undefined : { servers } };
 }
 
 /** Where Electron would keep user data, for serve mode run without Electron. */

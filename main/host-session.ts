@@ -70,7 +70,7 @@ export class HostSession {
       getWatchlist: () => host.watchlist(),
       getStatuses: () => host.statuses(),
       searchInstruments: ({ exchange, query, limit }) => host.searchInstruments(exchange, query, limit),
-      addSymbol: ({ exchange, symbol, dataTypes }) => host.addSymbol(exchange, symbol, dataTypes ?? DATA_TYPES),
+      addSymbol: ({ exchange, symbol, dataTypes, source }) => host.addSymbol(exchange, symbol, dataTypes ?? DATA_TYPES, source ?? 'exchange'),
       removeSymbol: async ({ id }) => {
         await host.removeSymbol(id);
         return { removed: id };
@@ -97,6 +97,7 @@ export class HostSession {
         this.stream.setBookDepth(bookDepth);
         return { bookDepth };
       },
+      getCluster: () => host.clusterInfo(),
       getWorkspaces: () => host.workspaces.state(),
       getAlerts: () => host.alerts.recent(),
       saveWorkspaces: ({ state }) => host.workspaces.save(state),

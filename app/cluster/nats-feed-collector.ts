@@ -174,6 +174,10 @@ export class NatsFeedCollector extends BaseDataCollector {
     };
   }
 
+  protected override viaNode(): { via: string | null } {
+    return { via: this.node ?? null };
+  }
+
   /** Book resyncs from the node's snapshot (after a gap or a takeover). */
   get bookResyncs(): number {
     return this.resyncs;

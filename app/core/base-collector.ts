@@ -150,6 +150,11 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     return null;
   }
 
+  /** A feed taken from a cluster names the node publishing it (see app/cluster/); others say nothing. */
+  protected viaNode(): { via?: string | null } {
+    return {};
+  }
+
   /** Inbound queue figures of the session's connections. */
   protected transportStats(): TransportStats {
     return { queueDepth: 0, dropped: 0 };
@@ -263,6 +268,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
       staleStreams,
       autoRestart: this.autoRestartStatus(),
       book: this.getBookStatus(),
+      ...this.viaNode(),
     };
   }
 

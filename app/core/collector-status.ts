@@ -73,6 +73,8 @@ export interface CollectorStatus {
   readonly autoRestart: AutoRestartStatus | null;
   /** Order-book health; null for collectors without a book. */
   readonly book: BookStatus | null;
+  /** For a feed taken from a cluster: the collector node publishing it (null until one is heard). */
+  readonly via?: string | null;
 }
 
 /** What a book's recovery is doing (see app/book/book-recovery.ts). */

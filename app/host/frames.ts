@@ -13,6 +13,8 @@ export interface WatchlistEntry {
   readonly exchange: string;
   readonly symbol: string;
   readonly dataTypes: readonly DataType[];
+  /** `nats`: taken from the cluster's collector nodes instead of the exchange. */
+  readonly source?: 'nats' | undefined;
 }
 
 export interface WatchlistItem extends WatchlistEntry {

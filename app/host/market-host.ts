@@ -23,6 +23,11 @@ import type { ReplayCollector } from '../recording/replay.js';
 import { WatchlistStore } from './watchlist-store.js';
 import { WorkspaceService } from './workspace-service.js';
 import { AlertService } from './alert-service.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { KV } from '@nats-io/kv';
+import { clusterWatchlist, putClusterEntry } from '../cluster/collector-node.js';
+import { feedKey } from '../cluster/feed-leases.js';
+import { NatsFeedCollector, natsTransport } from '../cluster/nats-feed-collector.js';
 
 const log = getLogger('host');
 
@@ -40,6 +45,8 @@ export interface MarketHostOptions {
   readonly maxSymbols?: number;
   /** Candle timeframes collected for every symbol (those the exchange has). */
   readonly candleTimeframes?: readonly string[];
+  /** A cluster of collector nodes to take feeds from (NATS server URLs); none: every feed is direct. */
+  readonly nats?: { readonly servers: readonly string[] };
 }
 
 export { UI_TIMEFRAMES } from '../core/timeframes.js';
@@ -84,6 +91,8 @@ export class MarketHost extends EventEmitter<HostEvents> {
   readonly workspaces: WorkspaceService;
   /** The alerts of every workspace, run against the live feeds. */
   readonly alerts: AlertService;
+  /** The connection to the cluster, once a feed needs it. */
+  private cluster: Promise<{ nc: NatsConnection; watchlist: KV }> | undefined;
   /** The watchlist as last told to the clients, by id (names and size terms for alerts). */
   private itemsById = new Map<string, WatchlistItem>();
 
@@ -229,7 +238,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
    * exchange refuses (unknown instrument) is not added; an exchange that is merely unreachable
    * is (the collector keeps retrying and shows why).
    */
-  async addSymbol(exchange: string, symbol: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
+  async addSymbol(exchange: string, symbol: string, dataTypes: readonly DataType[], source: 'exchange' | 'nats' = 'exchange'): Promise<WatchlistItem> {
     const validation = this.factory.validateConfig(this.configInput({ exchange, symbol, dataTypes }));
     if (!validation.valid) {
       const first = validation.errors[0] ?? 'invalid symbol';
@@ -243,20 +252,29 @@ export class MarketHost extends EventEmitter<HostEvents> {
     if (this.entries.size + this.adding.size >= this.maxSymbols) throw new HostError('limit', `At most ${this.maxSymbols} symbols can be watched at once.`);
     this.adding.add(id);
     try {
-      return await this.addReserved(id, descriptor.id, normalized, dataTypes);
+      return await this.addReserved(id, descriptor.id, normalized, dataTypes, source);
     } finally {
       this.adding.delete(id);
     }
   }
 
-  private async addReserved(id: string, exchange: string, normalized: string, dataTypes: readonly DataType[]): Promise<WatchlistItem> {
+  private async addReserved(
+    id: string,
+    exchange: string,
+    normalized: string,
+    dataTypes: readonly DataType[],
+    source: 'exchange' | 'nats',
+  ): Promise<WatchlistItem> {
     const catalog = await this.catalog(exchange);
-    if (catalog !== undefined) {
+    // A feed from the cluster: the nodes reach the exchange, this host need not.
+    if (catalog !== undefined && source === 'exchange') {
       await catalog.refresh();
       const check = catalog.check(normalized);
       if (!check.ok) throw new HostError('invalid', check.reason, [check.reason]);
     }
-    const entry: WatchlistEntry = { exchange, symbol: normalized, dataTypes: [...dataTypes] };
+    const entry: WatchlistEntry = { exchange, symbol: normalized, dataTypes: [...dataTypes], ...(source === 'nats' ? { source: 'nats' as const } : {}) };
+    // On the cluster's watchlist: a node takes it up.
+    if (source === 'nats') await putClusterEntry((await this.clusterLink()).watchlist, { exchange, symbol: normalized, dataTypes: [...dataTypes] });
     const collector = await this.createCollector(entry);
     this.track(entry, collector);
     // An unknown instrument is refused at once; an exchange that cannot be reached must not
@@ -289,8 +307,15 @@ export class MarketHost extends EventEmitter<HostEvents> {
       return;
     }
     const feed = this.feed(id);
+    const source = this.entries.get(id)?.source;
     this.untrack(id);
     await feed.collector.stop();
+    // Off the cluster's watchlist too: its node stops collecting it.
+    if (source === 'nats')
+      await this.clusterLink().then(
+        (cluster) => cluster.watchlist.delete(feedKey(id)),
+        () => undefined,
+      );
     feed.collector.removeAllListeners();
     await this.persist();
   }
@@ -393,6 +418,16 @@ export class MarketHost extends EventEmitter<HostEvents> {
     for (const pending of this.histories.values()) (await pending)?.dispose();
     this.histories.clear();
     this.candleCache.clear();
+    // Last: the feeds taken from the cluster are stopped by now.
+    const cluster = this.cluster;
+    this.cluster = undefined;
+    await cluster?.then((c) => c.nc.drain()).catch(() => undefined);
+  }
+
+  /** The cluster of collector nodes this host can take feeds from; null without --nats. */
+  clusterInfo(): { servers: string[] } | null {
+    const servers = this.options.nats?.servers;
+    return servers === undefined || servers.length === 0 ? null : { servers: [...servers] };
   }
 
   /** A feed's taker buy/sell volume per period of `timeframe` (see trade-flow.ts). */
@@ -419,12 +454,45 @@ export class MarketHost extends EventEmitter<HostEvents> {
     };
   }
 
-  private createCollector(entry: WatchlistEntry): Promise<BaseDataCollector> {
-    return this.factory.createCollector(this.configInput(entry));
+  private async createCollector(entry: WatchlistEntry): Promise<BaseDataCollector> {
+    if (entry.source !== 'nats') return this.factory.createCollector(this.configInput(entry));
+    const cluster = await this.clusterLink();
+    // The feed's venue and symbol as a direct collector would have them, its data from the node.
+    return new NatsFeedCollector(this.factory.resolveConfig(this.configInput(entry)), { transport: natsTransport(cluster.nc) });
+  }
+
+  /** The cluster connection, opened once; a host started without --nats has none. */
+  private clusterLink(): Promise<{ nc: NatsConnection; watchlist: KV }> {
+    const servers = this.options.nats?.servers;
+    if (servers === undefined || servers.length === 0) {
+      return Promise.reject(
+        new HostError('unsupported', 'This host is not connected to a cluster: start it with --nats nats://HOST:4222 to take feeds from collector nodes.'),
+      );
+    }
+    this.cluster ??= (async () => {
+      // Waits for a server that is not up yet, and reconnects for ever: nodes and servers come and go.
+      const nc = await connect({
+        servers: [...servers],
+        name: `ticker-deck-host-${process.pid}`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        waitOnFirstConnect: true,
+      });
+      return { nc, watchlist: await clusterWatchlist(nc) };
+    })();
+    this.cluster.catch(() => {
+      this.cluster = undefined;
+    });
+    return this.cluster;
   }
 
   private track(entry: WatchlistEntry, collector: BaseDataCollector): void {
-    this.entries.set(collector.id, { exchange: collector.config.exchange, symbol: collector.config.symbol, dataTypes: entry.dataTypes });
+    this.entries.set(collector.id, {
+      exchange: collector.config.exchange,
+      symbol: collector.config.symbol,
+      dataTypes: entry.dataTypes,
+      ...(entry.source === 'nats' ? { source: 'nats' as const } : {}),
+    });
     this.feedsById.set(collector.id, new SymbolFeed(collector));
     const onStatus = (status: CollectorStatus): void => this.checkReachable(status);
     collector.on('status', onStatus);
@@ -508,7 +576,10 @@ export class MarketHost extends EventEmitter<HostEvents> {
     if (!validation.valid) return { problem: validation.errors.join('; ') };
     const descriptor = this.factory.descriptor(entry.exchange);
     const symbol = descriptor.rules.normalizeSymbol(entry.symbol);
-    return { id: `${descriptor.id}:${symbol}`, entry: { exchange: descriptor.id, symbol, dataTypes: entry.dataTypes } };
+    return {
+      id: `${descriptor.id}:${symbol}`,
+      entry: { exchange: descriptor.id, symbol, dataTypes: entry.dataTypes, ...(entry.source === 'nats' ? { source: 'nats' as const } : {}) },
+    };
   }
 
   private catalog(exchange: string): Promise<InstrumentCatalog | undefined> {

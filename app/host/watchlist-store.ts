@@ -31,6 +31,7 @@ const entrySchema = z.object({
   exchange: z.string().min(1).max(32),
   symbol: z.string().min(1).max(64),
   dataTypes: z.array(z.enum(DATA_TYPES)).min(1).max(DATA_TYPES.length),
+  source: z.literal('nats').optional(),
 });
 
 /** Checks one entry against the exchanges: its canonical id, or why it cannot be used. */

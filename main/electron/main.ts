@@ -34,7 +34,7 @@ async function launch(): Promise<void> {
     (error: unknown) => `Logging to ${path.join(dataDir, 'logs')} is off: ${describeError(error)}. Logs go to the terminal only.`,
   );
   lockDownSession();
-  host = new MarketHost({ dataDir, exchangeParams: environment.exchangeParams });
+  host = new MarketHost({ dataDir, exchangeParams: environment.exchangeParams, ...(environment.nats === undefined ? {} : { nats: environment.nats }) });
   if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();
   // Alerts reach the trader as system notifications, whether or not the window is in front.

@@ -1,6 +1,7 @@
 // `npm run serve`: the host and the UI in one Node process, for a browser on this machine
 // (or, with --host and --token, elsewhere). Flags: --port N (default 8787), --host ADDR
-// (default 127.0.0.1), --token T, --data-dir DIR, --static DIR (the built renderer).
+// (default 127.0.0.1), --token T, --data-dir DIR, --static DIR (the built renderer), --nats URL
+// (a cluster of collector nodes to take feeds from; repeat for several servers).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ export interface ServeCliOptions {
   readonly token: string | undefined;
   readonly dataDir: string;
   readonly staticDir: string;
+  /** NATS servers of a cluster of collector nodes to take feeds from (none: every feed direct). */
+  readonly nats: readonly string[];
 }
 
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeCliOptions {
@@ -31,6 +34,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       token: { type: 'string' },
       'data-dir': { type: 'string' },
       static: { type: 'string' },
+      nats: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -42,6 +46,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     token: values.token ?? env['TICKER_DECK_TOKEN'],
     dataDir: values['data-dir'] ?? hostEnvironment(env).dataDir ?? defaultDataDir(),
     staticDir: values.static ?? path.join(root, 'out', 'renderer'),
+    nats: values.nats ?? hostEnvironment(env).nats?.servers ?? [],
   };
 }
 
@@ -51,7 +56,11 @@ export async function runServe(options: ServeCliOptions): Promise<{ server: Serv
     () => undefined,
     (error: unknown) => `Logging to ${path.join(options.dataDir, 'logs')} is off: ${describeError(error)}. Logs go to the terminal only.`,
   );
-  const host = new MarketHost({ dataDir: options.dataDir, exchangeParams: hostEnvironment().exchangeParams });
+  const host = new MarketHost({
+    dataDir: options.dataDir,
+    exchangeParams: hostEnvironment().exchangeParams,
+    ...(options.nats.length === 0 ? {} : { nats: { servers: options.nats } }),
+  });
   if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();
   const server = await startServeServer({

@@ -66,6 +66,7 @@ function HealthStrip({ items, statuses }: { items: readonly WatchlistItem[]; sta
             <span className="feed" title={labelOf(item)}>
               <span className={`dot dot-${healthy(status) ? 'running' : state === 'running' ? 'stale' : state}`} />
               {labelOf(item)}
+              {item.source === 'nats' && <span className="muted"> · via {status?.via ?? 'no node yet'}</span>}
             </span>
             <span>
               <span data-testid="status">{state}</span>

@@ -85,6 +85,11 @@ const WatchRow = memo(function WatchRow({ item }: { item: WatchlistItem }) {
         />
         <span title={item.label}>{item.symbol}</span>
         <span className="venue-tag">{item.venue}</span>
+        {item.source === 'nats' && (
+          <span className="venue-tag" title="Taken from the cluster's collector nodes" data-testid="via-node">
+            via {fullStatus?.via ?? 'no node yet'}
+          </span>
+        )}
         {item.replayOf !== undefined && (
           <span className="replay-tag" title={`Replay of ${item.replayOf}`}>
             REPLAY
@@ -126,7 +131,13 @@ function SymbolSearch() {
   const [suggestions, setSuggestions] = useState<InstrumentInfo[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // A host on a cluster can take a symbol from its collector nodes instead of the exchange.
+  const [cluster, setCluster] = useState(false);
+  const [fromCluster, setFromCluster] = useState(false);
   const listId = useId();
+  useEffect(() => {
+    void client.call('getCluster', {}).then((r) => setCluster(r.ok && r.value !== null));
+  }, [client]);
   const venueName = (id: string): string => exchanges.find((x) => x.id === id)?.displayName ?? id;
 
   useEffect(() => {
@@ -150,7 +161,7 @@ function SymbolSearch() {
   /** `searched`: the text the suggestion was picked for (it is done with once the pick is added). */
   async function addOne(onExchange: string, symbol: string, searched?: string): Promise<void> {
     setBusy(true);
-    const result = await client.call('addSymbol', { exchange: onExchange, symbol });
+    const result = await client.call('addSymbol', { exchange: onExchange, symbol, ...(cluster && fromCluster ? { source: 'nats' as const } : {}) });
     setBusy(false);
     if (result.ok) {
       setError(undefined);
@@ -194,6 +205,11 @@ function SymbolSearch() {
           Add
         </button>
       </div>
+      {cluster && (
+        <label className="compact" title="Collected by the cluster's collector nodes and taken from NATS, not from the exchange">
+          <input type="checkbox" checked={fromCluster} onChange={(e) => setFromCluster(e.target.checked)} /> from the cluster
+        </label>
+      )}
       {suggestions.length > 0 && (
         <ul className="suggestions" id={listId} role="listbox" aria-label="Matching instruments" data-testid="suggestions">
           {suggestions.map((s) => (

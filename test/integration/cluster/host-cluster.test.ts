@@ -1,0 +1,64 @@
+// The host taking a watchlist symbol from the cluster: added with source `nats`, collected by a
+// node (this host never connects to the exchange), its book valid and its status naming the
+// node; removed, the node stops collecting it. A host without a cluster says how to get one.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CollectorNode } from '../../../app/cluster/collector-node.js';
+import { HostError } from '../../../app/host/host-error.js';
+import { MarketHost } from '../../../app/host/market-host.js';
+import { waitFor } from '../../support/loopback-server.js';
+import { NatsServer } from '../../support/nats-server.js';
+import { OkxSimulator } from '../../sim/okx/server.js';
+
+let server: NatsServer;
+let sim: OkxSimulator;
+let node: CollectorNode;
+let dataDir: string;
+let host: MarketHost;
+
+beforeEach(async () => {
+  server = await NatsServer.start();
+  sim = await OkxSimulator.start({ tickMs: 20 });
+  node = await CollectorNode.start({ servers: server.url, name: 'n1', exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-host-cluster-'));
+  await writeFile(path.join(dataDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+  // The host's own exchange endpoints lead nowhere: whatever it shows came through the node.
+  host = new MarketHost({ dataDir, exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9', restUrl: 'http://127.0.0.1:9' } }, nats: { servers: [server.url] } });
+  await host.start();
+});
+
+afterEach(async () => {
+  await host.close();
+  await node.close();
+  await sim.close();
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a host on a cluster', () => {
+  it('takes a symbol from a collector node, names the node, and hands it back when removed', async () => {
+    const item = await host.addSymbol('okx', 'BTC-USDT', ['trade', 'orderbook', 'ticker'], 'nats');
+    expect(item).toMatchObject({ id: 'okx:BTC-USDT', source: 'nats' });
+    await waitFor(() => node.feeds().includes('okx:BTC-USDT'), 'the node collects it');
+    const status = () => host.statuses().find((s) => s.id === 'okx:BTC-USDT');
+    await waitFor(() => status()?.book?.state === 'valid' && status()?.via === 'n1', 'a valid book through n1');
+    expect(status()?.status).toBe('running');
+    // The watchlist entry says where it comes from (and is saved so).
+    expect(host.watchlist().find((w) => w.id === 'okx:BTC-USDT')?.source).toBe('nats');
+    await host.removeSymbol('okx:BTC-USDT');
+    await waitFor(() => node.feeds().length === 0, 'the node stops collecting it');
+  });
+
+  it('without a cluster, says how to join one', async () => {
+    const alone = new MarketHost({ dataDir, exchangeParams: {} });
+    try {
+      await expect(alone.addSymbol('okx', 'ETH-USDT', ['trade'], 'nats')).rejects.toThrow(HostError);
+      await expect(alone.addSymbol('okx', 'ETH-USDT', ['trade'], 'nats')).rejects.toThrow(/--nats nats:\/\/HOST:4222/);
+    } finally {
+      await alone.close();
+    }
+  });
+});
