@@ -266,7 +266,11 @@ export class NatsFeedCollector extends BaseDataCollector {
     this.transport
       .request(snapshotSubject(this.feed), SNAPSHOT_TIMEOUT_MS)
       .then((text) => this.onSnapshot(text))
-      .catch((error: unknown) => this.recordError(error))
+      .catch((error: unknown) => {
+        // No node has the feed yet (just added, or being taken over): waited for, not an error.
+        if (error instanceof Error && /no responders/i.test(error.message)) return;
+        this.recordError(error);
+      })
       .finally(() => {
         this.asking = false;
         // Not valid yet (no answer, a node without a valid book, a gap since): ask again.

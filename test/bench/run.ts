@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { combineForks, formatFigures, type StreamFigures } from './book-compare.js';
 import { BOOK_VENUES } from './book-venue.js';
+import { benchCluster } from './cluster.bench.js';
 import { benchHostFrames } from './host-frames.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchRecording } from './recording.bench.js';
@@ -45,6 +46,7 @@ out(['', ...(await benchReplayMemory(Number(process.env['BENCH_REPLAY_HOURS'] ??
 out(['', ...(await benchRecording(Number(process.env['BENCH_RECORDING_SECONDS'] ?? '5')))]);
 out(['', ...(await benchHostFrames(Number(process.env['BENCH_HOST_SECONDS'] ?? '120')))]);
 out(['', ...(await benchRenderer(Number(process.env['BENCH_RENDERER_SECONDS'] ?? '30')))]);
+out(['', ...(await benchCluster(Number(process.env['BENCH_CLUSTER_SECONDS'] ?? '30')))]);
 const usage = process.resourceUsage();
 const memory = process.memoryUsage();
 out(['', `process peak RSS: ${(usage.maxRSS / 1024).toFixed(1)} MiB; heap used now: ${(memory.heapUsed / 1024 / 1024).toFixed(1)} MiB`]);

@@ -52,6 +52,17 @@ describe('a host on a cluster', () => {
     await waitFor(() => node.feeds().length === 0, 'the node stops collecting it');
   });
 
+  it('survives a restart of nats-server: the node keeps its feed, the host’s book is valid again', async () => {
+    await host.addSymbol('okx', 'BTC-USDT', ['trade', 'orderbook'], 'nats');
+    const status = () => host.statuses().find((s) => s.id === 'okx:BTC-USDT');
+    await waitFor(() => status()?.book?.state === 'valid', 'a valid book');
+    await server.restart();
+    const after = status()?.messagesReceived ?? 0;
+    // Data flows again through the restarted server, and the book is (or is made) valid again.
+    await waitFor(() => (status()?.messagesReceived ?? 0) > after + 50 && status()?.book?.state === 'valid', 'flowing again');
+    expect(node.feeds()).toEqual(['okx:BTC-USDT']);
+  });
+
   it('without a cluster, says how to join one', async () => {
     const alone = new MarketHost({ dataDir, exchangeParams: {} });
     try {

@@ -2,6 +2,7 @@
 // node's snapshot and updates is level for level the node's own, trades arrive, and the node's
 // name is known.
 
+import net from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CollectorNode, clusterWatchlist, putClusterEntry } from '../../../app/cluster/collector-node.js';
@@ -32,6 +33,33 @@ afterEach(async () => {
 });
 
 describe('a feed from the cluster', () => {
+  it('is not held up by a client that stops reading: the node publishes on, the feed stays whole', async () => {
+    await putClusterEntry(await clusterWatchlist(nc), { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook'] });
+    await waitFor(() => node.feeds().includes('okx:BTC-USDT'), 'the node collects it');
+    // A subscriber to everything that never reads what it is sent.
+    const slow = net.connect(server.port, '127.0.0.1');
+    slow.on('error', () => undefined);
+    await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+    slow.write('CONNECT {"verbose":false,"pedantic":false}\r\nSUB md.> 1\r\nSUB raw.> 2\r\nPING\r\n');
+    slow.pause();
+    const feed = new NatsFeedCollector(createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook'] }), {
+      transport: natsTransport(nc),
+    });
+    await feed.start();
+    try {
+      await waitFor(() => feed.getBook() !== undefined, 'a valid book');
+      const from = feed.getBookStatus()?.seqId ?? 0;
+      await waitFor(() => (feed.getBookStatus()?.seqId ?? 0) > from + 300, '300 more book updates');
+      // Every one in sequence: never invalid, nothing missed, nothing resynced.
+      expect(feed.getBookStatus()?.state).toBe('valid');
+      expect(feed.bookResyncs).toBe(0);
+      expect(feed.getStatus().errors).toEqual([]);
+    } finally {
+      await feed.stop();
+      slow.destroy();
+    }
+  });
+
   it('rebuilds the node’s book level for level and passes its trades on', async () => {
     await putClusterEntry(await clusterWatchlist(nc), { exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade', 'orderbook'] });
     await waitFor(() => node.feeds().includes('okx:BTC-USDT'), 'the node collects it');
