@@ -14,7 +14,7 @@ import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
 import { DATA_TYPES } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
-import { FeedLeases, feedKey, feedOfKey, type LeaseOptions } from './feed-leases.js';
+import { FeedLeases, feedKey, feedOfKey, openBucket, type LeaseOptions } from './feed-leases.js';
 import { NodePublisher } from './node-publisher.js';
 
 const log = getLogger('cluster');
@@ -40,7 +40,7 @@ export interface CollectorNodeOptions {
 
 /** Opens (or creates) the cluster watchlist bucket. */
 export async function clusterWatchlist(nc: NatsConnection, bucket = WATCHLIST_BUCKET): Promise<KV> {
-  return new Kvm(nc).create(bucket, { history: 1 });
+  return openBucket(new Kvm(nc), bucket, { history: 1 });
 }
 
 /** Adds (or replaces) a feed on the cluster's watchlist; its id is `exchange:symbol`. */

@@ -31,6 +31,19 @@ export interface LeaseEvents {
   released: [feed: string];
 }
 
+/**
+ * Makes the bucket, or binds to it as it is when it exists with other settings (an operator may
+ * have made it with three replicas on a three-server cluster).
+ */
+export async function openBucket(kvm: Kvm, name: string, options: { ttl?: number; history: number }): Promise<KV> {
+  try {
+    return await kvm.create(name, options);
+  } catch (error) {
+    if (error instanceof Error && /already in use|different configuration/i.test(error.message)) return kvm.open(name);
+    throw error;
+  }
+}
+
 /** A feed id (`okx:BTC-USDT`, `kraken:BTC/USD`) as a key-value key: `:` and other characters keys cannot hold escaped. */
 export function feedKey(feed: string): string {
   return [...feed].map((c) => (/[A-Za-z0-9_/-]/.test(c) ? c : `=${c.codePointAt(0)?.toString(16).padStart(2, '0') ?? ''}`)).join('');
@@ -64,8 +77,8 @@ export class FeedLeases extends EventEmitter<LeaseEvents> {
   static async open(nc: NatsConnection, node: string, options: LeaseOptions = {}): Promise<FeedLeases> {
     const ttl = options.ttlMs ?? 6_000;
     const kvm = new Kvm(nc);
-    const feeds = await kvm.create(options.feedsBucket ?? 'td-feeds', { ttl, history: 1 });
-    const nodes = await kvm.create(options.nodesBucket ?? 'td-nodes', { ttl, history: 1 });
+    const feeds = await openBucket(kvm, options.feedsBucket ?? 'td-feeds', { ttl, history: 1 });
+    const nodes = await openBucket(kvm, options.nodesBucket ?? 'td-nodes', { ttl, history: 1 });
     const leases = new FeedLeases(node, feeds, nodes, options.renewMs ?? Math.max(200, Math.floor(ttl / 3)));
     await leases.cycle();
     leases.timer = setInterval(() => void leases.cycle(), leases.renewMs);

@@ -3,6 +3,7 @@
 // the other within the lease time, a node that closes hands them over at once, and the leases
 // survive a restart of the server.
 
+import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedLeases, feedKey, feedOfKey } from '../../../app/cluster/feed-leases.js';
@@ -90,6 +91,18 @@ describe('FeedLeases with nats-server', () => {
     await a.close();
     // Far sooner than the minute a lease lasts: released, not expired.
     await waitFor(() => b.holding().length === FEEDS.length, 'all feeds on b');
+  });
+
+  it('uses buckets an operator made with other settings as they are', async () => {
+    const nc = await connect({ servers: server.url });
+    connections.push(nc);
+    const kvm = new Kvm(nc);
+    await kvm.create('td-feeds', { ttl: 10_000, history: 2, description: 'made by the operator' });
+    await kvm.create('td-nodes', { ttl: 10_000, history: 2 });
+    const a = await node('a');
+    a.want(FEEDS);
+    await waitFor(() => a.holding().length === FEEDS.length, 'all held');
+    expect((await (await kvm.open('td-feeds')).status()).ttl).toBe(10_000);
   });
 
   it('keeps its leases across a restart of nats-server', async () => {
