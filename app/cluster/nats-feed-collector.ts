@@ -45,6 +45,8 @@ export interface NatsFeedOptions extends CollectorOptions {
 /** Updates kept while waiting for a snapshot; more means the snapshot is asked again. */
 const MAX_BUFFERED = 20_000;
 const SNAPSHOT_TIMEOUT_MS = 5_000;
+/** A node that has not said how it is for this long is reported silent. */
+const NODE_SILENT_MS = 3_500;
 const DECIMAL = /^\d+(\.\d+)?(e[+-]?\d+)?$/i;
 
 type LevelText = { readonly priceStr: string; readonly sizeStr: string };
@@ -132,6 +134,7 @@ export class NatsFeedCollector extends BaseDataCollector {
   /** The node publishing the feed, and the status it last published. */
   node: string | undefined;
   nodeStatus: unknown;
+  private nodeStatusAt: number | undefined;
 
   constructor(config: ExchangeCollectorConfig, options: NatsFeedOptions) {
     super(config, options);
@@ -174,8 +177,12 @@ export class NatsFeedCollector extends BaseDataCollector {
     };
   }
 
-  protected override viaNode(): { via: string | null } {
-    return { via: this.node ?? null };
+  protected override viaNode(): { via: string | null; viaHealth: string | null } {
+    const said = (this.nodeStatus as { status?: unknown } | undefined)?.status;
+    const health = typeof said === 'string' ? said : null;
+    // The node says how it is once a second: a few seconds without a word is news in itself.
+    const silent = this.nodeStatusAt !== undefined && this.now() - this.nodeStatusAt > NODE_SILENT_MS;
+    return { via: this.node ?? null, viaHealth: silent ? 'silent' : health };
   }
 
   /** Book resyncs from the node's snapshot (after a gap or a takeover). */
@@ -202,6 +209,7 @@ export class NatsFeedCollector extends BaseDataCollector {
     this.node = message.node;
     if (stream === 'status') {
       this.nodeStatus = message.event;
+      this.nodeStatusAt = this.now();
       return;
     }
     const previous = this.lastSeqs.get(stream);

@@ -151,7 +151,7 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   }
 
   /** A feed taken from a cluster names the node publishing it (see app/cluster/); others say nothing. */
-  protected viaNode(): { via?: string | null } {
+  protected viaNode(): { via?: string | null; viaHealth?: string | null } {
     return {};
   }
 

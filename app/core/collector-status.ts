@@ -75,6 +75,11 @@ export interface CollectorStatus {
   readonly book: BookStatus | null;
   /** For a feed taken from a cluster: the collector node publishing it (null until one is heard). */
   readonly via?: string | null;
+  /**
+   * And how that node's own collector of the feed is doing, as it last said (`running`,
+   * `reconnecting` …), or `silent` when it has said nothing for a few seconds.
+   */
+  readonly viaHealth?: string | null;
 }
 
 /** What a book's recovery is doing (see app/book/book-recovery.ts). */

@@ -66,7 +66,13 @@ function HealthStrip({ items, statuses }: { items: readonly WatchlistItem[]; sta
             <span className="feed" title={labelOf(item)}>
               <span className={`dot dot-${healthy(status) ? 'running' : state === 'running' ? 'stale' : state}`} />
               {labelOf(item)}
-              {item.source === 'nats' && <span className="muted"> · via {status?.via ?? 'no node yet'}</span>}
+              {item.source === 'nats' && (
+                <span className={status?.viaHealth === 'running' ? 'muted' : 'warn'} data-testid="via">
+                  {' '}
+                  · via {status?.via ?? 'no node yet'}
+                  {status?.viaHealth === undefined || status.viaHealth === null || status.viaHealth === 'running' ? '' : ` (${status.viaHealth})`}
+                </span>
+              )}
             </span>
             <span>
               <span data-testid="status">{state}</span>

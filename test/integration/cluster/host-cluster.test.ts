@@ -46,6 +46,8 @@ describe('a host on a cluster', () => {
     const status = () => host.statuses().find((s) => s.id === 'okx:BTC-USDT');
     await waitFor(() => status()?.book?.state === 'valid' && status()?.via === 'n1', 'a valid book through n1');
     expect(status()?.status).toBe('running');
+    // And how the node's own collector of it is doing.
+    await waitFor(() => status()?.viaHealth === 'running', 'the node’s health');
     // The watchlist entry says where it comes from (and is saved so).
     expect(host.watchlist().find((w) => w.id === 'okx:BTC-USDT')?.source).toBe('nats');
     await host.removeSymbol('okx:BTC-USDT');

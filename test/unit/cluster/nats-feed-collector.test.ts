@@ -114,6 +114,25 @@ describe('NatsFeedCollector', () => {
     await collector.stop();
   });
 
+  it('names the node and how its collector is doing, and a node that has gone silent', async () => {
+    const transport = new FakeTransport();
+    let now = 1_000;
+    const collector = new NatsFeedCollector(createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade'] }), {
+      transport,
+      now: () => now,
+    });
+    await collector.start();
+    expect(collector.getStatus()).toMatchObject({ via: null, viaHealth: null });
+    transport.send('status', 1, { status: 'reconnecting' }, 'n7');
+    expect(collector.getStatus()).toMatchObject({ via: 'n7', viaHealth: 'reconnecting' });
+    now += 3_000;
+    transport.send('status', 2, { status: 'running' }, 'n7');
+    expect(collector.getStatus().viaHealth).toBe('running');
+    now += 4_000;
+    expect(collector.getStatus().viaHealth).toBe('silent');
+    await collector.stop();
+  });
+
   it('reports skipped trades and uses nothing malformed', async () => {
     const { collector, transport, events } = await started();
     transport.send('trade', 1, trade('a'));
