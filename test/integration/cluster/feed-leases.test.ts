@@ -24,7 +24,7 @@ afterEach(async () => {
   await server.close();
 });
 
-async function node(name: string, ttlMs = 1_500): Promise<FeedLeases> {
+async function node(name: string, ttlMs = 3_000): Promise<FeedLeases> {
   const nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
   connections.push(nc);
   const l = await FeedLeases.open(nc, name, { ttlMs, renewMs: 300 });
