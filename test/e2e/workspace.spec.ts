@@ -161,14 +161,14 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Workspace name').fill('Scalping');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByLabel('Workspace')).toHaveValue('scalping');
+  await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue('scalping');
   // Its own layout: a consolidated book and an aggregated tape added only here.
   await page.getByLabel('Add pane').selectOption('consolidated');
   await page.getByLabel('Add pane').selectOption('assetTape');
   await expect(page.locator('[data-pane-kind="consolidated"]')).toHaveCount(1);
-  await page.getByLabel('Workspace').selectOption('trading');
+  await page.getByLabel('Workspace', { exact: true }).selectOption('trading');
   await expect(page.locator('[data-pane-kind="consolidated"]')).toHaveCount(0);
-  await page.getByLabel('Workspace').selectOption('scalping');
+  await page.getByLabel('Workspace', { exact: true }).selectOption('scalping');
   await expect(page.locator('[data-pane-kind="consolidated"]')).toHaveCount(1);
   await expect(page.locator('[data-pane-kind="consolidated"]').getByTestId('consolidated-ladder')).toBeVisible();
 
@@ -180,7 +180,7 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByLabel('Workspace JSON to import').fill(text);
   await page.getByRole('button', { name: 'Import', exact: true }).last().click();
-  await expect(page.getByLabel('Workspace')).toHaveValue('scalping-imported');
+  await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue('scalping-imported');
   await expect(page.locator('[data-pane-kind="assetTape"]')).toHaveCount(1);
   await expect.poll(async () => (await call('getWorkspaces', {})).workspaces.map((w) => w.name)).toEqual(['Trading', 'Scalping', 'Scalping (imported)']);
 
@@ -196,12 +196,12 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('workspace-problem')).toContainText('Not imported');
   await expect(page.getByTestId('workspace-problem')).toContainText('kind');
-  await expect(page.getByLabel('Workspace')).toHaveValue('scalping-imported');
+  await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue('scalping-imported');
   await expect.poll(async () => (await call('getWorkspaces', {})).workspaces).toHaveLength(3);
 
   // Delete the imported one; the last one cannot be deleted.
   await page.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByLabel('Workspace')).not.toHaveValue('scalping-imported');
+  await expect(page.getByLabel('Workspace', { exact: true })).not.toHaveValue('scalping-imported');
 });
 
 test('Ctrl+K finds a watched symbol and shows it, or adds one from any venue', async ({ page }) => {

@@ -30,8 +30,8 @@ export function Workspace() {
   const loaded = useWorkspace((s) => s.loaded);
   const workspace = activeWorkspace(state);
   const [boxRef, size] = useSize<HTMLDivElement>();
-  // Whole pixels, rounded down: the grid never overflows the window by a fraction (a scrollbar would narrow every pane).
-  const rowHeight = Math.max(12, Math.floor((size.height - MARGIN * (GRID_ROWS + 1)) / GRID_ROWS));
+  // A pixel short of the window: rounding never makes the grid overflow it (a scrollbar would narrow every pane).
+  const rowHeight = Math.max(12, (size.height - MARGIN * (GRID_ROWS + 1) - 1) / GRID_ROWS);
   const layout = useMemo<Layout>(() => workspace.panes.map((p) => ({ i: p.id, x: p.x, y: p.y, w: p.w, h: p.h, minW: 2, minH: 2 })), [workspace.panes]);
   const onLayoutChange = (next: Layout): void => {
     change((s) => editActive(s, (w) => applyLayout(w, next)));

@@ -40,7 +40,10 @@ export function connectWorkspaces(client: HostClient): () => void {
     return result.ok ? undefined : result.error.message;
   };
   const load = (): void => {
-    void client.call('getWorkspaces', {}).then((r) => r.ok && useWorkspace.getState().received(r.value));
+    void client.call('getWorkspaces', {}).then((r) => {
+      // An edit made while this was on its way is newer than the answer: its own save settles it.
+      if (r.ok && (!saving || !useWorkspace.getState().loaded) && pending === undefined) useWorkspace.getState().received(r.value);
+    });
   };
   reload = load;
   if (client.connection() === 'open') load();
