@@ -2,25 +2,13 @@
 // a feed that stops, set in the Alerts tab, fired by the host, shown as toasts, listed, sent
 // through the browser's Notification API once allowed, and kept with the workspace.
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_WORKSPACES, type CommandInput, type CommandName, type CommandOutputs } from '../../main/contract.js';
-import { connectWebSocket } from '../support/contract-clients.js';
-import { port, useWorld } from './world.js';
+import { DEFAULT_WORKSPACES } from '../../main/contract.js';
+import { BTC_EVERYWHERE, callHost, useWorld, watch } from './world.js';
 
 useWorld();
 
-async function call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutputs[K]> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  try {
-    const result = await client.call(command, input);
-    if (!result.ok) throw new Error(`${command}: ${result.error.message}`);
-    return result.value;
-  } finally {
-    await client.close();
-  }
-}
-
 test.afterEach(async () => {
-  await call('saveWorkspaces', { state: DEFAULT_WORKSPACES });
+  await callHost('saveWorkspaces', { state: DEFAULT_WORKSPACES });
 });
 
 /** The browser's Notification API, replaced before the app loads: permission granted on request, each notification counted. */
@@ -49,14 +37,7 @@ test('alerts fire for a large print, a price crossing and a stopped feed: toasts
   await page.addInitScript({ content: NOTIFICATION_PROBE });
   await page.reload();
   // BTC on all five venues.
-  for (const [exchange, symbol] of [
-    ['okx', 'BTC-USDT'],
-    ['binance', 'BTCUSDT'],
-    ['bybit', 'BTCUSDT'],
-    ['coinbase', 'BTC-USD'],
-    ['kraken', 'BTC/USD'],
-  ] as const)
-    await call('addSymbol', { exchange, symbol });
+  await watch(BTC_EVERYWHERE);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.getByRole('tab', { name: 'Alerts' }).click();
   const panel = page.getByRole('region', { name: 'Alerts' });
@@ -87,7 +68,7 @@ test('alerts fire for a large print, a price crossing and a stopped feed: toasts
 
   // Kraken stops: not live for a second is said.
   await addAlert(page, 'stale', '1', 'kraken:BTC/USD');
-  await call('stopCollector', { id: 'kraken:BTC/USD' });
+  await callHost('stopCollector', { id: 'kraken:BTC/USD' });
   await expect(toasts.locator('[data-kind="stale"]')).toContainText(/BTC\/USD · Kraken has not been live for \d+ s \(stopped\)/, { timeout: 30_000 });
 
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -101,7 +82,7 @@ test('alerts fire for a large print, a price crossing and a stopped feed: toasts
   const rows = page.getByRole('region', { name: 'Alerts' }).getByTestId('alert-list').locator('tr');
   await expect(rows).toHaveCount(4);
   await expect(rows.first().getByRole('checkbox')).not.toBeChecked();
-  const saved = await call('getWorkspaces', {});
+  const saved = await callHost('getWorkspaces', {});
   expect(saved.workspaces[0]?.alerts.map((a) => a.kind)).toEqual(['print', 'price', 'price', 'stale']);
   // Removing one removes it from the workspace.
   await rows.first().getByRole('button').click();

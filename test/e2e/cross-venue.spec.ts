@@ -1,36 +1,15 @@
 // Cross-venue views in Debian Chromium, against the loopback simulators of all five venues:
 // the aggregated tape and the consolidated book of one asset.
 import { expect, test, type Page } from '@playwright/test';
-import { connectWebSocket } from '../support/contract-clients.js';
-import { port, useWorld } from './world.js';
+import { BTC_EVERYWHERE, callHost, useWorld, watch } from './world.js';
 
 useWorld();
 
 /** BTC on every venue, and one other asset that must stay out of BTC's views. */
-const BTC = [
-  { exchange: 'okx', symbol: 'BTC-USDT' },
-  { exchange: 'binance', symbol: 'BTCUSDT' },
-  { exchange: 'bybit', symbol: 'BTCUSDT' },
-  { exchange: 'coinbase', symbol: 'BTC-USD' },
-  { exchange: 'kraken', symbol: 'BTC/USD' },
-] as const;
-
-async function watch(entries: readonly { exchange: string; symbol: string }[]): Promise<void> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  try {
-    for (const entry of entries) expect((await client.call('addSymbol', entry)).ok).toBe(true);
-  } finally {
-    await client.close();
-  }
-}
+const BTC = BTC_EVERYWHERE;
 
 async function stopCollector(id: string): Promise<void> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  try {
-    expect((await client.call('stopCollector', { id })).ok).toBe(true);
-  } finally {
-    await client.close();
-  }
+  await callHost('stopCollector', { id });
 }
 
 /** Counts the tones the page starts (Web Audio replaced before the app loads). */

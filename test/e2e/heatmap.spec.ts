@@ -2,30 +2,11 @@
 // as colour through time with the trades and the best bid/ask on top, moved with the pointer,
 // honest about a stopped feed, and fed by a replay in its recorded time.
 import { expect, test, type Page } from '@playwright/test';
-import type { CommandInput, CommandName, CommandOutputs } from '../../main/contract.js';
-import { connectWebSocket } from '../support/contract-clients.js';
-import { port, useWorld } from './world.js';
+import { BTC_EVERYWHERE, callHost, useWorld, watch } from './world.js';
 
 useWorld();
 
-const BTC = [
-  { exchange: 'okx', symbol: 'BTC-USDT' },
-  { exchange: 'binance', symbol: 'BTCUSDT' },
-  { exchange: 'bybit', symbol: 'BTCUSDT' },
-  { exchange: 'coinbase', symbol: 'BTC-USD' },
-  { exchange: 'kraken', symbol: 'BTC/USD' },
-] as const;
-
-async function call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutputs[K]> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  try {
-    const result = await client.call(command, input);
-    if (!result.ok) throw new Error(`${command}: ${result.error.message}`);
-    return result.value;
-  } finally {
-    await client.close();
-  }
-}
+const BTC = BTC_EVERYWHERE;
 
 interface MapState {
   columns: number;
@@ -82,8 +63,7 @@ async function strip(page: Page, from: number, to: number): Promise<{ heat: numb
 }
 
 test('the heatmap draws BTC’s book history with trades and the best bid and ask, zooms, pans and follows the market again', async ({ page }, testInfo) => {
-  await call('addSymbol', BTC[0]);
-  for (const entry of BTC.slice(1)) await call('addSymbol', entry);
+  await watch(BTC);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.getByRole('region', { name: 'Candles' }).getByRole('button', { name: 'Heatmap' }).click();
   const map = page.getByTestId('heatmap');
@@ -156,13 +136,12 @@ test('the heatmap draws BTC’s book history with trades and the best bid and as
 });
 
 test('a stopped feed is striped on the heatmap and named, never drawn as resting liquidity', async ({ page }) => {
-  await call('addSymbol', BTC[0]);
-  for (const entry of BTC.slice(1)) await call('addSymbol', entry);
+  await watch(BTC);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.getByRole('region', { name: 'Candles' }).getByRole('button', { name: 'Heatmap' }).click();
   await page.getByRole('group', { name: 'Heatmap span' }).getByRole('button', { name: '1m' }).click();
   await expect.poll(async () => (await strip(page, 0.9, 0.96)).heat, { timeout: 30_000 }).toBeGreaterThan(0.05);
-  await call('stopCollector', { id: 'okx:BTC-USDT' });
+  await callHost('stopCollector', { id: 'okx:BTC-USDT' });
   await expect(page.getByTestId('heatmap-state')).toContainText('stopped');
   // The time since the stop: stripes, not the last book carried on.
   await expect
@@ -177,22 +156,22 @@ test('a stopped feed is striped on the heatmap and named, never drawn as resting
 });
 
 test('a recorded session replays into the heatmap in its recorded time, labelled as a replay', async ({ page }) => {
-  await call('addSymbol', BTC[0]);
-  const sessions = await call('listSessions', {});
-  for (const s of sessions) await call('deleteSession', { id: s.id });
-  const meta = await call('startRecording', { name: 'heatmap replay' });
+  await callHost('addSymbol', BTC[0]);
+  const sessions = await callHost('listSessions', {});
+  for (const s of sessions) await callHost('deleteSession', { id: s.id });
+  const meta = await callHost('startRecording', { name: 'heatmap replay' });
   // Five seconds of the market, with its books and trades in the file.
   await expect
     .poll(
       async () => {
-        const active = (await call('getRecording', {})).active;
+        const active = (await callHost('getRecording', {})).active;
         return (active?.counts.records ?? 0) > 200 && Date.now() - meta.startedAt > 5_000;
       },
       { timeout: 30_000 },
     )
     .toBe(true);
-  await call('stopRecording', {});
-  await call('startReplay', { id: meta.id, speed: '1' });
+  await callHost('stopRecording', {});
+  await callHost('startReplay', { id: meta.id, speed: '1' });
   const replayRow = page.locator('.watch-table tr', { hasText: 'REPLAY' });
   await expect(replayRow).toHaveCount(1);
   await replayRow.click();
@@ -203,6 +182,6 @@ test('a recorded session replays into the heatmap in its recorded time, labelled
   const state = await mapState(page);
   expect(state.edge).toBeGreaterThanOrEqual(meta.startedAt);
   expect(state.edge).toBeLessThan(Date.now() - 3_000);
-  await call('stopReplay', {});
-  await call('deleteSession', { id: meta.id });
+  await callHost('stopReplay', {});
+  await callHost('deleteSession', { id: meta.id });
 });

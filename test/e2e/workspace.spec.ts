@@ -2,34 +2,16 @@
 // to symbols, moved, resized and removed, layouts saved (surviving a reload), switched,
 // exported and imported, the host refusing a bad one, and Ctrl+K symbol search.
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_WORKSPACES, type CommandInput, type CommandName, type CommandOutputs } from '../../main/contract.js';
-import { connectWebSocket } from '../support/contract-clients.js';
-import { port, useWorld } from './world.js';
+import { DEFAULT_WORKSPACES } from '../../main/contract.js';
+import { BTC_EVERYWHERE, callHost, useWorld, watch } from './world.js';
 
 useWorld();
 
-async function call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutputs[K]> {
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
-  try {
-    const result = await client.call(command, input);
-    if (!result.ok) throw new Error(`${command}: ${result.error.message}`);
-    return result.value;
-  } finally {
-    await client.close();
-  }
-}
-
 test.afterEach(async () => {
-  await call('saveWorkspaces', { state: DEFAULT_WORKSPACES });
+  await callHost('saveWorkspaces', { state: DEFAULT_WORKSPACES });
 });
 
-const BTC = [
-  { exchange: 'okx', symbol: 'BTC-USDT' },
-  { exchange: 'binance', symbol: 'BTCUSDT' },
-  { exchange: 'bybit', symbol: 'BTCUSDT' },
-  { exchange: 'coinbase', symbol: 'BTC-USD' },
-  { exchange: 'kraken', symbol: 'BTC/USD' },
-] as const;
+const BTC = BTC_EVERYWHERE;
 
 interface Box {
   id: string;
@@ -56,7 +38,7 @@ async function gridOf(page: Page, id: string): Promise<{ x: number; y: number; w
 }
 
 test('the default layout fits 1280×800 and scales to 1600×1000 and 2560×1440: every pane inside the window, none overlapping', async ({ page }, testInfo) => {
-  for (const entry of BTC) await call('addSymbol', entry);
+  await watch(BTC);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   for (const [width, height] of [
     [1280, 800],
@@ -93,7 +75,7 @@ test('the default layout fits 1280×800 and scales to 1600×1000 and 2560×1440:
 });
 
 test('panes are added, pinned to symbols side by side, moved, resized and removed; the layout survives a reload', async ({ page }, testInfo) => {
-  for (const entry of BTC) await call('addSymbol', entry);
+  await watch(BTC);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.getByRole('button', { name: 'Edit layout' }).click();
@@ -148,7 +130,7 @@ test('panes are added, pinned to symbols side by side, moved, resized and remove
   }
 
   // Saved on the host: a reload shows the same layout.
-  await expect.poll(async () => (await call('getWorkspaces', {})).workspaces[0]?.panes.find((p) => p.id === 'book')?.w).toBe(resized.w);
+  await expect.poll(async () => (await callHost('getWorkspaces', {})).workspaces[0]?.panes.find((p) => p.id === 'book')?.w).toBe(resized.w);
   await page.reload();
   await expect(page.locator('[data-pane-kind="heatmap"]').getByTestId('pane-pin')).toContainText('Kraken');
   expect(await gridOf(page, 'book')).toEqual(resized);
@@ -156,7 +138,7 @@ test('panes are added, pinned to symbols side by side, moved, resized and remove
 });
 
 test('workspaces are made, switched, exported and imported; a bad import is refused and said', async ({ page }) => {
-  await call('addSymbol', BTC[0]);
+  await callHost('addSymbol', BTC[0]);
   await page.getByRole('button', { name: 'Edit layout' }).click();
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Workspace name').fill('Scalping');
@@ -182,7 +164,7 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
   await page.getByRole('button', { name: 'Import', exact: true }).last().click();
   await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue('scalping-imported');
   await expect(page.locator('[data-pane-kind="assetTape"]')).toHaveCount(1);
-  await expect.poll(async () => (await call('getWorkspaces', {})).workspaces.map((w) => w.name)).toEqual(['Trading', 'Scalping', 'Scalping (imported)']);
+  await expect.poll(async () => (await callHost('getWorkspaces', {})).workspaces.map((w) => w.name)).toEqual(['Trading', 'Scalping', 'Scalping (imported)']);
 
   // A file whose panes the host cannot accept: refused, said, and the layout unchanged.
   const bad = JSON.stringify({
@@ -197,7 +179,7 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
   await expect(page.getByTestId('workspace-problem')).toContainText('Not imported');
   await expect(page.getByTestId('workspace-problem')).toContainText('kind');
   await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue('scalping-imported');
-  await expect.poll(async () => (await call('getWorkspaces', {})).workspaces).toHaveLength(3);
+  await expect.poll(async () => (await callHost('getWorkspaces', {})).workspaces).toHaveLength(3);
 
   // Delete the imported one; the last one cannot be deleted.
   await page.getByRole('button', { name: 'Delete' }).click();
@@ -205,8 +187,8 @@ test('workspaces are made, switched, exported and imported; a bad import is refu
 });
 
 test('Ctrl+K finds a watched symbol and shows it, or adds one from any venue', async ({ page }) => {
-  await call('addSymbol', BTC[0]);
-  await call('addSymbol', BTC[4]);
+  await callHost('addSymbol', BTC[0]);
+  await callHost('addSymbol', BTC[4]);
   await page.locator('[data-feed="okx:BTC-USDT"]').click();
   await page.keyboard.press('Control+k');
   const palette = page.getByTestId('symbol-palette');

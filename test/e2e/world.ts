@@ -2,11 +2,38 @@
 // page's console watched for errors (a CSP violation or a React error fails the test), and
 // small helpers that act as a trader would.
 import { expect, test, type Page } from '@playwright/test';
+import type { CommandInput, CommandName, CommandOutputs } from '../../main/contract.js';
 import { connectWebSocket } from '../support/contract-clients.js';
 
 export const port = Number(process.env['E2E_PORT'] ?? '18787');
 export const simPort = Number(process.env['E2E_SIM_PORT'] ?? '18788');
 export const offlinePort = Number(process.env['E2E_OFFLINE_PORT'] ?? '18789');
+
+/** BTC on every venue of the simulators. */
+export const BTC_EVERYWHERE = [
+  { exchange: 'okx', symbol: 'BTC-USDT' },
+  { exchange: 'binance', symbol: 'BTCUSDT' },
+  { exchange: 'bybit', symbol: 'BTCUSDT' },
+  { exchange: 'coinbase', symbol: 'BTC-USD' },
+  { exchange: 'kraken', symbol: 'BTC/USD' },
+] as const;
+
+/** One command to the host over its own connection, as another client would send it; a refusal throws. */
+export async function callHost<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutputs[K]> {
+  const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
+  try {
+    const result = await client.call(command, input);
+    if (!result.ok) throw new Error(`${command}: ${result.error.message}`);
+    return result.value;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Adds these symbols to the watchlist (as another client would). */
+export async function watch(entries: readonly { exchange: string; symbol: string }[]): Promise<void> {
+  for (const entry of entries) await callHost('addSymbol', entry);
+}
 
 export async function clearWatchlist(): Promise<void> {
   const client = await connectWebSocket(`ws://127.0.0.1:${port}/api`);
