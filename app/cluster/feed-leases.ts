@@ -11,6 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
+import { escapeExcept } from './subjects.js';
 
 const log = getLogger('cluster');
 
@@ -46,7 +47,7 @@ export async function openBucket(kvm: Kvm, name: string, options: { ttl?: number
 
 /** A feed id (`okx:BTC-USDT`, `kraken:BTC/USD`) as a key-value key: `:` and other characters keys cannot hold escaped. */
 export function feedKey(feed: string): string {
-  return [...feed].map((c) => (/[A-Za-z0-9_/-]/.test(c) ? c : `=${c.codePointAt(0)?.toString(16).padStart(2, '0') ?? ''}`)).join('');
+  return escapeExcept(feed, /[A-Za-z0-9_/-]/);
 }
 
 export function feedOfKey(key: string): string {

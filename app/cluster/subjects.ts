@@ -6,9 +6,14 @@
 export const STREAMS = ['trade', 'book', 'ticker', 'candle', 'status'] as const;
 export type FeedStream = (typeof STREAMS)[number];
 
+/** `text` with every character `keep` does not match written `=<hex code point>` (readable, reversible). */
+export function escapeExcept(text: string, keep: RegExp): string {
+  return [...text].map((c) => (keep.test(c) ? c : `=${c.codePointAt(0)?.toString(16).padStart(2, '0') ?? ''}`)).join('');
+}
+
 /** One subject token for a venue's symbol (`BTC-USDT`, `BTC/USD`, `BTC=2eX` for `BTC.X`). */
 export function subjectToken(text: string): string {
-  return [...text].map((c) => (/[A-Za-z0-9_/:-]/.test(c) ? c : `=${c.codePointAt(0)?.toString(16).padStart(2, '0') ?? ''}`)).join('');
+  return escapeExcept(text, /[A-Za-z0-9_/:-]/);
 }
 
 function feedParts(feed: string): [venue: string, symbol: string] {
