@@ -30,7 +30,8 @@ export interface WorkspaceUi {
 
 let saver: ((state: WorkspacesState) => Promise<string | undefined>) | undefined;
 let reload: (() => void) | undefined;
-let saving = false;
+/** The saves on their way, one at a time (see flush); undefined when none is. */
+let flushing: Promise<void> | undefined;
 let pending: WorkspacesState | undefined;
 
 /** Where saves go: the host, through the client (set once the app has one). */
@@ -42,7 +43,7 @@ export function connectWorkspaces(client: HostClient): () => void {
   const load = (): void => {
     void client.call('getWorkspaces', {}).then((r) => {
       // An edit made while this was on its way is newer than the answer: its own save settles it.
-      if (r.ok && (!saving || !useWorkspace.getState().loaded) && pending === undefined) useWorkspace.getState().received(r.value);
+      if (r.ok && (flushing === undefined || !useWorkspace.getState().loaded) && pending === undefined) useWorkspace.getState().received(r.value);
     });
   };
   reload = load;
@@ -51,7 +52,7 @@ export function connectWorkspaces(client: HostClient): () => void {
   const offEvent = client.on('workspaces', (state) => {
     // Our own saves come back as events while newer edits may be on their way: the state read
     // once the saves are done settles it.
-    if (!saving && pending === undefined) useWorkspace.getState().received(state);
+    if (flushing === undefined && pending === undefined) useWorkspace.getState().received(state);
   });
   return () => {
     saver = undefined;
@@ -61,24 +62,25 @@ export function connectWorkspaces(client: HostClient): () => void {
   };
 }
 
-async function flush(): Promise<void> {
-  if (saving || saver === undefined) return;
-  saving = true;
-  try {
+/** Saves the newest pending state, and any made meanwhile, unless saves are already on their way. */
+function flush(): void {
+  const save = saver;
+  if (flushing !== undefined || save === undefined || pending === undefined) return;
+  flushing = (async () => {
     while (pending !== undefined) {
       const state = pending;
       pending = undefined;
-      const problem = await saver(state).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      const problem = await save(state).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
       if (problem !== undefined) {
         useWorkspace.setState({ problem });
         pending = undefined;
       }
     }
-  } finally {
-    saving = false;
-  }
-  // The host's state is the truth (another client may have changed it meanwhile, or it refused).
-  reload?.();
+  })().finally(() => {
+    flushing = undefined;
+    // The host's state is the truth (another client may have changed it meanwhile, or it refused).
+    reload?.();
+  });
 }
 
 export const useWorkspace = create<WorkspaceUi>()((set, get) => ({
@@ -100,7 +102,7 @@ export const useWorkspace = create<WorkspaceUi>()((set, get) => ({
     if (result.value === get().state) return true;
     set({ state: result.value, problem: undefined });
     pending = result.value;
-    void flush();
+    flush();
     return true;
   },
   propose: async (edit) => {
@@ -115,7 +117,7 @@ export const useWorkspace = create<WorkspaceUi>()((set, get) => ({
       return false;
     }
     // After any save of ours still on its way, so that this one is not overtaken.
-    while (saving) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (flushing !== undefined) await flushing;
     const problem = await saver(result.value).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
     if (problem !== undefined) {
       set({ problem: `Not imported: ${problem}` });
