@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { instrumentLabel, type InstrumentInfo, type WatchlistItem } from '../../../main/contract';
 import { useClient } from '../api/context';
+import { useInstrumentSearch } from '../api/instrument-search';
 import { useSession } from '../store/session';
 
 type Choice = { readonly kind: 'watched'; readonly item: WatchlistItem } | { readonly kind: 'instrument'; readonly instrument: InstrumentInfo };
@@ -37,7 +38,6 @@ function Palette({ onClose }: { onClose: () => void }) {
   const exchanges = useSession((s) => s.exchanges);
   const select = useSession((s) => s.select);
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<InstrumentInfo[]>([]);
   const [index, setIndex] = useState(0);
   const [error, setError] = useState<string | undefined>();
   const ref = useRef<HTMLDialogElement>(null);
@@ -47,22 +47,7 @@ function Palette({ onClose }: { onClose: () => void }) {
     const dialog = ref.current;
     if (dialog !== null && !dialog.open) dialog.showModal();
   }, []);
-  useEffect(() => {
-    if (query.trim().length < 2) {
-      setFound([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      void client.call('searchInstruments', { query, limit: 12 }).then((result) => {
-        if (live && result.ok) setFound(result.value.instruments);
-      });
-    }, 120);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client, query]);
+  const [found] = useInstrumentSearch(client, query);
 
   const watchedIds = new Set(watchlist.map((w) => w.id));
   const choices: Choice[] = [

@@ -3,9 +3,10 @@
 // the Delete key on a focused row.
 
 import { memo, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { InstrumentInfo, WatchlistItem } from '../../../main/contract';
+import type { WatchlistItem } from '../../../main/contract';
 import { instrumentLabel } from '../../../main/contract';
 import { useClient } from '../api/context';
+import { useInstrumentSearch } from '../api/instrument-search';
 import { changePercent, decimalsOf, formatFixed, streamFreshness } from '../lib/format';
 import { useHostNow, useMarket } from '../store/market';
 import { useSession } from '../store/session';
@@ -128,7 +129,6 @@ function SymbolSearch() {
   const select = useSession((s) => s.select);
   const [exchange, setExchange] = useState('okx');
   const [query, setQuery] = useState('');
-  const [suggestions, setSuggestions] = useState<InstrumentInfo[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   // A host on a cluster can take a symbol from its collector nodes instead of the exchange.
@@ -140,23 +140,8 @@ function SymbolSearch() {
   }, [client]);
   const venueName = (id: string): string => exchanges.find((x) => x.id === id)?.displayName ?? id;
 
-  useEffect(() => {
-    if (query.trim().length < 2) {
-      setSuggestions([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      // Across every venue: the same asset on each exchange side by side.
-      void client.call('searchInstruments', { query, limit: 12 }).then((result) => {
-        if (live && result.ok) setSuggestions(result.value.instruments);
-      });
-    }, 120);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client, query]);
+  // Across every venue: the same asset on each exchange side by side.
+  const [suggestions, setSuggestions] = useInstrumentSearch(client, query);
 
   /** `searched`: the text the suggestion was picked for (it is done with once the pick is added). */
   async function addOne(onExchange: string, symbol: string, searched?: string): Promise<void> {
