@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
-import { escapeExcept } from './subjects.js';
+import { escapeExcept, unescapeText } from './subjects.js';
 
 const log = getLogger('cluster');
 
@@ -51,7 +51,7 @@ export function feedKey(feed: string): string {
 }
 
 export function feedOfKey(key: string): string {
-  return key.replace(/=([0-9a-f]{2,6})/g, (_m, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)));
+  return unescapeText(key);
 }
 
 interface Held {

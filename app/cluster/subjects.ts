@@ -6,9 +6,23 @@
 export const STREAMS = ['trade', 'book', 'ticker', 'candle', 'status'] as const;
 export type FeedStream = (typeof STREAMS)[number];
 
-/** `text` with every character `keep` does not match written `=<hex code point>` (readable, reversible). */
+/**
+ * `text` with every character `keep` does not match written as its UTF-8 bytes, `=<two hex
+ * digits>` each (readable, and reversible by `unescapeText` whatever follows: `=` itself is
+ * always escaped, and every escape is exactly three characters).
+ */
 export function escapeExcept(text: string, keep: RegExp): string {
-  return [...text].map((c) => (keep.test(c) ? c : `=${c.codePointAt(0)?.toString(16).padStart(2, '0') ?? ''}`)).join('');
+  let out = '';
+  for (const c of text) {
+    if (c !== '=' && keep.test(c)) out += c;
+    else for (const byte of Buffer.from(c, 'utf8')) out += `=${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The text `escapeExcept` was given. */
+export function unescapeText(escaped: string): string {
+  return escaped.replace(/(?:=[0-9a-f]{2})+/g, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('utf8'));
 }
 
 /** One subject token for a venue's symbol (`BTC-USDT`, `BTC/USD`, `BTC=2eX` for `BTC.X`). */
@@ -35,6 +49,20 @@ export function feedWildcard(feed: string): string {
 export function rawSubject(feed: string): string {
   const [venue, symbol] = feedParts(feed);
   return `raw.${subjectToken(venue)}.${subjectToken(symbol)}`;
+}
+
+/**
+ * The feed a subject of ours belongs to (`md.okx.BTC-USDT.book` → `okx:BTC-USDT`, `raw.…` the
+ * same), and the stream for `md` subjects; undefined for any other subject.
+ */
+export function feedOfSubject(subject: string): { readonly kind: 'md' | 'raw'; readonly feed: string; readonly stream: string } | undefined {
+  const tokens = subject.split('.');
+  const [kind, venue, symbol, stream] = tokens;
+  if (venue === undefined || symbol === undefined) return undefined;
+  const feed = `${unescapeText(venue)}:${unescapeText(symbol)}`;
+  if (kind === 'md' && tokens.length === 4 && stream !== undefined) return { kind, feed, stream };
+  if (kind === 'raw' && tokens.length === 3) return { kind, feed, stream: 'raw' };
+  return undefined;
 }
 
 export function snapshotSubject(feed: string): string {

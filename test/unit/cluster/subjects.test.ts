@@ -1,6 +1,7 @@
 // The cluster's NATS subjects and the node command line.
 import { describe, expect, it } from 'vitest';
-import { eventSubject, feedWildcard, rawSubject, snapshotSubject, subjectToken } from '../../../app/cluster/subjects.js';
+import { feedKey, feedOfKey } from '../../../app/cluster/feed-leases.js';
+import { eventSubject, feedOfSubject, feedWildcard, rawSubject, snapshotSubject, subjectToken, unescapeText } from '../../../app/cluster/subjects.js';
 import { parseNodeArgs } from '../../../main/node/cli.js';
 
 describe('cluster subjects', () => {
@@ -13,6 +14,18 @@ describe('cluster subjects', () => {
     // A dot, a wildcard or a space would break the subject into other tokens: escaped.
     expect(subjectToken('A.B *>')).toBe('A=2eB=20=2a=3e');
     expect(eventSubject('x:A.B', 'ticker').split('.')).toHaveLength(4);
+  });
+
+  it('give back the feed of any subject, whatever characters follow an escape', () => {
+    for (const feed of ['okx:BTC-USDT', 'kraken:BTC/USD', 'x:BTC.ab', 'x:a=b', 'x:é.中', 'x:=2e']) {
+      expect(feedOfSubject(eventSubject(feed, 'book'))).toEqual({ kind: 'md', feed, stream: 'book' });
+      expect(feedOfSubject(rawSubject(feed))).toEqual({ kind: 'raw', feed, stream: 'raw' });
+      expect(feedOfKey(feedKey(feed))).toBe(feed);
+    }
+    // A dot followed by hex letters once decoded as one code point (U+2EAB).
+    expect(unescapeText(subjectToken('BTC.ab'))).toBe('BTC.ab');
+    expect(feedOfSubject('snap.okx.BTC-USDT')).toBeUndefined();
+    expect(feedOfSubject('md.okx')).toBeUndefined();
   });
 });
 
