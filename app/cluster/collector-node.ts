@@ -16,6 +16,7 @@ import { DATA_TYPES } from '../core/types.js';
 import { ExchangeFactory } from '../exchanges/factory.js';
 import { FeedLeases, feedKey, feedOfKey, openBucket, type LeaseOptions } from './feed-leases.js';
 import { NodePublisher } from './node-publisher.js';
+import { CHECKPOINT_REQUEST } from './subjects.js';
 
 const log = getLogger('cluster');
 
@@ -36,6 +37,8 @@ export interface CollectorNodeOptions {
   readonly exchangeParams?: Readonly<Record<string, CustomParams>>;
   readonly leases?: LeaseOptions;
   readonly watchlistBucket?: string;
+  /** How often each book goes out as a checkpoint for recordings (default every minute). */
+  readonly checkpointEveryMs?: number;
 }
 
 /** Opens (or creates) the cluster watchlist bucket. */
@@ -55,6 +58,7 @@ export class CollectorNode {
   private readonly entries = new Map<string, ClusterEntry>();
   private readonly factory = new ExchangeFactory();
   private stopWatching: (() => void) | undefined;
+  private readonly offs: (() => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -73,6 +77,13 @@ export class CollectorNode {
     leases.on('acquired', (feed) => void node.collect(feed));
     leases.on('released', (feed) => void node.drop(feed));
     await node.watchWatchlist();
+    // A recording starting on the cluster asks for every book as it stands now.
+    const checkpoints = nc.subscribe(CHECKPOINT_REQUEST, {
+      callback: (error) => {
+        if (error === null) for (const { publisher } of node.collecting.values()) publisher.checkpoint();
+      },
+    });
+    node.offs.push(() => checkpoints.unsubscribe());
     log.info({ node: name }, 'collector node started');
     return node;
   }
@@ -116,7 +127,7 @@ export class CollectorNode {
         storeRawData: true,
         customParams: { ...(this.options.exchangeParams?.[entry.exchange] ?? {}) },
       });
-      const publisher = new NodePublisher(this.nc, this.name, feed, collector);
+      const publisher = new NodePublisher(this.nc, this.name, feed, collector, this.options.checkpointEveryMs);
       this.collecting.set(feed, { collector, publisher });
       await collector.start();
       log.info({ node: this.name, feed }, 'collecting');
@@ -138,6 +149,7 @@ export class CollectorNode {
   async close(): Promise<void> {
     this.closed = true;
     this.stopWatching?.();
+    for (const off of this.offs.splice(0)) off();
     for (const feed of [...this.collecting.keys()]) await this.drop(feed);
     await this.leases.close();
     await this.nc.drain().catch(() => undefined);

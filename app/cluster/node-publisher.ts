@@ -2,14 +2,17 @@
 // subject with a sequence number per stream (a consumer that sees a number skipped knows it
 // missed something and says so; for the book it asks for a snapshot), raw frames go out for
 // recording, the collector's status once a second (with the node's name), and the book's
-// snapshot is served on request with the book stream's sequence it belongs to.
+// snapshot is served on request with the book stream's sequence it belongs to. For recordings
+// on the cluster, which start (and, under their limits, are trimmed) anywhere in a feed, the book
+// as it stands goes out as a checkpoint every minute and when a recording starts, so a reader of
+// the recording can place the updates that follow.
 
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { BaseDataCollector } from '../core/base-collector.js';
 import { describeError } from '../core/errors.js';
 import { getLogger } from '../core/logger.js';
 import { dataTypeOf, type MarketEvent } from '../core/types.js';
-import { eventSubject, rawSubject, snapshotSubject, type FeedStream } from './subjects.js';
+import { checkpointSubject, eventSubject, rawSubject, snapshotSubject, type FeedStream } from './subjects.js';
 
 const log = getLogger('cluster');
 
@@ -30,7 +33,17 @@ export interface SnapshotMessage {
   readonly asks: readonly (readonly [string, string])[];
 }
 
+/** What goes on the raw subject: a frame as the exchange sent it, numbered like the streams. */
+export interface RawMessage {
+  readonly seq: number;
+  readonly node: string;
+  readonly stream: string;
+  readonly receivedAt: number;
+  readonly payload: string;
+}
+
 const STATUS_EVERY_MS = 1000;
+export const CHECKPOINT_EVERY_MS = 60_000;
 
 function streamOf(event: MarketEvent): FeedStream {
   const type = dataTypeOf(event);
@@ -38,10 +51,11 @@ function streamOf(event: MarketEvent): FeedStream {
 }
 
 export class NodePublisher {
-  private readonly seqs = new Map<FeedStream, number>();
+  private readonly seqs = new Map<FeedStream | 'raw', number>();
   private readonly offs: (() => void)[] = [];
   private readonly snapshots: Subscription;
   private readonly timer: NodeJS.Timeout;
+  private readonly checkpoints: NodeJS.Timeout;
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -49,10 +63,12 @@ export class NodePublisher {
     private readonly node: string,
     private readonly feed: string,
     private readonly collector: BaseDataCollector,
+    checkpointEveryMs = CHECKPOINT_EVERY_MS,
   ) {
     const onData = (event: MarketEvent): void => this.publish(streamOf(event), event);
     const onRaw = (frame: { stream: string; receivedAt: number; payload: string }): void => {
-      this.send(rawSubject(feed), JSON.stringify({ node, stream: frame.stream, receivedAt: frame.receivedAt, payload: frame.payload }));
+      const message: RawMessage = { seq: this.next('raw'), node, stream: frame.stream, receivedAt: frame.receivedAt, payload: frame.payload };
+      this.send(rawSubject(feed), JSON.stringify(message));
     };
     collector.on('data', onData);
     collector.on('raw', onRaw);
@@ -68,6 +84,8 @@ export class NodePublisher {
     });
     this.timer = setInterval(() => this.publish('status', collector.getStatus()), STATUS_EVERY_MS);
     this.timer.unref();
+    this.checkpoints = setInterval(() => this.checkpoint(), checkpointEveryMs);
+    this.checkpoints.unref();
     this.publish('status', collector.getStatus());
   }
 
@@ -76,10 +94,38 @@ export class NodePublisher {
     return this.seqs.get(stream) ?? 0;
   }
 
-  private publish(stream: FeedStream, event: unknown): void {
+  /**
+   * Publishes the book as it stands, a `book_snapshot` on the checkpoint subject, numbered with
+   * the book message it includes (nothing while the book is not valid: no false start point).
+   */
+  checkpoint(): void {
+    const book = this.collector.getBook();
+    const status = this.collector.getBookStatus();
+    if (book === undefined || status?.state !== 'valid') return;
+    const now = Date.now();
+    const { exchange, symbol } = this.collector.config;
+    const event: MarketEvent = {
+      kind: 'book_snapshot',
+      exchange,
+      symbol,
+      exchangeTs: now,
+      receivedAt: now,
+      bids: book.bids.all(),
+      asks: book.asks.all(),
+      ...(status.seqId === null ? {} : { seqId: status.seqId }),
+    };
+    const message: FeedMessage = { seq: this.lastSeq('book'), node: this.node, event };
+    this.send(checkpointSubject(this.feed), JSON.stringify(message));
+  }
+
+  private next(stream: FeedStream | 'raw'): number {
     const seq = (this.seqs.get(stream) ?? 0) + 1;
     this.seqs.set(stream, seq);
-    const message: FeedMessage = { seq, node: this.node, event };
+    return seq;
+  }
+
+  private publish(stream: FeedStream, event: unknown): void {
+    const message: FeedMessage = { seq: this.next(stream), node: this.node, event };
     this.send(eventSubject(this.feed, stream), JSON.stringify(message));
   }
 
@@ -108,6 +154,7 @@ export class NodePublisher {
 
   close(): void {
     clearInterval(this.timer);
+    clearInterval(this.checkpoints);
     for (const off of this.offs.splice(0)) off();
     this.snapshots.unsubscribe();
   }

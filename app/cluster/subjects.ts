@@ -1,6 +1,7 @@
 // NATS subjects of the cluster, one place: a feed's normalized events on
 // `md.<venue>.<symbol>.<stream>` (stream: trade, book, ticker, candle, status), its raw frames on
-// `raw.<venue>.<symbol>`, and its book's snapshot served on `snap.<venue>.<symbol>`. A symbol
+// `raw.<venue>.<symbol>`, its book's checkpoints on `md.<venue>.<symbol>.checkpoint`, and its
+// book's snapshot served on `snap.<venue>.<symbol>`. A symbol
 // is one subject token: characters a token cannot hold (`.`, `*`, `>`, spaces) are escaped.
 
 export const STREAMS = ['trade', 'book', 'ticker', 'candle', 'status'] as const;
@@ -64,6 +65,15 @@ export function feedOfSubject(subject: string): { readonly kind: 'md' | 'raw'; r
   if (kind === 'raw' && tokens.length === 3) return { kind, feed, stream: 'raw' };
   return undefined;
 }
+
+/** A feed's book checkpoints (for recordings on the cluster): `md.<venue>.<symbol>.checkpoint`. */
+export function checkpointSubject(feed: string): string {
+  const [venue, symbol] = feedParts(feed);
+  return `md.${subjectToken(venue)}.${subjectToken(symbol)}.checkpoint`;
+}
+
+/** Asks every node for a checkpoint of each feed it collects now (a recording starts). */
+export const CHECKPOINT_REQUEST = 'td.checkpoint';
 
 export function snapshotSubject(feed: string): string {
   const [venue, symbol] = feedParts(feed);

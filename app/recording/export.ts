@@ -12,8 +12,9 @@ import { OrderBook } from '../book/order-book.js';
 import { FileWriteError, fsErrorCode, temporaryNameFor, writeFileAtomic } from '../core/atomic-file.js';
 import type { MarketEvent, PriceLevel } from '../core/types.js';
 import type { SessionMeta } from './format.js';
-import { readRecords, segmentsOf, type ReadStats } from './reader.js';
+import type { ReadStats } from './reader.js';
 import { buildReport } from './report.js';
+import { recordsOf, sourceOf, type RecordSource } from './source.js';
 import type { ExportProgress, ExportRequest, ExportResult, ExportTable } from './types.js';
 
 export { EXPORT_FORMATS, EXPORT_TABLES } from './types.js';
@@ -270,8 +271,9 @@ async function checkWritable(file: string): Promise<void> {
   if (existing?.isDirectory() === true) throw new ExportError(`Cannot export to ${file}: it is a folder.`);
 }
 
+/** Exports the session recorded in `from` (`recorded`: its folder here, or its stream on the cluster). */
 export async function exportSession(
-  dir: string,
+  recorded: string | RecordSource,
   meta: SessionMeta,
   request: ExportRequest,
   onProgress: (progress: ExportProgress) => void = () => undefined,
@@ -285,19 +287,22 @@ export async function exportSession(
   const feeds = request.feeds !== undefined && request.feeds.length > 0 ? new Set(request.feeds) : undefined;
   const from = request.from ?? -Infinity;
   const to = request.to ?? Infinity;
-  let total = 0;
-  for (const file of await segmentsOf(dir)) total += (await stat(file)).size;
+  const source = sourceOf(recorded);
+  const total = await source.size();
   const stats: ReadStats = { records: 0, torn: 0, bytes: 0 };
   let rows = 0;
   let lastReport = 0;
   try {
     sink = request.format === 'parquet' ? new ParquetSink(temporary, columns) : new StreamSink(temporary, columns, request.format);
-    for await (const record of readRecords(dir, stats)) {
+    for await (const record of recordsOf(source, stats)) {
       if (record.k !== 'ev' || (feeds !== undefined && !feeds.has(record.c))) continue;
       // Book tables need the state before `from`, so books are built from the start and only emitted inside the range.
       const inRange = record.t >= from && record.t <= to;
       if (!inRange && request.table !== 'book_snapshot_25' && request.table !== 'quotes') continue;
-      if (record.t > to) break;
+      if (record.t > to) {
+        if (source.timeOrdered) break;
+        continue;
+      }
       const built = builder.rows(record.e);
       if (!inRange) continue;
       for (const row of built) {
@@ -321,7 +326,7 @@ export async function exportSession(
     throw new ExportError(`Export to ${request.path} failed: ${reason}`);
   }
   onProgress({ rows, fraction: 1 });
-  const report = await buildReport(dir, meta);
+  const report = await buildReport(source, meta);
   const reportPath = request.path.replace(/(\.[a-z]+)?$/i, '.report.json');
   await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   const { size } = await stat(request.path);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { MarketEvent } from '../core/types.js';
 import { DATA_TYPES } from '../core/types.js';
+import type { ClusterRecordingInfo } from './types.js';
 
 export const SEGMENT_PREFIX = 'records-';
 
@@ -83,6 +84,11 @@ export function decodeLine(line: string): RecordLine | undefined {
   } catch {
     return undefined;
   }
+  return decodeRecord(value);
+}
+
+/** Checks a record built from another source (the cluster's messages); undefined when it is not a valid one. */
+export function decodeRecord(value: unknown): RecordLine | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { t, k } = value as { readonly t?: unknown; readonly k?: unknown };
   if (k === 'raw') {
@@ -136,6 +142,8 @@ export interface SessionMeta {
   readonly limitReached: boolean;
   /** Unreadable (torn) lines found when the session was recovered after a crash. */
   readonly tornLines: number;
+  /** Recorded on the cluster (a JetStream stream), not in this machine's data folder. */
+  readonly cluster?: ClusterRecordingInfo;
 }
 
 export const sessionMetaSchema = z.object({

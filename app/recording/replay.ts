@@ -14,7 +14,7 @@ import type { MarketEvent } from '../core/types.js';
 import type { ExchangeFactory } from '../exchanges/factory.js';
 import type { FeedReplayer } from '../exchanges/types.js';
 import type { FeedInfo, SessionMeta } from './format.js';
-import { recordBatches } from './reader.js';
+import { sourceOf, type RecordSource } from './source.js';
 
 const log = getLogger('replay');
 
@@ -152,14 +152,17 @@ export class SessionPlayer extends EventEmitter<PlayerEvents> {
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
   private records = 0;
+  private readonly source: RecordSource;
 
+  /** Plays the session recorded in `from` (its folder here, or its stream on the cluster). */
   constructor(
-    private readonly dir: string,
+    from: string | RecordSource,
     readonly meta: SessionMeta,
     readonly speed: ReplaySpeed,
     private readonly collectors: ReadonlyMap<string, ReplayCollector>,
   ) {
     super();
+    this.source = sourceOf(from);
     for (const collector of collectors.values()) collector.playAt(speed);
   }
 
@@ -206,7 +209,7 @@ export class SessionPlayer extends EventEmitter<PlayerEvents> {
       });
     try {
       for (const collector of this.collectors.values()) await collector.start();
-      reading: for await (const batch of recordBatches(this.dir)) {
+      reading: for await (const batch of this.source.batches()) {
         for (const record of batch) {
           if (signal.aborted) break reading;
           if (record.k === 'mark' || record.k === 'st') continue;

@@ -4,7 +4,8 @@
 
 import type { CollectorStatus } from '../core/collector-status.js';
 import type { SessionMeta } from './format.js';
-import { readRecords, type ReadStats } from './reader.js';
+import type { ReadStats } from './reader.js';
+import { recordsOf, sourceOf, type RecordSource } from './source.js';
 import type { Period, SessionReport } from './types.js';
 
 export type { FeedReport, Period, SessionReport } from './types.js';
@@ -12,28 +13,42 @@ export type { FeedReport, Period, SessionReport } from './types.js';
 interface FeedAccumulator {
   events: number;
   rawFrames: number;
-  first: CollectorStatus | undefined;
   last: CollectorStatus | undefined;
+  /** Each counter's growth over the session (a collector started afresh, e.g. on another node, counts from zero again). */
+  counted: Record<Counter, number>;
   outages: Period[];
   openOutage: { state: string; from: number } | undefined;
   lastT: number;
 }
 
-type Counter = 'reconnects' | 'restarts' | 'resyncs' | 'sequenceGaps' | 'checksumFailures' | 'droppedMessages';
+const COUNTERS = ['reconnects', 'restarts', 'resyncs', 'sequenceGaps', 'checksumFailures', 'droppedMessages'] as const;
+type Counter = (typeof COUNTERS)[number];
 
-export async function buildReport(dir: string, meta: SessionMeta): Promise<SessionReport> {
+/** A counter of a recorded status (a file or the cluster may lack it: then none). */
+function countOf(status: CollectorStatus, key: Counter): number {
+  const value: unknown = status[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function zeroCounts(): Record<Counter, number> {
+  return { reconnects: 0, restarts: 0, resyncs: 0, sequenceGaps: 0, checksumFailures: 0, droppedMessages: 0 };
+}
+
+/** The report of the session recorded in `from` (its folder here, or its stream on the cluster). */
+export async function buildReport(from: string | RecordSource, meta: SessionMeta): Promise<SessionReport> {
+  const source = sourceOf(from);
   const feeds = new Map<string, FeedAccumulator>();
   const feed = (id: string): FeedAccumulator => {
     let acc = feeds.get(id);
     if (acc === undefined) {
-      acc = { events: 0, rawFrames: 0, first: undefined, last: undefined, outages: [], openOutage: undefined, lastT: 0 };
+      acc = { events: 0, rawFrames: 0, last: undefined, counted: zeroCounts(), outages: [], openOutage: undefined, lastT: 0 };
       feeds.set(id, acc);
     }
     return acc;
   };
   const stats: ReadStats = { records: 0, torn: 0, bytes: 0 };
   let end = meta.startedAt;
-  for await (const record of readRecords(dir, stats)) {
+  for await (const record of recordsOf(source, stats)) {
     end = Math.max(end, record.t);
     if (record.k === 'mark') continue;
     const acc = feed(record.c);
@@ -42,7 +57,14 @@ export async function buildReport(dir: string, meta: SessionMeta): Promise<Sessi
     else if (record.k === 'raw') acc.rawFrames += 1;
     else {
       const status = record.st;
-      acc.first ??= status;
+      if (acc.last !== undefined) {
+        for (const key of COUNTERS) {
+          const before = countOf(acc.last, key);
+          const now = countOf(status, key);
+          // A counter that went down belongs to a collector started afresh: all of it is new.
+          acc.counted[key] += now >= before ? now - before : now;
+        }
+      }
       acc.last = status;
       const healthy = status.status === 'running';
       if (!healthy && acc.openOutage === undefined) acc.openOutage = { state: status.status, from: record.t };
@@ -53,6 +75,7 @@ export async function buildReport(dir: string, meta: SessionMeta): Promise<Sessi
     }
   }
   const endedAt = meta.endedAt ?? end;
+  const gaps = source.gaps?.();
   return {
     sessionId: meta.id,
     name: meta.name,
@@ -62,10 +85,12 @@ export async function buildReport(dir: string, meta: SessionMeta): Promise<Sessi
     durationMs: endedAt - meta.startedAt,
     records: stats.records,
     tornLines: stats.torn,
-    recordingDropped: meta.counts.dropped,
+    // On the cluster: what the stream does not hold of what the nodes published.
+    recordingDropped: meta.counts.dropped + [...(gaps?.values() ?? [])].reduce((sum, g) => sum + g.missing, 0),
     limitReached: meta.limitReached,
+    ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
     feeds: [...feeds].map(([id, acc]) => {
-      const delta = (key: Counter): number => Math.max(0, (acc.last?.[key] ?? 0) - (acc.first?.[key] ?? 0));
+      const feedGaps = gaps?.get(id);
       // An outage still open at the end (e.g. the session stopped while stopped) ends with it.
       const outages =
         acc.openOutage === undefined || acc.openOutage.state === 'stopped'
@@ -75,14 +100,10 @@ export async function buildReport(dir: string, meta: SessionMeta): Promise<Sessi
         id,
         events: acc.events,
         rawFrames: acc.rawFrames,
-        reconnects: delta('reconnects'),
-        restarts: delta('restarts'),
-        resyncs: delta('resyncs'),
-        sequenceGaps: delta('sequenceGaps'),
-        checksumFailures: delta('checksumFailures'),
-        droppedMessages: delta('droppedMessages'),
-        outages: outages.filter((o) => o.state !== 'starting' || o.to - o.from > 5000),
+        ...acc.counted,
+        outages: [...outages.filter((o) => o.state !== 'starting' || o.to - o.from > 5000), ...(feedGaps?.outages ?? [])].sort((a, b) => a.from - b.from),
         lastErrors: (acc.last?.errors ?? []).slice(-5).map((e) => e.message),
+        ...(feedGaps === undefined ? {} : { missing: feedGaps.missing, nodes: feedGaps.nodes }),
       };
     }),
   };

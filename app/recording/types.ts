@@ -62,6 +62,10 @@ export interface FeedReport {
   /** Time spent not `running`: stale, reconnecting, error, stopped. */
   readonly outages: readonly Period[];
   readonly lastErrors: readonly string[];
+  /** Recorded on the cluster: messages its nodes published that the recording does not hold (none is a whole recording). */
+  readonly missing?: number;
+  /** Recorded on the cluster: the nodes that collected the feed, in turn (more than one: taken over). */
+  readonly nodes?: readonly string[];
 }
 
 export interface SessionReport {
@@ -76,5 +80,21 @@ export interface SessionReport {
   /** Records the recorder could not write in time. */
   readonly recordingDropped: number;
   readonly limitReached: boolean;
+  /** Recorded on the cluster: its stream and what the stream's limits have removed. */
+  readonly cluster?: ClusterRecordingInfo;
   readonly feeds: readonly FeedReport[];
+}
+
+/** Where and under what limits a session recorded on the cluster is kept. */
+export interface ClusterRecordingInfo {
+  /** The JetStream stream holding it. */
+  readonly stream: string;
+  /** Limits: the oldest messages go once the stream holds this many bytes, or when older than maxAgeMs (0: no age limit). */
+  readonly maxBytes: number;
+  readonly maxAgeMs: number;
+  /** The host that started it. */
+  readonly startedBy: string;
+  /** Messages the limits have removed (the recording starts later than it began), and the time of the oldest kept. */
+  readonly discarded: number;
+  readonly firstAt: number | null;
 }

@@ -79,9 +79,9 @@ const GIVE_UP_MS = 300_000;
  * waited for, and the test's own timeout is the only bound (a loaded machine is slow, not
  * wrong). The failure names what was awaited.
  */
-export async function waitFor(predicate: () => boolean, what = 'condition'): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
   const started = Date.now();
-  while (!predicate()) {
+  while (!(await predicate())) {
     // Only so a test that already timed out stops polling; far beyond any test's timeout.
     if (Date.now() - started > GIVE_UP_MS) throw new Error(`gave up waiting for ${what} after ${GIVE_UP_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
