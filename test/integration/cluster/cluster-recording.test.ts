@@ -107,7 +107,9 @@ describe('a recording on the cluster', () => {
     expect(meta.state).toBe('complete');
     expect(meta.endedAt).not.toBeNull();
     expect(recordings.active()).toBeNull();
-    expect(meta.feeds).toEqual([{ id: FEED, exchange: 'okx', symbol: 'BTC-USDT', dataTypes: expect.arrayContaining(['trade', 'orderbook']), raw: true }]);
+    expect(meta.feeds.map((f) => ({ ...f, dataTypes: [...f.dataTypes].sort() }))).toEqual([
+      { id: FEED, exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['orderbook', 'trade'], raw: true },
+    ]);
     expect(meta.counts.rawFrames).toBeGreaterThanOrEqual(200);
 
     // Stopped: nothing more goes in.
