@@ -62,8 +62,24 @@ export const commandInputs = {
   getNotices: z.strictObject({}),
   dismissNotice: z.strictObject({ id: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
   getRecording: z.strictObject({}),
-  startRecording: z.strictObject({ name: sessionName.optional() }),
-  stopRecording: z.strictObject({}),
+  /** With `cluster`: record on the cluster (every feed its nodes collect), under these limits. */
+  startRecording: z.strictObject({
+    name: sessionName.optional(),
+    cluster: z
+      .strictObject({
+        maxBytes: z
+          .int()
+          .min(1024 * 1024)
+          .max(1024 ** 5),
+        maxAgeMs: z
+          .int()
+          .min(0)
+          .max(10 * 365 * 24 * 3600_000),
+      })
+      .optional(),
+  }),
+  /** Without `id`: the recording on this machine; with a cluster session's id: that one. */
+  stopRecording: z.strictObject({ id: sessionId.optional() }),
   setRecordingLimit: z.strictObject({
     bytes: z
       .int()
@@ -81,7 +97,8 @@ export const commandInputs = {
     id: sessionId,
     table: z.enum(EXPORT_TABLES),
     format: z.enum(EXPORT_FORMATS),
-    feeds: z.array(id).max(100).optional(),
+    // A recording on the cluster may hold every feed of the desk.
+    feeds: z.array(id).max(2000).optional(),
     from: z.number().optional(),
     to: z.number().optional(),
     // No path: the page never says where to write. The desktop app asks in its own save dialog

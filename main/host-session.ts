@@ -107,8 +107,8 @@ export class HostSession {
         return { dismissed: id };
       },
       getRecording: () => recordings.state(),
-      startRecording: ({ name }) => recordings.start(name),
-      stopRecording: () => recordings.stop(),
+      startRecording: ({ name, cluster }) => recordings.start(name, cluster),
+      stopRecording: ({ id }) => recordings.stop(id),
       setRecordingLimit: async ({ bytes }) => ({ bytes: await recordings.setLimit(bytes) }),
       listSessions: () => recordings.list(),
       renameSession: ({ id, name }) => recordings.rename(id, name),

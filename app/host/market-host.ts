@@ -23,11 +23,13 @@ import type { ReplayCollector } from '../recording/replay.js';
 import { WatchlistStore } from './watchlist-store.js';
 import { WorkspaceService } from './workspace-service.js';
 import { AlertService } from './alert-service.js';
+import os from 'node:os';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
 import { clusterWatchlist, putClusterEntry } from '../cluster/collector-node.js';
 import { feedKey } from '../cluster/feed-leases.js';
 import { NatsFeedCollector, natsTransport } from '../cluster/nats-feed-collector.js';
+import { ClusterRecordings } from '../cluster/cluster-recordings.js';
 
 const log = getLogger('host');
 
@@ -92,7 +94,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   /** The alerts of every workspace, run against the live feeds. */
   readonly alerts: AlertService;
   /** The connection to the cluster, once a feed needs it. */
-  private cluster: Promise<{ nc: NatsConnection; watchlist: KV }> | undefined;
+  private cluster: Promise<{ nc: NatsConnection; watchlist: KV; recordings: ClusterRecordings }> | undefined;
   /** The watchlist as last told to the clients, by id (names and size terms for alerts). */
   private itemsById = new Map<string, WatchlistItem>();
 
@@ -109,6 +111,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
       addReplayFeeds: (collectors) => this.addReplayFeeds(collectors),
       removeReplayFeeds: (ids) => this.removeReplayFeeds(ids),
       notify: (level, message) => this.notify(level, message),
+      ...((options.nats?.servers.length ?? 0) > 0 ? { clusterRecordings: () => this.clusterLink().then((c) => c.recordings) } : {}),
     });
     this.workspaces = new WorkspaceService(options.dataDir, (level, message) => this.notify(level, message));
     this.alerts = new AlertService((id) => this.itemsById.get(id));
@@ -462,7 +465,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
   }
 
   /** The cluster connection, opened once; a host started without --nats has none. */
-  private clusterLink(): Promise<{ nc: NatsConnection; watchlist: KV }> {
+  private clusterLink(): Promise<{ nc: NatsConnection; watchlist: KV; recordings: ClusterRecordings }> {
     const servers = this.options.nats?.servers;
     if (servers === undefined || servers.length === 0) {
       return Promise.reject(
@@ -478,7 +481,7 @@ export class MarketHost extends EventEmitter<HostEvents> {
         reconnectTimeWait: 250,
         waitOnFirstConnect: true,
       });
-      return { nc, watchlist: await clusterWatchlist(nc) };
+      return { nc, watchlist: await clusterWatchlist(nc), recordings: await ClusterRecordings.open(nc, { host: os.hostname() }) };
     })();
     this.cluster.catch(() => {
       this.cluster = undefined;

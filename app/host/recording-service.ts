@@ -19,13 +19,16 @@ import { ReplayCollector, SessionPlayer, type ReplaySpeed } from '../recording/r
 import { buildReport, type SessionReport } from '../recording/report.js';
 import { SessionNotFoundError, SessionStore } from '../recording/session-store.js';
 import { HostError } from './host-error.js';
-import type { ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
+import type { ClusterRecordingLimits, ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
+import { ClusterRecordingError, ClusterRecordingNotFoundError, isClusterSession, type ClusterRecordings } from '../cluster/cluster-recordings.js';
+import type { RecordSource } from '../recording/source.js';
 
-export type { ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
+export type { ClusterRecordingLimits, ExportProgressEvent, RecordingState, ReplayState } from './recording-types.js';
 
 const log = getLogger('host');
 
 export const DEFAULT_RECORDING_LIMIT = 10 * 1024 ** 3;
+const CLUSTER_WAIT_MS = 10_000;
 
 export interface RecordingEvents {
   recording: [state: RecordingState];
@@ -43,6 +46,8 @@ export interface RecordingHost {
   removeReplayFeeds(ids: readonly string[]): void;
   /** Tells the trader something that needs attention wherever they are in the UI. */
   notify(level: 'info' | 'warning' | 'error', message: string): void;
+  /** The cluster's recordings; absent when the host takes no feeds from a cluster. */
+  readonly clusterRecordings?: () => Promise<ClusterRecordings>;
 }
 
 const settingsSchema = z.object({ recordingLimitBytes: z.number().int().positive() });
@@ -61,6 +66,10 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   private replayIds: string[] = [];
   private ticker: NodeJS.Timeout | undefined;
   private exports = 0;
+  private cluster: ClusterRecordings | undefined;
+  /** The running cluster recording's counts, read every few seconds while one runs. */
+  private clusterActive: SessionMeta | null = null;
+  private clusterTicker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataDir: string,
@@ -82,11 +91,74 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       // No settings yet: defaults.
     }
     this.usedBytes = await this.store.usage();
+    if (this.host.clusterRecordings !== undefined) void this.clusterOrUndefined();
+  }
+
+  /** The cluster's recordings, connecting (once) if need be; every change there is passed on. */
+  private async clusterRecordings(): Promise<ClusterRecordings> {
+    const open = this.host.clusterRecordings;
+    if (open === undefined) throw new HostError('unsupported', 'This host is not connected to a cluster: start it with --nats nats://HOST:4222 to record there.');
+    let cluster: ClusterRecordings;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // The first connection waits for a server that is not up yet: a command does not.
+      cluster = await Promise.race([
+        open(),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no NATS server answered within ${CLUSTER_WAIT_MS / 1000} s`)), CLUSTER_WAIT_MS);
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof HostError) throw error;
+      throw new HostError('exchange', `The cluster cannot be reached: ${describeError(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.cluster !== cluster) {
+      this.cluster = cluster;
+      cluster.on('changed', () => {
+        void this.refreshClusterActive();
+        this.emit('sessions');
+      });
+      this.clusterTicker = setInterval(() => {
+        if (this.clusterActive !== null || cluster.running().length > 0) void this.refreshClusterActive();
+      }, 2000);
+      this.clusterTicker.unref();
+      await this.refreshClusterActive();
+      // Its sessions join the list.
+      this.emit('sessions');
+    }
+    return cluster;
+  }
+
+  private async clusterOrUndefined(): Promise<ClusterRecordings | undefined> {
+    try {
+      return await this.clusterRecordings();
+    } catch (error) {
+      log.warn({ err: describeError(error) }, 'cluster recordings unavailable');
+      return undefined;
+    }
+  }
+
+  /** Re-reads the running cluster recording's counts (its stream grows on the servers). */
+  private async refreshClusterActive(): Promise<void> {
+    const cluster = this.cluster;
+    const id = cluster?.running()[0];
+    const before = this.clusterActive;
+    this.clusterActive = id === undefined || cluster === undefined ? null : await cluster.get(id).catch(() => cluster.active());
+    if (before !== null || this.clusterActive !== null) this.emitState();
   }
 
   state(): RecordingState {
     const active = this.recorder?.meta() ?? null;
-    return { active, warning: this.warning, limitBytes: this.limitBytes, usedBytes: this.usedBytes + (active?.counts.bytes ?? 0) };
+    return {
+      active,
+      warning: this.warning,
+      limitBytes: this.limitBytes,
+      usedBytes: this.usedBytes + (active?.counts.bytes ?? 0),
+      clusterAvailable: this.host.clusterRecordings !== undefined,
+      clusterActive: this.clusterActive,
+    };
   }
 
   /** Sets the disk budget; settings.json is written as it stands when the write runs (the last change wins). */
@@ -101,7 +173,15 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     return bytes;
   }
 
-  async start(name?: string): Promise<SessionMeta> {
+  /** Starts recording here, or, with `cluster`, on the cluster (every feed its nodes collect). */
+  async start(name?: string, cluster?: ClusterRecordingLimits): Promise<SessionMeta> {
+    if (cluster !== undefined) {
+      const recordings = await this.clusterRecordings();
+      const meta = await this.wrap(() => recordings.start({ ...cluster, ...(name === undefined ? {} : { name }) }));
+      await this.refreshClusterActive();
+      this.emit('sessions');
+      return meta;
+    }
     if (this.recorder !== undefined && !this.recorder.stopped) throw new HostError('duplicate', 'A session is already being recorded.');
     const collectors = this.host.liveCollectors();
     if (collectors.length === 0) throw new HostError('invalid', 'Nothing to record: add a symbol first.');
@@ -125,8 +205,18 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     return this.recorder.meta();
   }
 
-  /** Ends the recording. Always works, even on a full disk (what could not be written is counted). */
-  async stop(): Promise<SessionMeta> {
+  /**
+   * Ends the recording here; with the id of a recording on the cluster, ends that one (whichever
+   * host started it). Always works, even on a full disk (what could not be written is counted).
+   */
+  async stop(id?: string): Promise<SessionMeta> {
+    if (id !== undefined && isClusterSession(id)) {
+      const recordings = await this.clusterRecordings();
+      const meta = await this.wrap(() => recordings.stop(id));
+      await this.refreshClusterActive();
+      this.emit('sessions');
+      return meta;
+    }
     const recorder = this.recorder;
     if (recorder === undefined) {
       // A stop already under way (e.g. the disk filled up): the caller gets its result too.
@@ -160,12 +250,30 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     this.recorder?.detach(id);
   }
 
-  list(): Promise<SessionMeta[]> {
-    return this.store.list();
+  /** Sessions recorded here and, when the host has a cluster, those on it: newest first. */
+  async list(): Promise<SessionMeta[]> {
+    const local = await this.store.list();
+    const cluster = this.cluster;
+    if (cluster === undefined) {
+      // Not connected yet: the list is sent again ('sessions') once the cluster's are known.
+      if (this.host.clusterRecordings !== undefined) void this.clusterOrUndefined();
+      return local;
+    }
+    const remote = await cluster.list().catch((error: unknown) => {
+      log.warn({ err: describeError(error) }, 'the cluster’s recordings could not be listed');
+      return [];
+    });
+    return [...local, ...remote].sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /** Renames a session; one being recorded is renamed through its recorder, so the name sticks. */
   async rename(id: string, name: string): Promise<SessionMeta> {
+    if (isClusterSession(id)) {
+      const recordings = await this.clusterRecordings();
+      const meta = await this.wrap(() => recordings.rename(id, name));
+      this.emit('sessions');
+      return meta;
+    }
     const recorder = this.recorder;
     if (recorder !== undefined && recorder.id === id && !recorder.stopped) {
       const meta = await this.wrap(() => recorder.rename(name));
@@ -180,6 +288,12 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
 
   async delete(id: string): Promise<void> {
     if (this.replayState?.sessionId === id) await this.stopReplay();
+    if (isClusterSession(id)) {
+      const recordings = await this.clusterRecordings();
+      await this.wrap(() => recordings.delete(id));
+      this.emit('sessions');
+      return;
+    }
     await this.wrap(() => this.store.delete(id));
     this.usedBytes = await this.store.usage();
     this.emitState();
@@ -187,13 +301,22 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   }
 
   async report(id: string): Promise<SessionReport> {
-    const meta = await this.wrap(() => this.store.get(id));
-    return buildReport(this.store.dir(id), meta);
+    const { meta, source } = await this.recorded(id);
+    return this.wrap(() => buildReport(source, meta));
+  }
+
+  /** A session's meta and where its records are read from: this machine's disk or the cluster. */
+  private async recorded(id: string): Promise<{ meta: SessionMeta; source: string | RecordSource }> {
+    if (isClusterSession(id)) {
+      const recordings = await this.clusterRecordings();
+      return { meta: await this.wrap(() => recordings.get(id)), source: recordings.source(id) };
+    }
+    return { meta: await this.wrap(() => this.store.get(id)), source: this.store.dir(id) };
   }
 
   async startReplay(id: string, speed: ReplaySpeed): Promise<ReplayState> {
     await this.stopReplay();
-    const meta = await this.wrap(() => this.store.get(id));
+    const { meta, source } = await this.recorded(id);
     const collectors = new Map<string, ReplayCollector>();
     for (const feed of meta.feeds) {
       const collector = new ReplayCollector(feed);
@@ -203,7 +326,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     this.replayState = { sessionId: id, sessionName: meta.name, speed, state: 'playing', played: 0 };
     this.host.addReplayFeeds([...collectors.values()]);
     this.replayIds = [...collectors.values()].map((c) => c.id);
-    const player = new SessionPlayer(this.store.dir(id), meta, speed, collectors);
+    const player = new SessionPlayer(source, meta, speed, collectors);
     this.player = player;
     player.on('progress', ({ records }) => this.setReplay({ played: records }));
     player.on('finished', ({ records, stopped }) => this.setReplay({ played: records, state: stopped ? 'stopped' : 'finished' }));
@@ -231,7 +354,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
 
   /** Exports a session; without a path the file goes to `<dataDir>/exports/`. */
   async export(id: string, request: Omit<ExportRequest, 'path'> & { path?: string }): Promise<ExportResult & { exportId: string }> {
-    const meta = await this.wrap(() => this.store.get(id));
+    const { meta, source } = await this.recorded(id);
     const exportId = `export-${++this.exports}`;
     let target = request.path;
     if (target === undefined) {
@@ -240,7 +363,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       target = path.join(this.exportsDir, `${meta.id}-${request.table}.${extension}`);
     }
     try {
-      const result = await exportSession(this.store.dir(id), meta, { ...request, path: target }, (progress) =>
+      const result = await exportSession(source, meta, { ...request, path: target }, (progress) =>
         this.emit('exportProgress', { exportId, ...progress }),
       );
       return { ...result, exportId };
@@ -250,6 +373,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   }
 
   async close(): Promise<void> {
+    if (this.clusterTicker !== undefined) clearInterval(this.clusterTicker);
+    this.cluster?.close();
     await this.stopReplay();
     if (this.recorder !== undefined) await this.stop().catch((error: unknown) => log.error({ err: describeError(error) }, 'recording stop failed'));
   }
@@ -272,7 +397,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof SessionNotFoundError) throw new HostError('not_found', error.message);
+      if (error instanceof SessionNotFoundError || error instanceof ClusterRecordingNotFoundError) throw new HostError('not_found', error.message);
+      if (error instanceof ClusterRecordingError) throw new HostError('invalid', error.message);
       if (error instanceof HostError) throw error;
       throw new HostError('invalid', describeError(error));
     }

@@ -10,6 +10,17 @@ export interface RecordingState {
   readonly warning: string | null;
   readonly limitBytes: number;
   readonly usedBytes: number;
+  /** The host takes feeds from a cluster, so it can record there too. */
+  readonly clusterAvailable: boolean;
+  /** The recording running on the cluster (started by this host or another), with its counts when last read. */
+  readonly clusterActive: SessionMeta | null;
+}
+
+/** Where to record: on the cluster, under these limits (the oldest messages go first). */
+export interface ClusterRecordingLimits {
+  readonly maxBytes: number;
+  /** 0: no age limit. */
+  readonly maxAgeMs: number;
 }
 
 export interface ReplayState {

@@ -11,6 +11,16 @@ import { formatDuration } from '../lib/format';
 import { useSession } from '../store/session';
 
 const LIMITS = [1, 5, 10, 50, 200].map((gib) => gib * 1024 ** 3);
+/** Limits of a recording on the cluster: the most it keeps, and for how long (0: until deleted). */
+const CLUSTER_SIZES = [1, 10, 50, 200, 1000].map((gib) => gib * 1024 ** 3);
+const DAY_MS = 24 * 3600_000;
+const CLUSTER_AGES = [DAY_MS, 7 * DAY_MS, 30 * DAY_MS, 0];
+
+function ageLabel(ms: number): string {
+  if (ms === 0) return 'until deleted';
+  const days = ms / DAY_MS;
+  return days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : formatDuration(ms);
+}
 
 export function SessionsPanel() {
   const client = useClient();
@@ -19,6 +29,9 @@ export function SessionsPanel() {
   const [sessions, setSessions] = useState<SessionMeta[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [name, setName] = useState('');
+  const [onCluster, setOnCluster] = useState(false);
+  const [clusterBytes, setClusterBytes] = useState(CLUSTER_SIZES[2] ?? 50 * 1024 ** 3);
+  const [clusterAge, setClusterAge] = useState(CLUSTER_AGES[1] ?? 0);
 
   const latest = useRef(0);
   const reload = useCallback(async (): Promise<void> => {
@@ -29,29 +42,90 @@ export function SessionsPanel() {
   }, [client]);
 
   const active = recording?.active ?? null;
+  const clusterActive = recording?.clusterActive ?? null;
+  const clusterAvailable = recording?.clusterAvailable ?? false;
   useEffect(() => {
     void reload();
     return client.on('sessions', () => void reload());
   }, [client, reload]);
 
   async function toggleRecording(): Promise<void> {
+    const named = name.trim() === '' ? {} : { name: name.trim() };
     const result =
-      active === null ? await client.call('startRecording', name.trim() === '' ? {} : { name: name.trim() }) : await client.call('stopRecording', {});
+      active !== null
+        ? await client.call('stopRecording', {})
+        : onCluster
+          ? await client.call('startRecording', { ...named, cluster: { maxBytes: clusterBytes, maxAgeMs: clusterAge } })
+          : await client.call('startRecording', named);
     setError(result.ok ? undefined : result.error.message);
     if (result.ok) setName('');
     await reload();
   }
 
+  async function stopClusterRecording(id: string): Promise<void> {
+    const result = await client.call('stopRecording', { id });
+    setError(result.ok ? undefined : result.error.message);
+    await reload();
+  }
+
+  // A recording already runs on the cluster: a second one of every feed cannot (the button says so).
+  const clusterBusy = onCluster && active === null && clusterActive !== null;
+
   return (
     <section className="sessions" aria-label="Sessions">
       <div className="sessions-bar">
         {active === null && <input aria-label="Session name" placeholder="Session name (optional)" value={name} onChange={(e) => setName(e.target.value)} />}
-        <button type="button" className={active === null ? 'record' : 'record on'} onClick={() => void toggleRecording()} data-testid="record-button">
-          {active === null ? '● Record' : '■ Stop recording'}
+        {active === null && clusterAvailable && (
+          <label className="compact" title="Record every feed the cluster's nodes collect, kept on the NATS servers; any host can stop, export or replay it">
+            <input type="checkbox" aria-label="Record on the cluster" checked={onCluster} onChange={(e) => setOnCluster(e.target.checked)} /> on the cluster
+          </label>
+        )}
+        {active === null && clusterAvailable && onCluster && (
+          <>
+            <label className="compact">
+              keep at most
+              <select aria-label="Cluster recording size limit" value={clusterBytes} onChange={(e) => setClusterBytes(Number(e.target.value))}>
+                {CLUSTER_SIZES.map((b) => (
+                  <option key={b} value={b}>
+                    {formatBytes(b)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="compact">
+              for
+              <select aria-label="Cluster recording age limit" value={clusterAge} onChange={(e) => setClusterAge(Number(e.target.value))}>
+                {CLUSTER_AGES.map((ms) => (
+                  <option key={ms} value={ms}>
+                    {ageLabel(ms)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        <button
+          type="button"
+          className={active === null ? 'record' : 'record on'}
+          disabled={clusterBusy}
+          title={clusterBusy ? 'A recording already runs on the cluster: stop it first.' : undefined}
+          onClick={() => void toggleRecording()}
+          data-testid="record-button"
+        >
+          {active === null ? (onCluster && clusterAvailable ? '● Record on the cluster' : '● Record') : '■ Stop recording'}
         </button>
         {active !== null && (
           <span className="rec-live" data-testid="recording-live">
             REC {active.name} · {active.counts.records.toLocaleString()} records · {formatBytes(active.counts.bytes)}
+          </span>
+        )}
+        {clusterActive !== null && (
+          <span className="rec-live" data-testid="cluster-recording-live">
+            REC on the cluster {clusterActive.name} · {clusterActive.counts.records.toLocaleString()} records · {formatBytes(clusterActive.counts.bytes)}
+            {clusterActive.cluster === undefined ? '' : ` · started by ${clusterActive.cluster.startedBy}`}
+            <button type="button" onClick={() => void stopClusterRecording(clusterActive.id)}>
+              Stop
+            </button>
           </span>
         )}
         {recording !== null && (
@@ -150,6 +224,14 @@ function SessionRow({ session, onChanged, onError }: { session: SessionMeta; onC
               {session.name}
             </button>
           )}
+          {session.cluster !== undefined && (
+            <span
+              className="badge badge-cluster"
+              title={`Kept on the cluster (stream ${session.cluster.stream}): at most ${formatBytes(session.cluster.maxBytes)}, ${ageLabel(session.cluster.maxAgeMs)}; started by ${session.cluster.startedBy}`}
+            >
+              cluster
+            </span>
+          )}
         </td>
         <td>{new Date(session.startedAt).toLocaleString()}</td>
         <td className="num">{formatDuration(length)}</td>
@@ -159,7 +241,7 @@ function SessionRow({ session, onChanged, onError }: { session: SessionMeta; onC
         <td>
           <span className={`badge badge-${session.state}`} data-testid="session-state">
             {session.state}
-            {session.limitReached ? ' (disk limit)' : ''}
+            {session.limitReached ? (session.cluster === undefined ? ' (disk limit)' : ' (oldest dropped by its limits)') : ''}
           </span>
         </td>
         <td className="row-actions">
@@ -311,36 +393,53 @@ function ReportView({ id }: { id: string }) {
     void client.call('getSessionReport', { id }).then((r) => r.ok && setReport(r.value));
   }, [client, id]);
   if (report === undefined) return <p className="muted">Building the report…</p>;
+  const cluster = report.cluster;
+  const onCluster = cluster !== undefined;
   return (
-    <table className="report" data-testid="report">
-      <thead>
-        <tr>
-          <th>Feed</th>
-          <th className="num">Events</th>
-          <th className="num">Raw</th>
-          <th className="num">Reconnects</th>
-          <th className="num">Gaps</th>
-          <th className="num">Resyncs</th>
-          <th className="num">Checksum</th>
-          <th className="num">Dropped</th>
-          <th>Outages</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.feeds.map((f) => (
-          <tr key={f.id}>
-            <td>{f.id}</td>
-            <td className="num">{f.events}</td>
-            <td className="num">{f.rawFrames}</td>
-            <td className="num">{f.reconnects}</td>
-            <td className="num">{f.sequenceGaps}</td>
-            <td className="num">{f.resyncs}</td>
-            <td className="num">{f.checksumFailures}</td>
-            <td className="num">{f.droppedMessages}</td>
-            <td>{f.outages.length === 0 ? 'none' : f.outages.map((o) => `${o.state} ${formatDuration(o.to - o.from)}`).join(', ')}</td>
+    <>
+      {cluster !== undefined && (
+        <p className="muted" data-testid="report-cluster">
+          On the cluster, stream {cluster.stream}: kept at most {formatBytes(cluster.maxBytes)}, {ageLabel(cluster.maxAgeMs)}; started by {cluster.startedBy}.{' '}
+          {cluster.discarded > 0
+            ? `${cluster.discarded.toLocaleString()} messages dropped by these limits: the recording now starts at ${cluster.firstAt === null ? '—' : new Date(cluster.firstAt).toLocaleString()}.`
+            : 'Nothing dropped by the limits.'}{' '}
+          {report.recordingDropped > 0 ? `${report.recordingDropped.toLocaleString()} messages the nodes published are missing from it.` : ''}
+        </p>
+      )}
+      <table className="report" data-testid="report">
+        <thead>
+          <tr>
+            <th>Feed</th>
+            <th className="num">Events</th>
+            <th className="num">Raw</th>
+            <th className="num">Reconnects</th>
+            <th className="num">Gaps</th>
+            <th className="num">Resyncs</th>
+            <th className="num">Checksum</th>
+            <th className="num">Dropped</th>
+            {onCluster && <th>Nodes</th>}
+            {onCluster && <th className="num">Missing</th>}
+            <th>Outages</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {report.feeds.map((f) => (
+            <tr key={f.id}>
+              <td>{f.id}</td>
+              <td className="num">{f.events}</td>
+              <td className="num">{f.rawFrames}</td>
+              <td className="num">{f.reconnects}</td>
+              <td className="num">{f.sequenceGaps}</td>
+              <td className="num">{f.resyncs}</td>
+              <td className="num">{f.checksumFailures}</td>
+              <td className="num">{f.droppedMessages}</td>
+              {onCluster && <td>{(f.nodes ?? []).join(' → ')}</td>}
+              {onCluster && <td className="num">{f.missing ?? 0}</td>}
+              <td>{f.outages.length === 0 ? 'none' : f.outages.map((o) => `${o.state} ${formatDuration(o.to - o.from)}`).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

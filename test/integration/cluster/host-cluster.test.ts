@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isClusterSession } from '../../../app/cluster/cluster-recordings.js';
 import { CollectorNode } from '../../../app/cluster/collector-node.js';
 import { HostError } from '../../../app/host/host-error.js';
 import { MarketHost } from '../../../app/host/market-host.js';
@@ -65,11 +66,42 @@ describe('a host on a cluster', () => {
     expect(node.feeds()).toEqual(['okx:BTC-USDT']);
   });
 
+  it('records on the cluster: another host sees the recording, stops it, and exports it with its report', async () => {
+    await host.addSymbol('okx', 'BTC-USDT', ['trade', 'orderbook'], 'nats');
+    await waitFor(() => host.statuses().find((s) => s.id === 'okx:BTC-USDT')?.book?.state === 'valid', 'a valid book');
+    const otherDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-host-cluster-2-'));
+    await writeFile(path.join(otherDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+    const other = new MarketHost({ dataDir: otherDir, exchangeParams: {}, nats: { servers: [server.url] } });
+    try {
+      await other.start();
+      const meta = await host.recordings.start('night', { maxBytes: 64 * 1024 ** 2, maxAgeMs: 3600_000 });
+      expect(isClusterSession(meta.id)).toBe(true);
+      expect(host.recordings.state()).toMatchObject({ clusterAvailable: true, active: null, clusterActive: { id: meta.id } });
+      // The other host (which collects nothing itself) sees it running, its counts growing.
+      await waitFor(() => (other.recordings.state().clusterActive?.counts.events ?? 0) > 100, 'the recording seen from the other host');
+      const stopped = await other.recordings.stop(meta.id);
+      expect(stopped.state).toBe('complete');
+      await waitFor(() => host.recordings.state().clusterActive === null, 'the first host sees it stopped');
+      expect((await host.recordings.list()).find((s) => s.id === meta.id)?.state).toBe('complete');
+      const exported = await other.recordings.export(meta.id, { table: 'trades', format: 'csv' });
+      expect(exported.path.startsWith(path.join(otherDir, 'exports'))).toBe(true);
+      expect(exported.rows).toBeGreaterThan(0);
+      const report = await other.recordings.report(meta.id);
+      expect(report.feeds.find((f) => f.id === 'okx:BTC-USDT')).toMatchObject({ nodes: ['n1'], missing: 0 });
+      expect(report.cluster).toMatchObject({ stream: `TD_REC_${meta.id}`, maxAgeMs: 3600_000 });
+    } finally {
+      await other.close();
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it('without a cluster, says how to join one', async () => {
     const alone = new MarketHost({ dataDir, exchangeParams: {} });
     try {
       await expect(alone.addSymbol('okx', 'ETH-USDT', ['trade'], 'nats')).rejects.toThrow(HostError);
       await expect(alone.addSymbol('okx', 'ETH-USDT', ['trade'], 'nats')).rejects.toThrow(/--nats nats:\/\/HOST:4222/);
+      await expect(alone.recordings.start('x', { maxBytes: 1024 ** 3, maxAgeMs: 0 })).rejects.toThrow(/--nats nats:\/\/HOST:4222 to record there/);
+      expect(alone.recordings.state()).toMatchObject({ clusterAvailable: false, clusterActive: null });
     } finally {
       await alone.close();
     }
