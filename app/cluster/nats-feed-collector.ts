@@ -135,6 +135,8 @@ export class NatsFeedCollector extends BaseDataCollector {
   node: string | undefined;
   nodeStatus: unknown;
   private nodeStatusAt: number | undefined;
+  /** The node's present silence has been declared (its streams judged stale). */
+  private silenceDeclared = false;
 
   constructor(config: ExchangeCollectorConfig, options: NatsFeedOptions) {
     super(config, options);
@@ -185,6 +187,18 @@ export class NatsFeedCollector extends BaseDataCollector {
     return { via: this.node ?? null, viaHealth: silent ? 'silent' : health };
   }
 
+  /** A node silent for longer than it ever is: nothing it published can be taken as live. */
+  protected override onLivenessTick(): void {
+    if (this.silenceDeclared || this.nodeStatusAt === undefined) return;
+    const silence = this.now() - this.nodeStatusAt;
+    if (silence <= NODE_SILENT_MS) return;
+    this.silenceDeclared = true;
+    const node = this.node ?? '?';
+    // Said once per silence, whether or not its streams were already judged stale on their own.
+    this.recordError(new ExchangeProtocolError(`node ${node} went silent (nothing for ${(silence / 1000).toFixed(1)} s)`, { exchange: this.config.exchange }));
+    this.declareStale(`from node ${node}, which is silent`);
+  }
+
   /** Book resyncs from the node's snapshot (after a gap or a takeover). */
   get bookResyncs(): number {
     return this.resyncs;
@@ -206,10 +220,15 @@ export class NatsFeedCollector extends BaseDataCollector {
       this.recordError(new ExchangeProtocolError(`an unreadable message on ${subject}`, { exchange: this.config.exchange }));
       return;
     }
+    if (this.node !== undefined && message.node !== this.node) {
+      // Whatever the node before published after its last message reached us is lost: said.
+      this.recordError(new ExchangeProtocolError(`node ${message.node} took the feed over from ${this.node}`, { exchange: this.config.exchange }));
+    }
     this.node = message.node;
     if (stream === 'status') {
       this.nodeStatus = message.event;
       this.nodeStatusAt = this.now();
+      this.silenceDeclared = false;
       return;
     }
     const previous = this.lastSeqs.get(stream);
@@ -225,6 +244,7 @@ export class NatsFeedCollector extends BaseDataCollector {
       return;
     }
     if (previous !== undefined && previous.node === message.node && message.seq !== previous.seq + 1) {
+      this.countSequenceGap();
       this.recordError(
         new ExchangeProtocolError(`${message.seq - previous.seq - 1} ${stream} messages from node ${message.node} were missed`, {
           exchange: this.config.exchange,
@@ -241,9 +261,8 @@ export class NatsFeedCollector extends BaseDataCollector {
       return;
     }
     if (node !== this.bookNode || seq !== this.bookSeq + 1) {
-      this.broken(
-        node !== this.bookNode ? `node ${node} took the feed over from ${this.bookNode ?? '?'}` : `book message ${this.bookSeq + 1} from node ${node} missed`,
-      );
+      if (node === this.bookNode) this.countSequenceGap();
+      this.broken(node !== this.bookNode ? `the feed moved to node ${node}` : `book message ${this.bookSeq + 1} from node ${node} missed`);
       this.buffered.push({ seq, node, event });
       return;
     }
@@ -308,8 +327,13 @@ export class NatsFeedCollector extends BaseDataCollector {
     this.book.loadSnapshot(bids, asks);
     this.bookSeq = seq;
     this.bookNode = node;
+    // The node feeding it, if none of its messages has come yet.
+    this.node ??= node;
     this.bookState = 'valid';
-    if (this.changedAt !== null) this.resyncs += 1;
+    if (this.changedAt !== null) {
+      this.resyncs += 1;
+      this.countResync();
+    }
     this.changedAt = this.now();
     this.buffered = [];
     const { bids: top, asks: topAsks } = this.book.top(this.book.bids.size + this.book.asks.size);

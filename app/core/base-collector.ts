@@ -170,6 +170,15 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
     // Subclasses act on it; the base has already recorded and shown it.
   }
 
+  /**
+   * Judges every live stream stale now, for `reason`: the source that vouches for them has gone
+   * quiet (a collector node that stopped saying how it is). Each recovers with its next data.
+   */
+  protected declareStale(reason: string): void {
+    if (this.lifecycle === undefined || (this.state !== 'running' && this.state !== 'stale')) return;
+    for (const [key, entry] of this.streams) if (!entry.stale) this.streamWentStale(key, entry, reason);
+  }
+
   /** Called on every liveness tick while the session runs (e.g. to escalate a book recovery). */
   protected onLivenessTick(): void {
     // Nothing by default.

@@ -97,7 +97,8 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   /** The cluster's recordings, connecting (once) if need be; every change there is passed on. */
   private async clusterRecordings(): Promise<ClusterRecordings> {
     const open = this.host.clusterRecordings;
-    if (open === undefined) throw new HostError('unsupported', 'This host is not connected to a cluster: start it with --nats nats://HOST:4222 to record there.');
+    if (open === undefined)
+      throw new HostError('unsupported', 'This host is not connected to a cluster: start it with --nats nats://HOST:4222 to record there.');
     let cluster: ClusterRecordings;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -363,9 +364,7 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       target = path.join(this.exportsDir, `${meta.id}-${request.table}.${extension}`);
     }
     try {
-      const result = await exportSession(source, meta, { ...request, path: target }, (progress) =>
-        this.emit('exportProgress', { exportId, ...progress }),
-      );
+      const result = await exportSession(source, meta, { ...request, path: target }, (progress) => this.emit('exportProgress', { exportId, ...progress }));
       return { ...result, exportId };
     } catch (error) {
       throw new HostError('invalid', describeError(error));

@@ -4,8 +4,7 @@
 // `kill -9` of a node its feed is published again by the other within seconds, from a new
 // node and a new sequence (so that a consumer sees the change and resyncs).
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterWatchlist, putClusterEntry } from '../../../app/cluster/collector-node.js';
@@ -13,9 +12,9 @@ import type { FeedMessage, SnapshotMessage } from '../../../app/cluster/node-pub
 import { snapshotSubject } from '../../../app/cluster/subjects.js';
 import { waitFor } from '../../support/loopback-server.js';
 import { NatsServer } from '../../support/nats-server.js';
+import { killAll, startNodeProcess } from '../../support/node-process.js';
 import { OkxSimulator } from '../../sim/okx/server.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 let server: NatsServer;
 let sim: OkxSimulator;
 let nc: NatsConnection;
@@ -28,31 +27,17 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of nodes.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killAll(nodes);
   await nc.close();
   await sim.close();
   await server.close();
 });
 
 /** Starts a node process and resolves once it says it has joined. */
-function startNode(name: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    // One process (node with tsx's loader), so that kill -9 kills the node itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/node/cli.ts', '--nats', server.url, '--name', name], {
-      cwd: root,
-      env: { ...process.env, TICKER_DECK_OKX_WS_URL: sim.wsUrl, TICKER_DECK_OKX_REST_URL: sim.restUrl, TICKER_DECK_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    nodes.push(child);
-    // Its log goes to stderr; both pipes are kept drained so that it never blocks on them.
-    let output = '';
-    child.stdout?.resume();
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 20_000) output += chunk.toString();
-      if (output.includes('collector node started')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`node ${name} exited (${String(code)}): ${output.slice(-800)}`)));
-  });
+async function startNode(name: string): Promise<ChildProcess> {
+  const child = await startNodeProcess(name, server.url, { TICKER_DECK_OKX_WS_URL: sim.wsUrl, TICKER_DECK_OKX_REST_URL: sim.restUrl });
+  nodes.push(child);
+  return child;
 }
 
 interface Seen {

@@ -2,6 +2,7 @@
 // sequence, a skipped update or a takeover by another node resynced from a new snapshot and
 // said, skipped trades reported, and nothing malformed used.
 
+import { waitFor } from '../../support/loopback-server.js';
 import { describe, expect, it } from 'vitest';
 import { NatsFeedCollector, type FeedTransport } from '../../../app/cluster/nats-feed-collector.js';
 import { createCollectorConfig } from '../../../app/core/config.js';
@@ -96,6 +97,8 @@ describe('NatsFeedCollector', () => {
     await settle();
     expect(collector.getBookStatus()).toMatchObject({ state: 'valid', seqId: 13 });
     expect(collector.bookResyncs).toBe(1);
+    // Counted where every collector counts them (status, session report).
+    expect(collector.getStatus()).toMatchObject({ resyncs: 1, sequenceGaps: 1 });
     await collector.stop();
   });
 
@@ -105,7 +108,9 @@ describe('NatsFeedCollector', () => {
     await settle();
     transport.send('book', 1, update([['100', '9']]), 'n2');
     expect(collector.getBookStatus()?.state).toBe('invalid');
-    expect(collector.getStatus().errors.at(-1)?.message).toMatch(/node n2 took the feed over from n1/);
+    const said = collector.getStatus().errors.map((e) => e.message);
+    expect(said).toContain('node n2 took the feed over from n1');
+    expect(said.at(-1)).toMatch(/order book resynced from the node: the feed moved to node n2/);
     await settle();
     transport.requests[1]?.answer(snapshot(1, 'n2'));
     await settle();
@@ -130,6 +135,29 @@ describe('NatsFeedCollector', () => {
     expect(collector.getStatus().viaHealth).toBe('running');
     now += 4_000;
     expect(collector.getStatus().viaHealth).toBe('silent');
+    await collector.stop();
+  });
+
+  it('judges the feed stale once its node goes silent, and live again when it speaks', async () => {
+    const transport = new FakeTransport();
+    let now = 1_000;
+    const collector = new NatsFeedCollector(createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['trade'] }), {
+      transport,
+      now: () => now,
+      livenessTickMs: 10,
+    });
+    await collector.start();
+    transport.send('status', 1, { status: 'running' }, 'n7');
+    transport.send('trade', 1, trade('a'), 'n7');
+    expect(collector.getStatus().status).toBe('running');
+    now += 4_000;
+    await waitFor(() => collector.getStatus().status === 'stale', 'the feed judged stale');
+    const said = collector.getStatus().errors.map((e) => e.message);
+    expect(said).toContain('node n7 went silent (nothing for 4.0 s)');
+    expect(said.at(-1)).toMatch(/from node n7, which is silent/);
+    transport.send('status', 2, { status: 'running' }, 'n7');
+    transport.send('trade', 2, trade('b'), 'n7');
+    await waitFor(() => collector.getStatus().status === 'running', 'live again');
     await collector.stop();
   });
 
