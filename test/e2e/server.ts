@@ -14,6 +14,8 @@ import { BybitSimulator } from '../sim/bybit/server.js';
 import { CoinbaseSimulator } from '../sim/coinbase/server.js';
 import { KrakenSimulator } from '../sim/kraken/server.js';
 import { OkxSimulator } from '../sim/okx/server.js';
+import { NatsServer } from '../support/nats-server.js';
+import { CollectorNode } from '../../app/cluster/collector-node.js';
 
 export const E2E_PORT = Number(process.env['E2E_PORT'] ?? '18787');
 export const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? '18788');
@@ -23,6 +25,8 @@ export const BINANCE_SIM_PORT = Number(process.env['E2E_BINANCE_SIM_PORT'] ?? '1
 export const BYBIT_SIM_PORT = Number(process.env['E2E_BYBIT_SIM_PORT'] ?? '18791');
 export const COINBASE_SIM_PORT = Number(process.env['E2E_COINBASE_SIM_PORT'] ?? '18792');
 export const KRAKEN_SIM_PORT = Number(process.env['E2E_KRAKEN_SIM_PORT'] ?? '18793');
+/** A host on a cluster (a nats-server and one collector node) that cannot reach OKX itself. */
+export const CLUSTER_PORT = Number(process.env['E2E_CLUSTER_PORT'] ?? '18794');
 
 // The outage test provokes expected reconnect warnings; only errors belong in the test output.
 if (process.env['TICKER_DECK_LOG_LEVEL'] === undefined) setLogLevel('error');
@@ -64,6 +68,15 @@ const offlineHost = new MarketHost({
 });
 await offlineHost.start();
 const offlineServer = await startServeServer({ host: offlineHost, staticDir: path.join(root, 'out/renderer'), port: OFFLINE_PORT });
+// The cluster: a real nats-server, one collector node on the OKX simulator, and a host whose own
+// OKX endpoints lead nowhere (whatever it shows of a cluster feed came through the node).
+const nats = await NatsServer.start();
+const node = await CollectorNode.start({ servers: nats.url, name: 'e2e-node-1', exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
+const clusterDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-cluster-'));
+await writeFile(path.join(clusterDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
+const clusterHost = new MarketHost({ dataDir: clusterDir, exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: unreachable.restUrl } }, nats: { servers: [nats.url] } });
+await clusterHost.start();
+const clusterServer = await startServeServer({ host: clusterHost, staticDir: path.join(root, 'out/renderer'), port: CLUSTER_PORT });
 process.stdout.write(
   `e2e world ready: ui ${server.url} simulators ${sim.restUrl} ${binance.restUrl} ${bybit.restUrl} ${coinbase.restUrl} ${kraken.restUrl} offline ui ${offlineServer.url}\n`,
 );
@@ -71,6 +84,10 @@ process.stdout.write(
 const stop = (): void => {
   void server
     .close()
+    .then(() => clusterServer.close())
+    .then(() => clusterHost.close())
+    .then(() => node.close())
+    .then(() => nats.close())
     .then(() => offlineServer.close())
     .then(() => offlineHost.close())
     .then(() => host.close())
