@@ -17,6 +17,8 @@ import { ExchangeFactory } from '../exchanges/factory.js';
 import { FeedLeases, feedKey, feedOfKey, openBucket, type LeaseOptions } from './feed-leases.js';
 import { NodePublisher } from './node-publisher.js';
 import { CHECKPOINT_REQUEST } from './subjects.js';
+import { serveHistory } from './cluster-history.js';
+import type { MarketHistory } from '../exchanges/types.js';
 
 const log = getLogger('cluster');
 
@@ -59,6 +61,7 @@ export class CollectorNode {
   private readonly factory = new ExchangeFactory();
   private stopWatching: (() => void) | undefined;
   private readonly offs: (() => void)[] = [];
+  private readonly histories = new Map<string, Promise<MarketHistory | undefined>>();
   private closed = false;
 
   private constructor(
@@ -84,6 +87,9 @@ export class CollectorNode {
       },
     });
     node.offs.push(() => checkpoints.unsubscribe());
+    // Candle history for hosts that take feeds from the cluster (they may not reach the exchange).
+    const history = serveHistory(nc, (exchange) => node.history(exchange));
+    node.offs.push(() => history.unsubscribe());
     log.info({ node: name }, 'collector node started');
     return node;
   }
@@ -145,11 +151,30 @@ export class CollectorNode {
     log.info({ node: this.name, feed }, 'no longer collecting');
   }
 
+  /** A venue's REST candle history, made once. */
+  private history(exchange: string): Promise<MarketHistory | undefined> {
+    let pending = this.histories.get(exchange);
+    if (pending === undefined) {
+      const restUrl = this.options.exchangeParams?.[exchange]?.restUrl;
+      pending = Promise.resolve()
+        .then(() => this.factory.descriptor(exchange).loadMarketHistory?.(typeof restUrl === 'string' ? restUrl : undefined))
+        .catch((error: unknown) => {
+          this.histories.delete(exchange);
+          throw error;
+        });
+      this.histories.set(exchange, pending);
+    }
+    return pending;
+  }
+
   /** Stops collecting, hands every feed over at once, and leaves the cluster. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.stopWatching?.();
     for (const off of this.offs.splice(0)) off();
+    for (const pending of this.histories.values()) (await pending.catch(() => undefined))?.dispose();
+    this.histories.clear();
     for (const feed of [...this.collecting.keys()]) await this.drop(feed);
     await this.leases.close();
     await this.nc.drain().catch(() => undefined);

@@ -30,6 +30,7 @@ import { clusterWatchlist, putClusterEntry } from '../cluster/collector-node.js'
 import { feedKey } from '../cluster/feed-leases.js';
 import { NatsFeedCollector, natsTransport } from '../cluster/nats-feed-collector.js';
 import { ClusterRecordings } from '../cluster/cluster-recordings.js';
+import { requestHistory } from '../cluster/cluster-history.js';
 
 const log = getLogger('host');
 
@@ -371,13 +372,17 @@ export class MarketHost extends EventEmitter<HostEvents> {
     const span = timeframeMs(timeframe) ?? 60_000;
     // A cache younger than a few seconds (or than the timeframe) is as good as a new fetch.
     if (cached !== undefined && (!refresh || Date.now() - cached.fetchedAt < Math.min(5_000, span))) return cached.candles;
-    const candles = this.history(feed.collector.config.exchange)
-      .then((h) => h?.candles(feed.collector.config.symbol, timeframe, 300) ?? [])
-      .catch((error: unknown) => {
-        log.warn({ id, timeframe, err: describeError(error) }, 'no candle history');
-        this.candleCache.delete(key);
-        return [];
-      });
+    const { exchange, symbol } = feed.collector.config;
+    // A feed from the cluster gets its history through a node: this host may not reach the exchange.
+    const fetched =
+      this.entries.get(id)?.source === 'nats'
+        ? this.clusterLink().then((cluster) => requestHistory(cluster.nc, { exchange, symbol, timeframe, limit: 300 }))
+        : this.history(exchange).then((h) => h?.candles(symbol, timeframe, 300) ?? []);
+    const candles = fetched.catch((error: unknown) => {
+      log.warn({ id, timeframe, err: describeError(error) }, 'no candle history');
+      this.candleCache.delete(key);
+      return [];
+    });
     this.candleCache.set(key, { fetchedAt: Date.now(), candles });
     return candles;
   }

@@ -67,9 +67,7 @@ test('a symbol from the cluster shows its node; a recording on the cluster is st
   const live = page.getByTestId('cluster-recording-live');
   await expect(live).toContainText('REC on the cluster e2e cluster');
   await expect(live).toContainText('started by');
-  await expect
-    .poll(async () => Number((await live.innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0))
-    .toBeGreaterThan(100);
+  await expect.poll(async () => Number((await live.innerText()).match(/· ([\d,]+) records/)?.[1]?.replace(/,/g, '') ?? 0)).toBeGreaterThan(100);
   // One recording of every feed at a time: a second cannot be started meanwhile.
   await expect(page.getByTestId('record-button')).toBeDisabled();
   await live.getByRole('button', { name: 'Stop' }).click();

@@ -74,7 +74,11 @@ const nats = await NatsServer.start();
 const node = await CollectorNode.start({ servers: nats.url, name: 'e2e-node-1', exchangeParams: { okx: { wsUrl: sim.wsUrl, restUrl: sim.restUrl } } });
 const clusterDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-e2e-cluster-'));
 await writeFile(path.join(clusterDir, 'watchlist.json'), JSON.stringify({ version: 1, entries: [] }));
-const clusterHost = new MarketHost({ dataDir: clusterDir, exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: unreachable.restUrl } }, nats: { servers: [nats.url] } });
+const clusterHost = new MarketHost({
+  dataDir: clusterDir,
+  exchangeParams: { okx: { wsUrl: 'ws://127.0.0.1:9/ws/v5', restUrl: unreachable.restUrl } },
+  nats: { servers: [nats.url] },
+});
 await clusterHost.start();
 const clusterServer = await startServeServer({ host: clusterHost, staticDir: path.join(root, 'out/renderer'), port: CLUSTER_PORT });
 process.stdout.write(

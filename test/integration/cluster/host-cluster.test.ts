@@ -6,6 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { historySubject, requestHistory } from '../../../app/cluster/cluster-history.js';
 import { isClusterSession } from '../../../app/cluster/cluster-recordings.js';
 import { CollectorNode } from '../../../app/cluster/collector-node.js';
 import { HostError } from '../../../app/host/host-error.js';
@@ -49,6 +51,10 @@ describe('a host on a cluster', () => {
     expect(status()?.status).toBe('running');
     // And how the node's own collector of it is doing.
     await waitFor(() => status()?.viaHealth === 'running', 'the node’s health');
+    // Its chart's history came through a node too: this host cannot reach OKX's REST API.
+    const candles = await host.candles('okx:BTC-USDT', '1m');
+    expect(candles.length).toBeGreaterThan(50);
+    expect(candles.slice(0, -1).every((c) => c.closed)).toBe(true);
     // The watchlist entry says where it comes from (and is saved so).
     expect(host.watchlist().find((w) => w.id === 'okx:BTC-USDT')?.source).toBe('nats');
     await host.removeSymbol('okx:BTC-USDT');
@@ -104,6 +110,32 @@ describe('a host on a cluster', () => {
       expect(alone.recordings.state()).toMatchObject({ clusterAvailable: false, clusterActive: null });
     } finally {
       await alone.close();
+    }
+  });
+});
+
+describe('candle history through the cluster', () => {
+  it('is fetched by a node from the venue, and a node’s refusal or a malformed answer is an error, not a chart', async () => {
+    const nc = await connect({ servers: server.url });
+    try {
+      const candles = await requestHistory(nc, { exchange: 'okx', symbol: 'BTC-USDT', timeframe: '5m', limit: 20 });
+      expect(candles).toHaveLength(20);
+      expect(candles[0]).toMatchObject({ kind: 'candle', exchange: 'okx', symbol: 'BTC-USDT', timeframe: '5m' });
+      await expect(requestHistory(nc, { exchange: 'nowhere', symbol: 'X', timeframe: '1m', limit: 5 })).rejects.toThrow(
+        /the node could not fetch candle history/,
+      );
+      // Something else answering on the subject with nonsense (the node gone, so only it answers).
+      await node.close();
+      const impostor = nc.subscribe(historySubject('okx', 'ETH-USDT'), {
+        callback: (_e, m) => {
+          m.respond(JSON.stringify({ candles: [{ kind: 'candle', open: 'x' }] }));
+        },
+      });
+      await nc.flush();
+      await expect(requestHistory(nc, { exchange: 'okx', symbol: 'ETH-USDT', timeframe: '1m', limit: 5 })).rejects.toThrow(/malformed candle history/);
+      impostor.unsubscribe();
+    } finally {
+      await nc.close();
     }
   });
 });
