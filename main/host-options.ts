@@ -9,8 +9,11 @@ import { EXCHANGE_REGISTRY, type ExchangeRegistry } from '../app/exchanges/regis
 export interface HostEnvironment {
   readonly dataDir: string | undefined;
   readonly exchangeParams: Record<string, CustomParams>;
-  /** `TICKER_DECK_NATS` (comma-separated NATS URLs): the cluster to take feeds from. */
-  readonly nats: { readonly servers: string[] } | undefined;
+  /**
+   * `TICKER_DECK_NATS` (comma-separated NATS URLs): the cluster to take feeds from;
+   * `TICKER_DECK_NATS_REPLICAS` (1–5, default 1): copies of each recording kept on it.
+   */
+  readonly nats: { readonly servers: string[]; readonly replicas?: number } | undefined;
 }
 
 /**
@@ -34,7 +37,22 @@ export function hostEnvironment(env: NodeJS.ProcessEnv = process.env, registry: 
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  return { dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir, exchangeParams, nats: servers.length === 0 ? undefined : { servers } };
+  const replicas = natsReplicas(env);
+  return {
+    dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
+    exchangeParams,
+    nats: servers.length === 0 ? undefined : { servers, ...(replicas === undefined ? {} : { replicas }) },
+  };
+}
+
+/** `TICKER_DECK_NATS_REPLICAS`: copies of each recording kept on the cluster (1–5); undefined when unset. */
+export function natsReplicas(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env['TICKER_DECK_NATS_REPLICAS'];
+  if (text === undefined || text === '') return undefined;
+  const replicas = Number(text);
+  if (!(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5))
+    throw new Error(`TICKER_DECK_NATS_REPLICAS must be a whole number from 1 to 5, not ${text}`);
+  return replicas;
 }
 
 /** Where Electron would keep user data, for serve mode run without Electron. */

@@ -49,7 +49,7 @@ export interface MarketHostOptions {
   /** Candle timeframes collected for every symbol (those the exchange has). */
   readonly candleTimeframes?: readonly string[];
   /** A cluster of collector nodes to take feeds from (NATS server URLs); none: every feed is direct. */
-  readonly nats?: { readonly servers: readonly string[] };
+  readonly nats?: { readonly servers: readonly string[]; readonly replicas?: number };
 }
 
 export { UI_TIMEFRAMES } from '../core/timeframes.js';
@@ -486,7 +486,11 @@ export class MarketHost extends EventEmitter<HostEvents> {
         reconnectTimeWait: 250,
         waitOnFirstConnect: true,
       });
-      return { nc, watchlist: await clusterWatchlist(nc), recordings: await ClusterRecordings.open(nc, { host: os.hostname() }) };
+      return {
+        nc,
+        watchlist: await clusterWatchlist(nc),
+        recordings: await ClusterRecordings.open(nc, { host: os.hostname(), replicas: this.options.nats?.replicas ?? 1 }),
+      };
     })();
     this.cluster.catch(() => {
       this.cluster = undefined;

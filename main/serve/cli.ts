@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { describeError } from '../../app/core/errors.js';
 import { enableFileLogging, flushLogs, getLogger, setConsoleLevel } from '../../app/core/logger.js';
 import { MarketHost } from '../../app/host/market-host.js';
-import { defaultDataDir, hostEnvironment } from '../host-options.js';
+import { defaultDataDir, hostEnvironment, natsReplicas } from '../host-options.js';
 import { startServeServer, type ServeServer } from './server.js';
 
 const log = getLogger('serve');
@@ -23,6 +23,8 @@ export interface ServeCliOptions {
   readonly staticDir: string;
   /** NATS servers of a cluster of collector nodes to take feeds from (none: every feed direct). */
   readonly nats: readonly string[];
+  /** Copies of each recording kept on the cluster (TICKER_DECK_NATS_REPLICAS). */
+  readonly natsReplicas?: number;
 }
 
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeCliOptions {
@@ -47,7 +49,13 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     dataDir: values['data-dir'] ?? hostEnvironment(env).dataDir ?? defaultDataDir(),
     staticDir: values.static ?? path.join(root, 'out', 'renderer'),
     nats: values.nats ?? hostEnvironment(env).nats?.servers ?? [],
+    ...replicasOf(env),
   };
+}
+
+function replicasOf(env: NodeJS.ProcessEnv): { natsReplicas?: number } {
+  const replicas = natsReplicas(env);
+  return replicas === undefined ? {} : { natsReplicas: replicas };
 }
 
 /** Starts host and server; resolves with a function that shuts both down. */
@@ -59,7 +67,9 @@ export async function runServe(options: ServeCliOptions): Promise<{ server: Serv
   const host = new MarketHost({
     dataDir: options.dataDir,
     exchangeParams: hostEnvironment().exchangeParams,
-    ...(options.nats.length === 0 ? {} : { nats: { servers: options.nats } }),
+    ...(options.nats.length === 0
+      ? {}
+      : { nats: { servers: options.nats, ...(options.natsReplicas === undefined ? {} : { replicas: options.natsReplicas }) } }),
   });
   if (logProblem !== undefined) host.notify('warning', logProblem);
   await host.start();

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { feedKey, feedOfKey } from '../../../app/cluster/feed-leases.js';
 import { eventSubject, feedOfSubject, feedWildcard, rawSubject, snapshotSubject, subjectToken, unescapeText } from '../../../app/cluster/subjects.js';
+import { hostEnvironment, natsReplicas } from '../../../main/host-options.js';
 import { parseNodeArgs } from '../../../main/node/cli.js';
+import { parseServeArgs } from '../../../main/serve/cli.js';
 
 describe('cluster subjects', () => {
   it('name a feed’s streams, raw frames and snapshots, one token per symbol whatever its characters', () => {
@@ -37,5 +39,20 @@ describe('npm run node arguments', () => {
     expect(() => parseNodeArgs([], {})).toThrow(/--nats nats:\/\/HOST:4222/);
     expect(() => parseNodeArgs(['--nats', 'http://x'])).toThrow(/must be a NATS URL/);
     expect(() => parseNodeArgs(['--port', '1'])).toThrow();
+  });
+});
+
+describe('serve and desktop cluster settings', () => {
+  it('take the NATS servers from --nats or TICKER_DECK_NATS, and the copies of each recording from TICKER_DECK_NATS_REPLICAS', () => {
+    expect(parseServeArgs(['--nats', 'nats://a:4222'], {})).toMatchObject({ nats: ['nats://a:4222'] });
+    expect(parseServeArgs(['--nats', 'nats://a:4222'], {}).natsReplicas).toBeUndefined();
+    expect(parseServeArgs(['--nats', 'nats://a:4222'], { TICKER_DECK_NATS_REPLICAS: '3' }).natsReplicas).toBe(3);
+    expect(hostEnvironment({ TICKER_DECK_NATS: 'nats://a:4222,nats://b:4222', TICKER_DECK_NATS_REPLICAS: '3' }).nats).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      replicas: 3,
+    });
+    expect(hostEnvironment({}).nats).toBeUndefined();
+    expect(() => natsReplicas({ TICKER_DECK_NATS_REPLICAS: 'three' })).toThrow(/whole number from 1 to 5/);
+    expect(() => natsReplicas({ TICKER_DECK_NATS_REPLICAS: '9' })).toThrow(/whole number from 1 to 5/);
   });
 });
