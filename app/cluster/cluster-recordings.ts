@@ -34,6 +34,27 @@ export const RECORDINGS_BUCKET = 'td-recordings';
 /** Ids of sessions on the cluster start with this (those recorded here never do). */
 export const CLUSTER_SESSION_PREFIX = 'nats-';
 const OVERLAP = 10065;
+const API_ATTEMPTS = 6;
+
+/**
+ * Runs a JetStream API call, again when the cluster is not ready to answer it: just after a
+ * server is lost, calls time out until the others have noticed (each try waits 5 s); while
+ * servers start, JetStream says it is unavailable for a moment. Every call made through this
+ * is safe to repeat.
+ */
+async function settled<T>(what: string, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      const timedOut = /timeout/i.test(message);
+      if (attempt >= API_ATTEMPTS || !(timedOut || /not enabled|temporarily unavailable|no responders/i.test(message))) throw error;
+      log.warn({ what, attempt, err: message }, 'the cluster did not answer; asking again');
+      if (!timedOut) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
 
 export function isClusterSession(id: string): boolean {
   return id.startsWith(CLUSTER_SESSION_PREFIX);
@@ -112,7 +133,7 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
 
   static async open(nc: NatsConnection, options: ClusterRecordingsOptions): Promise<ClusterRecordings> {
     const kv = await openBucket(new Kvm(nc), options.bucket ?? RECORDINGS_BUCKET, { history: 1 });
-    const recordings = new ClusterRecordings(nc, await jetstreamManager(nc), kv, options);
+    const recordings = new ClusterRecordings(nc, await jetstreamManager(nc, { checkAPI: false }), kv, options);
     await recordings.watch();
     return recordings;
   }
@@ -177,16 +198,18 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     const parsed = storedSchema.safeParse(stored);
     if (!parsed.success) throw new ClusterRecordingError(`This recording cannot be made: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
     try {
-      await this.jsm.streams.add({
-        name: streamOfSession(id),
-        description: stored.name,
-        subjects: feeds === null ? ['md.>', 'raw.>'] : feeds.flatMap((feed) => [feedWildcard(feed), rawSubject(feed)]),
-        max_bytes: options.maxBytes,
-        max_age: options.maxAgeMs * 1_000_000,
-        discard: DiscardPolicy.Old,
-        storage: StorageType.File,
-        num_replicas: this.options.replicas ?? 1,
-      });
+      await settled('start', () =>
+        this.jsm.streams.add({
+          name: streamOfSession(id),
+          description: stored.name,
+          subjects: feeds === null ? ['md.>', 'raw.>'] : feeds.flatMap((feed) => [feedWildcard(feed), rawSubject(feed)]),
+          max_bytes: options.maxBytes,
+          max_age: options.maxAgeMs * 1_000_000,
+          discard: DiscardPolicy.Old,
+          storage: StorageType.File,
+          num_replicas: this.options.replicas ?? 1,
+        }),
+      );
     } catch (error) {
       if (error instanceof JetStreamApiError && error.code === OVERLAP) {
         const other = this.active();
@@ -197,7 +220,7 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
       throw new ClusterRecordingError(`The cluster could not start the recording: ${describeError(error)}`);
     }
     try {
-      await this.kv.create(id, JSON.stringify(stored));
+      await settled('start', () => this.kv.create(id, JSON.stringify(stored)));
     } catch (error) {
       await this.jsm.streams.delete(streamOfSession(id)).catch(() => undefined);
       throw new ClusterRecordingError(`The cluster could not start the recording: ${describeError(error)}`);
@@ -216,7 +239,7 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     const closed = `td-rec.${id}`;
     if (!(info.config.subjects ?? []).every((s) => s === closed)) {
       try {
-        await this.jsm.streams.update(stream, { ...info.config, subjects: [closed] });
+        await settled('stop', () => this.jsm.streams.update(stream, { ...info.config, subjects: [closed] }));
       } catch (error) {
         throw new ClusterRecordingError(`The cluster could not stop the recording: ${describeError(error)}`);
       }
@@ -235,11 +258,11 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     const stored = await this.stored(id);
     if (stored.state === 'recording') throw new ClusterRecordingError('This recording is running on the cluster; stop it first.');
     try {
-      await this.jsm.streams.delete(streamOfSession(id));
+      await settled('delete', () => this.jsm.streams.delete(streamOfSession(id)));
     } catch (error) {
       if (!(error instanceof JetStreamApiError && error.status === 404) && !/not found/i.test(describeError(error))) throw error;
     }
-    await this.kv.delete(id);
+    await settled('delete', () => this.kv.delete(id));
     this.entries.delete(id);
   }
 
@@ -267,7 +290,7 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
   private async stored(id: string): Promise<Stored> {
     const known = this.entries.get(id);
     if (known !== undefined) return known;
-    const entry = await this.kv.get(id);
+    const entry = await settled('read', () => this.kv.get(id));
     const parsed = entry === null || entry.operation !== 'PUT' ? undefined : storedSchema.safeParse(safeJson(entry.string()));
     if (parsed === undefined) throw new ClusterRecordingNotFoundError(id);
     if (!parsed.success) throw new ClusterRecordingError(`The cluster's entry for recording ${id} is damaged.`);
@@ -277,13 +300,13 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
   /** Read, change and write the entry by compare-and-set (another host may change it at once). */
   private async change(id: string, update: (current: Stored) => Stored): Promise<Stored> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const entry = await this.kv.get(id);
+      const entry = await settled('read', () => this.kv.get(id));
       if (entry === null || entry.operation !== 'PUT') throw new ClusterRecordingNotFoundError(id);
       const parsed = storedSchema.safeParse(safeJson(entry.string()));
       if (!parsed.success) throw new ClusterRecordingError(`The cluster's entry for recording ${id} is damaged.`);
       const next = update(parsed.data);
       try {
-        await this.kv.update(id, JSON.stringify(next), entry.revision);
+        await settled('write', () => this.kv.update(id, JSON.stringify(next), entry.revision));
         this.entries.set(id, next);
         return next;
       } catch (error) {
@@ -295,7 +318,7 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
 
   private async streamInfo(id: string, subjects = false): Promise<StreamInfo> {
     try {
-      return await this.jsm.streams.info(streamOfSession(id), subjects ? { subjects_filter: '>' } : undefined);
+      return await settled('stream info', () => this.jsm.streams.info(streamOfSession(id), subjects ? { subjects_filter: '>' } : undefined));
     } catch (error) {
       if (/not found/i.test(describeError(error))) throw new ClusterRecordingError(`The stream of recording ${id} is gone from the cluster.`);
       throw error;
@@ -493,7 +516,7 @@ class StreamSource implements RecordSource {
   ) {}
 
   async size(): Promise<number> {
-    return (await this.jsm.streams.info(this.stream)).state.bytes;
+    return (await settled('stream info', () => this.jsm.streams.info(this.stream))).state.bytes;
   }
 
   gaps(): ReadonlyMap<string, FeedGaps> {
@@ -502,11 +525,11 @@ class StreamSource implements RecordSource {
 
   async *batches(stats: ReadStats = { records: 0, torn: 0, bytes: 0 }): AsyncGenerator<RecordLine[]> {
     this.reader = new ClusterMessageReader();
-    const { state } = await this.jsm.streams.info(this.stream);
+    const { state } = await settled('stream info', () => this.jsm.streams.info(this.stream));
     // Read up to what the stream holds now (a running recording goes on growing).
     if (state.messages === 0) return;
     const end = state.last_seq;
-    const consumer = await jetstream(this.nc).consumers.get(this.stream);
+    const consumer = await settled('reader', () => jetstream(this.nc).consumers.get(this.stream));
     const messages = await consumer.consume({ max_messages: 1000 });
     let idle = false;
     let timer: NodeJS.Timeout | undefined;

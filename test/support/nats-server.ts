@@ -30,6 +30,8 @@ export class NatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    /** In a cluster: its name, its route port and the other servers' route URLs. */
+    private readonly clustering: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -43,10 +45,52 @@ export class NatsServer {
     return server;
   }
 
+  /**
+   * A cluster of `size` servers as the README shows it (`--cluster_name`, routes to the
+   * others), each with its own store; resolves once each says it is ready for clients
+   * (JetStream's own leader election follows: callers wait on it).
+   */
+  static async startCluster(size: number): Promise<NatsServer[]> {
+    const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const servers: NatsServer[] = [];
+    for (let i = 0; i < size; i += 1) {
+      const routes = routePorts.filter((_p, j) => j !== i).map((p) => `nats://127.0.0.1:${p}`);
+      const storeDir = await mkdtemp(path.join(os.tmpdir(), 'ticker-deck-nats-'));
+      servers.push(
+        new NatsServer(ports[i] ?? 0, storeDir, [
+          '-n',
+          `nats-${i + 1}`,
+          '--cluster_name',
+          'td',
+          '--cluster',
+          `nats://127.0.0.1:${routePorts[i] ?? 0}`,
+          '--routes',
+          routes.join(','),
+        ]),
+      );
+    }
+    await Promise.all(servers.map((server) => server.run()));
+    return servers;
+  }
+
+  /** Kills it at once (`kill -9`), as a machine going down would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child === undefined || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   /** Starts the process and resolves once it says it is ready for clients. */
   private run(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...this.clustering], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       this.child = child;
       let output = '';
       const onData = (chunk: Buffer): void => {
