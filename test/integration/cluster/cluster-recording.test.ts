@@ -227,6 +227,28 @@ describe('a recording on the cluster', () => {
     expect((await replay(meta)).getBook()?.bids.size ?? 0).toBeGreaterThan(10);
   });
 
+  it('drops messages older than its age limit, while it runs and after it stops', async () => {
+    await collectFeed();
+    const started = await recordings.start({ maxBytes: 64 * 1024 ** 2, maxAgeMs: 1500 });
+    expect(started.cluster?.maxAgeMs).toBe(1500);
+    const jsm = await jetstreamManager(nc);
+    const stream = streamOfSession(started.id);
+    await waitFor(async () => (await jsm.streams.info(stream)).state.first_seq > 1, 'the oldest messages aged out');
+    // What is left begins later than the recording did.
+    expect(Date.parse((await jsm.streams.info(stream)).state.first_ts)).toBeGreaterThan(started.startedAt);
+    const meta = await recordings.stop(started.id);
+    expect(meta.limitReached).toBe(true);
+    expect(meta.cluster?.discarded).toBeGreaterThan(0);
+    // Stopped, it keeps ageing out: in the end nothing is left, and it says so.
+    await waitFor(async () => (await jsm.streams.info(stream)).state.messages === 0, 'everything aged out');
+    const empty = await recordings.get(meta.id);
+    expect(empty.counts.records).toBe(0);
+    expect(empty.cluster?.firstAt).toBeNull();
+    const report = await buildReport(recordings.source(meta.id), empty);
+    expect(report.records).toBe(0);
+    expect(report.cluster?.discarded).toBeGreaterThan(0);
+  });
+
   it('follows a feed taken over by another node and reports the handover', async () => {
     const first = await collectFeed();
     const second = await startNode('n2');
