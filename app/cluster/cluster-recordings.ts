@@ -266,15 +266,16 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     this.entries.delete(id);
   }
 
-  async get(id: string): Promise<SessionMeta> {
+  /** `patient: false` for live counts: a cluster slow to answer gives the meta without them rather than waiting. */
+  async get(id: string, patient = true): Promise<SessionMeta> {
     const stored = await this.stored(id);
-    return this.metaOf(stored, await this.streamInfo(id, true).catch(() => undefined));
+    return this.metaOf(stored, await this.streamInfo(id, true, patient).catch(() => undefined));
   }
 
   /** Every recording on the cluster, newest first, with its counts as its stream has them now. */
   async list(): Promise<SessionMeta[]> {
     const stored = [...this.entries.values()].sort((a, b) => b.startedAt - a.startedAt);
-    return Promise.all(stored.map(async (s) => this.metaOf(s, await this.streamInfo(s.id, true).catch(() => undefined))));
+    return Promise.all(stored.map(async (s) => this.metaOf(s, await this.streamInfo(s.id, true, false).catch(() => undefined))));
   }
 
   /** The recording's messages, read as a session's records. */
@@ -316,9 +317,11 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     throw new ClusterRecordingError(`Recording ${id} kept being changed by other hosts; try again.`);
   }
 
-  private async streamInfo(id: string, subjects = false): Promise<StreamInfo> {
+  /** `patient`: asked again while the cluster settles (a command); not for lists and live counts, which must not hang. */
+  private async streamInfo(id: string, subjects = false, patient = true): Promise<StreamInfo> {
+    const ask = (): Promise<StreamInfo> => this.jsm.streams.info(streamOfSession(id), subjects ? { subjects_filter: '>' } : undefined);
     try {
-      return await settled('stream info', () => this.jsm.streams.info(streamOfSession(id), subjects ? { subjects_filter: '>' } : undefined));
+      return await (patient ? settled('stream info', ask) : ask());
     } catch (error) {
       if (/not found/i.test(describeError(error))) throw new ClusterRecordingError(`The stream of recording ${id} is gone from the cluster.`);
       throw error;

@@ -70,6 +70,9 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
   /** The running cluster recording's counts, read every few seconds while one runs. */
   private clusterActive: SessionMeta | null = null;
   private clusterTicker: NodeJS.Timeout | undefined;
+  private refreshing = false;
+  /** Bumped by this host's own start and stop: a read begun before one is stale when it ends. */
+  private clusterGeneration = 0;
 
   constructor(
     private readonly dataDir: string,
@@ -143,11 +146,21 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
 
   /** Re-reads the running cluster recording's counts (its stream grows on the servers). */
   private async refreshClusterActive(): Promise<void> {
-    const cluster = this.cluster;
-    const id = cluster?.running()[0];
-    const before = this.clusterActive;
-    this.clusterActive = id === undefined || cluster === undefined ? null : await cluster.get(id).catch(() => cluster.active());
-    if (before !== null || this.clusterActive !== null) this.emitState();
+    // One read at a time: a slow cluster never piles them up.
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const cluster = this.cluster;
+      const generation = this.clusterGeneration;
+      const id = cluster?.running()[0];
+      const before = this.clusterActive;
+      const active = id === undefined || cluster === undefined ? null : await cluster.get(id, false).catch(() => cluster.active());
+      if (generation !== this.clusterGeneration) return;
+      this.clusterActive = active;
+      if (before !== null || active !== null) this.emitState();
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   state(): RecordingState {
@@ -179,7 +192,9 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     if (cluster !== undefined) {
       const recordings = await this.clusterRecordings();
       const meta = await this.wrap(() => recordings.start({ ...cluster, ...(name === undefined ? {} : { name }) }));
-      await this.refreshClusterActive();
+      this.clusterActive = meta;
+      this.clusterGeneration += 1;
+      this.emitState();
       this.emit('sessions');
       return meta;
     }
@@ -214,7 +229,9 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
     if (id !== undefined && isClusterSession(id)) {
       const recordings = await this.clusterRecordings();
       const meta = await this.wrap(() => recordings.stop(id));
-      await this.refreshClusterActive();
+      if (this.clusterActive?.id === id) this.clusterActive = null;
+      this.clusterGeneration += 1;
+      this.emitState();
       this.emit('sessions');
       return meta;
     }
