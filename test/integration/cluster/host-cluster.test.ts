@@ -95,6 +95,12 @@ describe('a host on a cluster', () => {
       const report = await other.recordings.report(meta.id);
       expect(report.feeds.find((f) => f.id === 'okx:BTC-USDT')).toMatchObject({ nodes: ['n1'], missing: 0 });
       expect(report.cluster).toMatchObject({ stream: `TD_REC_${meta.id}`, maxAgeMs: 3600_000 });
+      // Replayed on the other host: its feed appears as a replay, through OKX's own book engine, and plays to the end.
+      await other.recordings.startReplay(meta.id, 'max');
+      await waitFor(() => other.recordings.replay()?.state === 'finished', 'the replay played to the end');
+      expect(other.watchlist().find((w) => w.id === 'replay:okx:BTC-USDT')).toBeDefined();
+      expect(other.recordings.replay()?.played ?? 0).toBeGreaterThan(100);
+      await other.recordings.stopReplay();
     } finally {
       await other.close();
       await rm(otherDir, { recursive: true, force: true });
