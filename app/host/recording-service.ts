@@ -119,6 +119,9 @@ export class RecordingService extends EventEmitter<RecordingEvents> {
       clearTimeout(timer);
     }
     if (this.cluster !== cluster) {
+      // A new connection to the cluster (the first, or after the last one failed): follow it alone.
+      if (this.clusterTicker !== undefined) clearInterval(this.clusterTicker);
+      this.cluster?.close();
       this.cluster = cluster;
       cluster.on('changed', () => {
         void this.refreshClusterActive();
