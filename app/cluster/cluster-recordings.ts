@@ -508,7 +508,6 @@ export class ClusterMessageReader {
 
 /** A stream on the cluster, read as a session's records with an ordered consumer. */
 class StreamSource implements RecordSource {
-  readonly timeOrdered = false;
   private reader = new ClusterMessageReader();
 
   constructor(

@@ -13,8 +13,8 @@ import { FileWriteError, fsErrorCode, temporaryNameFor, writeFileAtomic } from '
 import type { MarketEvent, PriceLevel } from '../core/types.js';
 import type { SessionMeta } from './format.js';
 import type { ReadStats } from './reader.js';
-import { buildReport } from './report.js';
-import { recordsOf, sourceOf, type RecordSource } from './source.js';
+import { ReportBuilder } from './report.js';
+import { sourceOf, type RecordSource } from './source.js';
 import type { ExportProgress, ExportRequest, ExportResult, ExportTable } from './types.js';
 
 export { EXPORT_FORMATS, EXPORT_TABLES } from './types.js';
@@ -292,22 +292,23 @@ export async function exportSession(
   const stats: ReadStats = { records: 0, torn: 0, bytes: 0 };
   let rows = 0;
   let lastReport = 0;
+  const report = new ReportBuilder(meta);
   try {
     sink = request.format === 'parquet' ? new ParquetSink(temporary, columns) : new StreamSink(temporary, columns, request.format);
-    for await (const record of recordsOf(source, stats)) {
-      if (record.k !== 'ev' || (feeds !== undefined && !feeds.has(record.c))) continue;
-      // Book tables need the state before `from`, so books are built from the start and only emitted inside the range.
-      const inRange = record.t >= from && record.t <= to;
-      if (!inRange && request.table !== 'book_snapshot_25' && request.table !== 'quotes') continue;
-      if (record.t > to) {
-        if (source.timeOrdered) break;
-        continue;
-      }
-      const built = builder.rows(record.e);
-      if (!inRange) continue;
-      for (const row of built) {
-        await sink.write(row);
-        rows += 1;
+    // One reading serves the rows and the session report.
+    for await (const batch of source.batches(stats)) {
+      for (const record of batch) {
+        report.add(record);
+        if (record.k !== 'ev' || (feeds !== undefined && !feeds.has(record.c))) continue;
+        // Book tables need the state before `from`, so books are built from the start and only emitted inside the range.
+        const inRange = record.t >= from && record.t <= to;
+        if (!inRange && (record.t > to || (request.table !== 'book_snapshot_25' && request.table !== 'quotes'))) continue;
+        const built = builder.rows(record.e);
+        if (!inRange) continue;
+        for (const row of built) {
+          await sink.write(row);
+          rows += 1;
+        }
       }
       if (stats.records - lastReport >= 5000) {
         lastReport = stats.records;
@@ -326,9 +327,8 @@ export async function exportSession(
     throw new ExportError(`Export to ${request.path} failed: ${reason}`);
   }
   onProgress({ rows, fraction: 1 });
-  const report = await buildReport(source, meta);
   const reportPath = request.path.replace(/(\.[a-z]+)?$/i, '.report.json');
-  await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(reportPath, `${JSON.stringify(report.build(stats, source.gaps?.()), null, 2)}\n`);
   const { size } = await stat(request.path);
   return { path: request.path, reportPath, rows, bytes: size };
 }

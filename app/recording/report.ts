@@ -3,9 +3,9 @@
 // from the recorded statuses, so it works for an interrupted session as well.
 
 import type { CollectorStatus } from '../core/collector-status.js';
-import type { SessionMeta } from './format.js';
+import type { RecordLine, SessionMeta } from './format.js';
 import type { ReadStats } from './reader.js';
-import { recordsOf, sourceOf, type RecordSource } from './source.js';
+import { sourceOf, type FeedGaps, type RecordSource } from './source.js';
 import type { Period, SessionReport } from './types.js';
 
 export type { FeedReport, Period, SessionReport } from './types.js';
@@ -30,6 +30,16 @@ function countOf(status: CollectorStatus, key: Counter): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+/** The last errors a recorded status names (a file or another machine may give anything). */
+function lastErrorsOf(status: CollectorStatus | undefined): string[] {
+  const errors: unknown = status?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.slice(-5).map((e: unknown) => {
+    const message = typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+    return typeof message === 'string' ? message : String(message ?? e);
+  });
+}
+
 function zeroCounts(): Record<Counter, number> {
   return { reconnects: 0, restarts: 0, resyncs: 0, sequenceGaps: 0, checksumFailures: 0, droppedMessages: 0 };
 }
@@ -37,21 +47,28 @@ function zeroCounts(): Record<Counter, number> {
 /** The report of the session recorded in `from` (its folder here, or its stream on the cluster). */
 export async function buildReport(from: string | RecordSource, meta: SessionMeta): Promise<SessionReport> {
   const source = sourceOf(from);
-  const feeds = new Map<string, FeedAccumulator>();
-  const feed = (id: string): FeedAccumulator => {
-    let acc = feeds.get(id);
-    if (acc === undefined) {
-      acc = { events: 0, rawFrames: 0, last: undefined, counted: zeroCounts(), outages: [], openOutage: undefined, lastT: 0 };
-      feeds.set(id, acc);
-    }
-    return acc;
-  };
+  const builder = new ReportBuilder(meta);
   const stats: ReadStats = { records: 0, torn: 0, bytes: 0 };
-  let end = meta.startedAt;
-  for await (const record of recordsOf(source, stats)) {
-    end = Math.max(end, record.t);
-    if (record.k === 'mark') continue;
-    const acc = feed(record.c);
+  for await (const batch of source.batches(stats)) for (const record of batch) builder.add(record);
+  return builder.build(stats, source.gaps?.());
+}
+
+/**
+ * Builds the report record by record, so that one reading of a session can serve an export
+ * and its report at once.
+ */
+export class ReportBuilder {
+  private readonly feeds = new Map<string, FeedAccumulator>();
+  private end: number;
+
+  constructor(private readonly meta: SessionMeta) {
+    this.end = meta.startedAt;
+  }
+
+  add(record: RecordLine): void {
+    this.end = Math.max(this.end, record.t);
+    if (record.k === 'mark') return;
+    const acc = this.feed(record.c);
     acc.lastT = Math.max(acc.lastT, record.t);
     if (record.k === 'ev') acc.events += 1;
     else if (record.k === 'raw') acc.rawFrames += 1;
@@ -74,37 +91,50 @@ export async function buildReport(from: string | RecordSource, meta: SessionMeta
       }
     }
   }
-  const endedAt = meta.endedAt ?? end;
-  const gaps = source.gaps?.();
-  return {
-    sessionId: meta.id,
-    name: meta.name,
-    state: meta.state,
-    startedAt: meta.startedAt,
-    endedAt,
-    durationMs: endedAt - meta.startedAt,
-    records: stats.records,
-    tornLines: stats.torn,
-    // On the cluster: what the stream does not hold of what the nodes published.
-    recordingDropped: meta.counts.dropped + [...(gaps?.values() ?? [])].reduce((sum, g) => sum + g.missing, 0),
-    limitReached: meta.limitReached,
-    ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
-    feeds: [...feeds].map(([id, acc]) => {
-      const feedGaps = gaps?.get(id);
-      // An outage still open at the end (e.g. the session stopped while stopped) ends with it.
-      const outages =
-        acc.openOutage === undefined || acc.openOutage.state === 'stopped'
-          ? acc.outages
-          : [...acc.outages, { ...acc.openOutage, to: Math.max(acc.lastT, acc.openOutage.from) }];
-      return {
-        id,
-        events: acc.events,
-        rawFrames: acc.rawFrames,
-        ...acc.counted,
-        outages: [...outages.filter((o) => o.state !== 'starting' || o.to - o.from > 5000), ...(feedGaps?.outages ?? [])].sort((a, b) => a.from - b.from),
-        lastErrors: (acc.last?.errors ?? []).slice(-5).map((e) => e.message),
-        ...(feedGaps === undefined ? {} : { missing: feedGaps.missing, nodes: feedGaps.nodes }),
-      };
-    }),
-  };
+
+  /** The report, once every record has been added; `stats` of the reading, `gaps` the cluster's findings. */
+  build(stats: ReadStats, gaps?: ReadonlyMap<string, FeedGaps>): SessionReport {
+    const meta = this.meta;
+    const endedAt = meta.endedAt ?? this.end;
+    return {
+      sessionId: meta.id,
+      name: meta.name,
+      state: meta.state,
+      startedAt: meta.startedAt,
+      endedAt,
+      durationMs: endedAt - meta.startedAt,
+      records: stats.records,
+      tornLines: stats.torn,
+      // On the cluster: what the stream does not hold of what the nodes published.
+      recordingDropped: meta.counts.dropped + [...(gaps?.values() ?? [])].reduce((sum, g) => sum + g.missing, 0),
+      limitReached: meta.limitReached,
+      ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+      feeds: [...this.feeds].map(([id, acc]) => {
+        const feedGaps = gaps?.get(id);
+        // An outage still open at the end (e.g. the session stopped while stopped) ends with it.
+        const outages =
+          acc.openOutage === undefined || acc.openOutage.state === 'stopped'
+            ? acc.outages
+            : [...acc.outages, { ...acc.openOutage, to: Math.max(acc.lastT, acc.openOutage.from) }];
+        return {
+          id,
+          events: acc.events,
+          rawFrames: acc.rawFrames,
+          ...acc.counted,
+          outages: [...outages.filter((o) => o.state !== 'starting' || o.to - o.from > 5000), ...(feedGaps?.outages ?? [])].sort((a, b) => a.from - b.from),
+          lastErrors: lastErrorsOf(acc.last),
+          ...(feedGaps === undefined ? {} : { missing: feedGaps.missing, nodes: feedGaps.nodes }),
+        };
+      }),
+    };
+  }
+
+  private feed(id: string): FeedAccumulator {
+    let acc = this.feeds.get(id);
+    if (acc === undefined) {
+      acc = { events: 0, rawFrames: 0, last: undefined, counted: zeroCounts(), outages: [], openOutage: undefined, lastT: 0 };
+      this.feeds.set(id, acc);
+    }
+    return acc;
+  }
 }

@@ -23,8 +23,6 @@ export interface RecordSource {
   size(): Promise<number>;
   /** Every valid record, oldest first, a chunk's worth at a time; `stats` is filled as it goes. */
   batches(stats?: ReadStats): AsyncGenerator<RecordLine[]>;
-  /** Whether record times never go back (one writer's clock); a reader may stop at the first one past its range. */
-  readonly timeOrdered: boolean;
   /** After a full read: per feed, what the recording is missing (cluster recordings only). */
   gaps?(): ReadonlyMap<string, FeedGaps>;
 }
@@ -32,7 +30,6 @@ export interface RecordSource {
 /** A session recorded on this machine: its folder of segments. */
 export function directorySource(dir: string): RecordSource {
   return {
-    timeOrdered: true,
     async size() {
       let total = 0;
       for (const file of await segmentsOf(dir)) total += (await stat(file)).size;
@@ -45,8 +42,4 @@ export function directorySource(dir: string): RecordSource {
 /** A folder path or a source, as the callers have it. */
 export function sourceOf(from: string | RecordSource): RecordSource {
   return typeof from === 'string' ? directorySource(from) : from;
-}
-
-export async function* recordsOf(source: RecordSource, stats?: ReadStats): AsyncGenerator<RecordLine> {
-  for await (const batch of source.batches(stats)) yield* batch;
 }

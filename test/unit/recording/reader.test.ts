@@ -96,4 +96,29 @@ describe('session reader', () => {
     expect(decodeLine('[1]')).toBeUndefined();
     expect(decodeLine('{"t":1,"c":"f","k":"st","st":{"id":"f"}}')).toBeUndefined();
   });
+
+  it('checks events by hand, every level of a book: wrong types and unknown kinds are refused', () => {
+    const head = { exchange: 'okx', symbol: 'BTC-USDT', exchangeTs: 1, receivedAt: 2 };
+    const level = { price: 100, priceStr: '100', size: 1, sizeStr: '1' };
+    const line = (e: unknown, extra: Record<string, unknown> = {}): string => JSON.stringify({ t: 2, c: 'okx:BTC-USDT', k: 'ev', e, ...extra });
+    const book = { kind: 'book_update', ...head, bids: [level, level], asks: [level] };
+    expect(decodeLine(line(book, { x: 1 }))).toEqual({ t: 2, c: 'okx:BTC-USDT', k: 'ev', e: book });
+    expect(decodeLine(line(book, { seed: true }))).toEqual({ t: 2, c: 'okx:BTC-USDT', k: 'ev', e: book, seed: true });
+    expect(decodeLine(line(book, { seed: 1 }))).toBeUndefined();
+    expect(decodeLine(line({ ...book, asks: [level, { ...level, price: '100' }] }))).toBeUndefined();
+    expect(decodeLine(line({ ...book, bids: [null] }))).toBeUndefined();
+    expect(decodeLine(line({ ...book, bids: {} }))).toBeUndefined();
+    expect(decodeLine(line({ ...book, kind: 'book_delta' }))).toBeUndefined();
+    expect(decodeLine(line({ ...book, receivedAt: '2' }))).toBeUndefined();
+    const trade = { kind: 'trade', ...head, tradeId: '7', side: 'buy', price: 1, priceStr: '1', size: 2, sizeStr: '2', fills: 1 };
+    expect(decodeLine(line(trade))).toMatchObject({ e: trade });
+    expect(decodeLine(line({ ...trade, side: 'long' }))).toBeUndefined();
+    expect(decodeLine(line({ ...trade, fills: undefined }))).toBeUndefined();
+    expect(decodeLine(line({ kind: 'ticker', ...head, last: 1, lastStr: '1' }))).toMatchObject({ k: 'ev' });
+    expect(decodeLine(line({ kind: 'ticker', ...head, last: 1 }))).toBeUndefined();
+    const candle = { kind: 'candle', ...head, timeframe: '1m', openTime: 0, open: 1, high: 2, low: 0, close: 1, volume: 3, closed: true };
+    expect(decodeLine(line(candle))).toMatchObject({ k: 'ev' });
+    expect(decodeLine(line({ ...candle, closed: 'yes' }))).toBeUndefined();
+    expect(decodeLine(JSON.stringify({ t: 2, k: 'ev', e: book }))).toBeUndefined();
+  });
 });

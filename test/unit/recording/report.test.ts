@@ -29,7 +29,6 @@ function status(t: number, resyncs: number, state = 'running'): RecordLine {
 
 function source(records: RecordLine[], gaps?: RecordSource['gaps']): RecordSource {
   return {
-    timeOrdered: false,
     size: () => Promise.resolve(0),
     async *batches(stats) {
       if (stats !== undefined) stats.records += records.length;
