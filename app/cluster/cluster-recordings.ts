@@ -213,8 +213,11 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
     } catch (error) {
       if (error instanceof JetStreamApiError && error.code === OVERLAP) {
         const other = this.active();
+        if (other !== null) throw new ClusterRecordingError(`The recording “${other.name}” is already capturing these feeds on the cluster: stop it first.`);
+        // A stream no recording of ours names (left by a host that died while starting one, or made by hand).
+        const stream = await this.jsm.streams.find(feeds === null ? 'md.>' : feedWildcard(feeds[0] ?? '')).catch(() => undefined);
         throw new ClusterRecordingError(
-          `${other === null ? 'Another recording' : `The recording “${other.name}”`} is already capturing these feeds on the cluster: stop it first.`,
+          `The stream ${stream ?? '(unknown)'} on the cluster already captures these feeds, and no recording names it: remove it (nats stream rm ${stream ?? 'NAME'}) or ask the operator.`,
         );
       }
       throw new ClusterRecordingError(`The cluster could not start the recording: ${describeError(error)}`);

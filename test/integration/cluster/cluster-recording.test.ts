@@ -199,6 +199,11 @@ describe('a recording on the cluster', () => {
     expect((await recordings.get(started.id)).counts.records).toBeGreaterThan(0);
     await elsewhere.stop(next.id);
     expect((await recordings.list()).map((s) => s.id)).toEqual([next.id, started.id]);
+    // A stream no recording names (a host died while starting one) is named, with how to remove it.
+    await (await jetstreamManager(nc)).streams.add({ name: 'TD_ORPHAN', subjects: ['md.>', 'raw.>'] });
+    await expect(recordings.start({ maxBytes: 64 * 1024 ** 2, maxAgeMs: 0 })).rejects.toThrow(
+      /The stream TD_ORPHAN .*no recording names it: remove it \(nats stream rm TD_ORPHAN\)/,
+    );
   });
 
   it('drops its oldest messages at its size limit and says so; the book restarts from a later checkpoint', async () => {
