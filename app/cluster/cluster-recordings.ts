@@ -26,6 +26,7 @@ import type { ReadStats } from '../recording/reader.js';
 import type { FeedGaps, RecordSource } from '../recording/source.js';
 import type { Period } from '../recording/types.js';
 import { openBucket } from './feed-leases.js';
+import { safeJson } from './collector-node.js';
 import { CHECKPOINT_REQUEST, feedOfSubject, feedWildcard, rawSubject } from './subjects.js';
 
 const log = getLogger('cluster');
@@ -292,25 +293,25 @@ export class ClusterRecordings extends EventEmitter<ClusterRecordingsEvents> {
   }
 
   private async stored(id: string): Promise<Stored> {
-    const known = this.entries.get(id);
-    if (known !== undefined) return known;
+    return this.entries.get(id) ?? (await this.read(id)).stored;
+  }
+
+  /** The entry as the bucket holds it now, checked, with its revision. */
+  private async read(id: string): Promise<{ stored: Stored; revision: number }> {
     const entry = await settled('read', () => this.kv.get(id));
-    const parsed = entry === null || entry.operation !== 'PUT' ? undefined : storedSchema.safeParse(safeJson(entry.string()));
-    if (parsed === undefined) throw new ClusterRecordingNotFoundError(id);
+    if (entry === null || entry.operation !== 'PUT') throw new ClusterRecordingNotFoundError(id);
+    const parsed = storedSchema.safeParse(safeJson(entry.string()));
     if (!parsed.success) throw new ClusterRecordingError(`The cluster's entry for recording ${id} is damaged.`);
-    return parsed.data;
+    return { stored: parsed.data, revision: entry.revision };
   }
 
   /** Read, change and write the entry by compare-and-set (another host may change it at once). */
   private async change(id: string, update: (current: Stored) => Stored): Promise<Stored> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const entry = await settled('read', () => this.kv.get(id));
-      if (entry === null || entry.operation !== 'PUT') throw new ClusterRecordingNotFoundError(id);
-      const parsed = storedSchema.safeParse(safeJson(entry.string()));
-      if (!parsed.success) throw new ClusterRecordingError(`The cluster's entry for recording ${id} is damaged.`);
-      const next = update(parsed.data);
+      const { stored, revision } = await this.read(id);
+      const next = update(stored);
       try {
-        await settled('write', () => this.kv.update(id, JSON.stringify(next), entry.revision));
+        await settled('write', () => this.kv.update(id, JSON.stringify(next), revision));
         this.entries.set(id, next);
         return next;
       } catch (error) {
@@ -569,13 +570,5 @@ class StreamSource implements RecordSource {
     if (idle) throw new ClusterRecordingError(`The cluster stopped sending recording ${this.stream} (nothing for ${Math.round(this.idleMs / 1000)} s).`);
     stats.records += batch.length;
     if (batch.length > 0) yield batch;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

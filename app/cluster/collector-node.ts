@@ -181,7 +181,8 @@ export class CollectorNode {
   }
 }
 
-function safeJson(text: string): unknown {
+/** The value of a JSON text, undefined when it is not JSON (entries other machines wrote). */
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
