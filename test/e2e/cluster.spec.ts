@@ -4,10 +4,10 @@
 // nothing missing, nothing dropped by its limits) and exported.
 import { expect, test } from '@playwright/test';
 import { connectWebSocket } from '../support/contract-clients.js';
+import { useWorld } from './world.js';
 
 const clusterPort = Number(process.env['E2E_CLUSTER_PORT'] ?? '18794');
 const clusterUrl = `http://127.0.0.1:${clusterPort}/`;
-const consoleProblems: string[] = [];
 
 /** The cluster host as it was: no symbols, no sessions (those on the cluster deleted too). */
 async function cleanCluster(): Promise<void> {
@@ -24,21 +24,9 @@ async function cleanCluster(): Promise<void> {
   }
 }
 
-test.beforeEach(async ({ page }) => {
-  await cleanCluster();
-  consoleProblems.length = 0;
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleProblems.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleProblems.push(error.message));
-  await page.goto(clusterUrl);
-  await expect(page.getByTestId('connection')).toHaveText(/connected/);
-});
-
-test.afterEach(async () => {
-  expect(consoleProblems).toEqual([]);
-  await cleanCluster();
-});
+useWorld({ url: clusterUrl, clean: cleanCluster });
+// What a test left on the cluster (a recording, its stream) goes too.
+test.afterEach(cleanCluster);
 
 test('a symbol from the cluster shows its node; a recording on the cluster is stopped, reported on and exported', async ({ page }, testInfo) => {
   // From the cluster: the node collects it, this host (whose OKX leads nowhere) shows it live.

@@ -54,17 +54,21 @@ export async function simFault(kind: string, extra = ''): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
-/** Registers the per-test hooks: a clean world, the UI open and connected, a quiet console. */
-export function useWorld(): void {
+/**
+ * Registers the per-test hooks: a clean world, the UI open and connected, a quiet console. Another
+ * host of the world (the cluster's) gives its own page and its own way of cleaning up.
+ */
+export function useWorld(options: { readonly url?: string; readonly clean?: () => Promise<void> } = {}): void {
+  const clean = options.clean ?? clearWatchlist;
   const consoleProblems: string[] = [];
   test.beforeEach(async ({ page }) => {
-    await clearWatchlist();
+    await clean();
     consoleProblems.length = 0;
     page.on('console', (message) => {
       if (message.type() === 'error') consoleProblems.push(message.text());
     });
     page.on('pageerror', (error) => consoleProblems.push(error.message));
-    await page.goto('/');
+    await page.goto(options.url ?? '/');
     await expect(page.getByTestId('connection')).toHaveText(/connected/);
   });
   test.afterEach(() => {

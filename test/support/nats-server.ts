@@ -75,14 +75,8 @@ export class NatsServer {
   }
 
   /** Kills it at once (`kill -9`), as a machine going down would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (child === undefined || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+  kill(): Promise<void> {
+    return this.end('SIGKILL');
   }
 
   /** Starts the process and resolves once it says it is ready for clients. */
@@ -112,13 +106,17 @@ export class NatsServer {
   }
 
   /** Stops the server (SIGTERM) and waits for it to be gone. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.end('SIGTERM');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (child === undefined || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 
