@@ -99,21 +99,9 @@ export class NodePublisher {
    * the book message it includes (nothing while the book is not valid: no false start point).
    */
   checkpoint(): void {
-    const book = this.collector.getBook();
-    const status = this.collector.getBookStatus();
-    if (book === undefined || status?.state !== 'valid') return;
-    const now = Date.now();
-    const { exchange, symbol } = this.collector.config;
-    const event: MarketEvent = {
-      kind: 'book_snapshot',
-      exchange,
-      symbol,
-      exchangeTs: now,
-      receivedAt: now,
-      bids: book.bids.all(),
-      asks: book.asks.all(),
-      ...(status.seqId === null ? {} : { seqId: status.seqId }),
-    };
+    if (this.collector.getBookStatus()?.state !== 'valid') return;
+    const event = this.collector.bookSnapshotEvent(Date.now());
+    if (event === undefined) return;
     const message: FeedMessage = { seq: this.lastSeq('book'), node: this.node, event };
     this.send(checkpointSubject(this.feed), JSON.stringify(message));
   }

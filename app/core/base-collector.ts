@@ -19,7 +19,7 @@ import {
 } from './collector-status.js';
 import { DEFAULT_LIVENESS, StreamLiveness, type LivenessPolicy } from './stream-liveness.js';
 export type { BookStatus } from './collector-status.js';
-import type { MarketEvent, OrderBookReader, RawMessage } from './types.js';
+import type { BookSnapshot, MarketEvent, OrderBookReader, RawMessage } from './types.js';
 
 export interface CollectorEvents {
   data: [event: MarketEvent];
@@ -139,6 +139,26 @@ export abstract class BaseDataCollector extends EventEmitter<CollectorEvents> {
   }
 
   /** Order-book health without computing the whole status (cheap; used per frame). */
+  /**
+   * The book as it stands, as a `book_snapshot` event stamped `at` with its sequence id: where a
+   * reader of a recording starts (a session's seed, a cluster checkpoint). Undefined without a book.
+   */
+  bookSnapshotEvent(at: number): BookSnapshot | undefined {
+    const book = this.getBook();
+    if (book === undefined) return undefined;
+    const seqId = this.getBookStatus()?.seqId ?? null;
+    return {
+      kind: 'book_snapshot',
+      exchange: this.config.exchange,
+      symbol: this.config.symbol,
+      exchangeTs: at,
+      receivedAt: at,
+      bids: book.bids.all(),
+      asks: book.asks.all(),
+      ...(seqId === null ? {} : { seqId }),
+    };
+  }
+
   getBookStatus(): BookStatus | null {
     const status = this.bookStatus();
     if (status === null || this.state !== 'stopped') return status;

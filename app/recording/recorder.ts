@@ -245,20 +245,9 @@ export class SessionRecorder extends EventEmitter<RecorderEvents> {
 
   /** The book as it stands now, so a replay can place the updates that follow. */
   private seedBook(collector: BaseDataCollector): void {
-    const book = collector.getBook();
-    if (book === undefined) return;
     const t = this.now();
-    const seqId = collector.getBookStatus()?.seqId ?? null;
-    const event: MarketEvent = {
-      kind: 'book_snapshot',
-      exchange: collector.config.exchange,
-      symbol: collector.config.symbol,
-      exchangeTs: t,
-      receivedAt: t,
-      bids: book.bids.all(),
-      asks: book.asks.all(),
-      ...(seqId === null ? {} : { seqId }),
-    };
+    const event = collector.bookSnapshotEvent(t);
+    if (event === undefined) return;
     this.counts.events += 1;
     this.push({ t, c: collector.id, k: 'ev', e: event, seed: true });
   }

@@ -201,6 +201,7 @@ describe('replay', () => {
       config: createCollectorConfig({ exchange: 'okx', symbol: 'BTC-USDT', dataTypes: ['orderbook'], storeRawData: true }),
       getBook: () => undefined,
       getBookStatus: () => null,
+      bookSnapshotEvent: () => undefined,
       getStatus: () => ({ id: 'okx:BTC-USDT', status: 'running', errors: [] }),
     });
     const store = new SessionStore(dataDir);
